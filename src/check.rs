@@ -1,0 +1,376 @@
+//! Checks: measure an answer against a rubric. Checks measure, never score: they find hits,
+//! slots, counts and language findings; [`crate::score`] turns them into points.
+//!
+//! Matching rules (cases B12–B19, B46): terms are matched on the normalised text; a hit counts
+//! only where each end is a boundary of its kind — a CJK end on a jieba token boundary (or the
+//! hit is a search-mode sub-word of one non-proper-name token), a Latin/digit end on an ASCII
+//! word boundary, a symbol end (`+`, `-`) anywhere; overlapping hits of one scoring point are
+//! resolved leftmost-longest; a hit right after a negation word is rejected and reported.
+
+use crate::normalize::Normalized;
+use crate::rubric::{Point, Rubric, Scope, Term};
+use crate::segment::Segmented;
+use crate::span::Span;
+use crate::words::{is_subword, Boundaries};
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+
+/// Negation words that cancel a hit right after them.
+pub const NEGATIONS: &[&str] = &[
+    "不", "未", "没有", "没", "尚未", "缺乏", "不够", "并未", "从未", "未能", "无",
+];
+
+/// A rubric compiled for matching: one automaton over every literal term, built once per run.
+pub struct Matcher {
+    ac: Option<AhoCorasick>,
+    /// For each automaton pattern: the (point, group) pairs that use it.
+    owners: Vec<Vec<(usize, usize)>>,
+    forbidden: Option<AhoCorasick>,
+}
+
+impl Matcher {
+    pub fn new(rubric: &Rubric) -> Self {
+        let mut texts: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+        for (pi, p) in rubric.points.iter().enumerate() {
+            for (gi, g) in p.groups.iter().enumerate() {
+                for t in &g.terms {
+                    if let Term::Literal(s) = t {
+                        match texts.iter().position(|x| x == s) {
+                            Some(k) => {
+                                if !owners[k].contains(&(pi, gi)) {
+                                    owners[k].push((pi, gi));
+                                }
+                            }
+                            None => {
+                                texts.push(s.clone());
+                                owners.push(vec![(pi, gi)]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let ac = (!texts.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&texts)
+                .expect("literal automaton")
+        });
+        let phrases: Vec<&str> = rubric
+            .language
+            .forbidden
+            .iter()
+            .map(|f| f.phrase.as_str())
+            .collect();
+        let forbidden = (!phrases.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&phrases)
+                .expect("phrase automaton")
+        });
+        Matcher {
+            ac,
+            owners,
+            forbidden,
+        }
+    }
+}
+
+/// One hit of a scoring point's term.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    /// Index of the group in the point (the evidence rule is the last group).
+    pub group: usize,
+    /// The rubric term (normalised) or the pattern.
+    pub term: String,
+    /// Where the hit stands in the answer (original text).
+    pub span: Span,
+    /// The hit crossed whitespace between CJK characters (「乡村 振兴」).
+    pub across_space: bool,
+}
+
+/// A candidate rejected by a rule, kept for the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Rejected {
+    pub group: usize,
+    pub term: String,
+    pub span: Span,
+    pub reason: RejectReason,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReason {
+    /// Preceded by a negation word (不, 未, 没有 …).
+    Negated,
+    /// Outside the point's scope.
+    OutOfScope,
+}
+
+/// What was found for one scoring point.
+#[derive(Clone, Debug, Serialize)]
+pub struct PointMeasure {
+    pub hits: Vec<Hit>,
+    pub rejected: Vec<Rejected>,
+    /// Per group (evidence last): whether it has at least `min_hits` hits.
+    pub groups_met: Vec<bool>,
+}
+
+/// A language finding (语言).
+#[derive(Clone, Debug, Serialize)]
+pub struct LanguageFinding {
+    pub rule: &'static str,
+    pub span: Span,
+    /// The phrase or mark found.
+    pub found: String,
+    /// Points off (0 for findings that only inform).
+    pub penalty: f64,
+    pub message: String,
+}
+
+/// Everything measured on one answer.
+pub struct Measured {
+    pub points: Vec<PointMeasure>,
+    pub language: Vec<LanguageFinding>,
+}
+
+fn scope_span(seg: &Segmented, scope: Scope, text_len: usize) -> Option<Vec<Span>> {
+    match scope {
+        Scope::Any => Some(vec![Span::new(0, text_len)]),
+        Scope::Title => seg.title.map(|t| vec![t]),
+        Scope::Opening => seg.opening.map(|t| vec![t]),
+        Scope::Closing => seg.closing.map(|t| vec![t]),
+        Scope::Body => {
+            let s: Vec<Span> = seg.h1().map(|h| h.section).collect();
+            if s.is_empty() {
+                Some(vec![seg.body])
+            } else {
+                Some(s)
+            }
+        }
+    }
+}
+
+enum Edge {
+    Cjk,
+    Alnum,
+    Other,
+}
+
+fn edge_kind(c: Option<char>) -> Edge {
+    match c {
+        Some(c) if c.is_ascii_alphanumeric() => Edge::Alnum,
+        Some(c) if crate::count::is_han(c) || (c as u32) >= 0x3000 => Edge::Cjk,
+        _ => Edge::Other,
+    }
+}
+
+/// Whether a literal hit at normalised `s..e` passes the boundary rules.
+fn boundary_ok(norm: &str, b: &Boundaries, s: usize, e: usize) -> bool {
+    let term = &norm[s..e];
+    let first = term.chars().next();
+    let last = term.chars().last();
+    let before = norm[..s].chars().next_back();
+    let after = norm[e..].chars().next();
+    let start_ok = match edge_kind(first) {
+        Edge::Alnum => !before.is_some_and(|c| c.is_ascii_alphanumeric()),
+        Edge::Cjk => b.at(s),
+        Edge::Other => true,
+    };
+    let end_ok = match edge_kind(last) {
+        Edge::Alnum => !after.is_some_and(|c| c.is_ascii_alphanumeric()),
+        Edge::Cjk => b.at(e),
+        Edge::Other => true,
+    };
+    if start_ok && end_ok {
+        return true;
+    }
+    // A sub-word of one longer token (永远 in 永永远远), unless that token is a proper name.
+    if let Some((ts, te)) = b.token_at(s) {
+        if e <= te
+            && (e - s) < (te - ts)
+            && matches!(edge_kind(first), Edge::Cjk)
+            && matches!(edge_kind(last), Edge::Cjk)
+        {
+            return is_subword(&norm[ts..te], (s - ts, e - ts));
+        }
+    }
+    false
+}
+
+fn negated(norm: &str, b: &Boundaries, s: usize) -> bool {
+    let tok = b.token_ending_at(s).map(|(ts, te)| &norm[ts..te]);
+    tok.is_some_and(|t| NEGATIONS.contains(&t))
+        || NEGATIONS
+            .iter()
+            .any(|n| n.chars().count() >= 2 && norm[..s].ends_with(n))
+}
+
+/// Measure one answer.
+pub fn measure(
+    rubric: &Rubric,
+    matcher: &Matcher,
+    text: &str,
+    norm: &Normalized,
+    bounds: &Boundaries,
+    seg: &Segmented,
+) -> Measured {
+    let n = &norm.text;
+    // Candidate hits per point: (norm start, norm end, group, term).
+    let mut cands: Vec<Vec<(usize, usize, usize, String)>> = vec![Vec::new(); rubric.points.len()];
+    if let Some(ac) = &matcher.ac {
+        for m in ac.find_overlapping_iter(n.as_str()) {
+            let (s, e) = (m.start(), m.end());
+            if !boundary_ok(n, bounds, s, e) {
+                continue;
+            }
+            for &(pi, gi) in &matcher.owners[m.pattern().as_usize()] {
+                cands[pi].push((s, e, gi, n[s..e].to_owned()));
+            }
+        }
+    }
+    for (pi, p) in rubric.points.iter().enumerate() {
+        for (gi, g) in p.groups.iter().enumerate() {
+            for t in &g.terms {
+                if let Term::Pattern(r) = t {
+                    for m in r.find_iter(n) {
+                        if m.start() < m.end() {
+                            cands[pi].push((m.start(), m.end(), gi, format!("/{}/", r.as_str())));
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(r) = &p.evidence {
+            for m in r.find_iter(n) {
+                if m.start() < m.end() {
+                    cands[pi].push((m.start(), m.end(), p.groups.len(), m.as_str().to_owned()));
+                }
+            }
+        }
+    }
+    let points = rubric
+        .points
+        .iter()
+        .zip(cands)
+        .map(|(p, c)| resolve_point(p, c, text, norm, bounds, seg))
+        .collect();
+
+    let mut language = Vec::new();
+    if let Some(ac) = &matcher.forbidden {
+        for m in ac.find_iter(n.as_str()) {
+            let f = &rubric.language.forbidden[m.pattern().as_usize()];
+            let span = norm.to_original(Span::new(m.start(), m.end()));
+            language.push(LanguageFinding {
+                rule: "forbidden-phrase",
+                span,
+                found: span.slice(text).to_owned(),
+                penalty: f.penalty,
+                message: format!("「{}」口语化或不宜用于公文，建议改用书面语", f.phrase),
+            });
+        }
+    }
+    for s in &seg.sentences {
+        let is_heading_line = seg
+            .headings
+            .iter()
+            .any(|h| h.text.end >= s.span.end.saturating_sub(3) && h.text.start >= s.span.start);
+        let last_of_para = seg
+            .sentences
+            .iter()
+            .rev()
+            .find(|x| x.paragraph == s.paragraph)
+            .is_some_and(|x| x.span == s.span);
+        if !s.terminated && last_of_para && !is_heading_line {
+            let t = s.span.slice(text);
+            let tail_start = t.char_indices().next_back().map_or(0, |(i, _)| i);
+            language.push(LanguageFinding {
+                rule: "no-terminal-punctuation",
+                span: Span::new(s.span.start + tail_start, s.span.end),
+                found: t
+                    .chars()
+                    .rev()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect(),
+                penalty: 0.0,
+                message: "段末没有句末标点（。！？）".into(),
+            });
+        }
+    }
+    language.sort_by_key(|f| f.span.start);
+    Measured { points, language }
+}
+
+fn resolve_point(
+    p: &Point,
+    mut c: Vec<(usize, usize, usize, String)>,
+    text: &str,
+    norm: &Normalized,
+    bounds: &Boundaries,
+    seg: &Segmented,
+) -> PointMeasure {
+    // Leftmost-longest, non-overlapping, over all groups of the point (case B46).
+    c.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    let mut chosen: Vec<(usize, usize, usize, String)> = Vec::new();
+    let evidence_group = p.groups.len();
+    let mut evidence: Vec<(usize, usize, usize, String)> = Vec::new();
+    for x in c {
+        if x.2 == evidence_group && p.evidence.is_some() {
+            // Evidence is a separate rule: it may overlap term hits.
+            if evidence.last().is_none_or(|l| x.0 >= l.1) {
+                evidence.push(x);
+            }
+            continue;
+        }
+        if chosen.last().is_none_or(|l| x.0 >= l.1) {
+            chosen.push(x);
+        }
+    }
+    chosen.extend(evidence);
+    let scopes = scope_span(seg, p.scope, text.len());
+    let mut hits = Vec::new();
+    let mut rejected = Vec::new();
+    for (s, e, g, term) in chosen {
+        let span = norm.to_original(Span::new(s, e));
+        let in_scope = scopes
+            .as_ref()
+            .is_some_and(|v| v.iter().any(|sc| sc.contains(span)));
+        if !in_scope {
+            rejected.push(Rejected {
+                group: g,
+                term,
+                span,
+                reason: RejectReason::OutOfScope,
+            });
+            continue;
+        }
+        if g != evidence_group && negated(&norm.text, bounds, s) {
+            rejected.push(Rejected {
+                group: g,
+                term,
+                span,
+                reason: RejectReason::Negated,
+            });
+            continue;
+        }
+        hits.push(Hit {
+            group: g,
+            term,
+            span,
+            across_space: norm.spans_gap(Span::new(s, e), text),
+        });
+    }
+    hits.sort_by_key(|h| (h.span.start, h.group));
+    let groups_met = (0..p.group_count())
+        .map(|g| hits.iter().filter(|h| h.group == g).count() >= p.min_hits)
+        .collect();
+    PointMeasure {
+        hits,
+        rejected,
+        groups_met,
+    }
+}

@@ -1,0 +1,174 @@
+//! Decoding: answer bytes to text. Owns encoding detection (BOM, UTF-8, BOM-less UTF-16, binary
+//! sniffing, then chardetng for GBK/GB18030/Big5), line-end normalisation and .md/.docx extraction.
+
+use encoding_rs::{Encoding, BIG5, GBK, UTF_16BE, UTF_16LE, UTF_8};
+
+/// An answer as text: line ends normalised to `\n`, any BOM removed. All spans index into `text`.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub text: String,
+    /// Name of the encoding the bytes were decoded with (`UTF-8`, `GBK`, `UTF-16LE`, …).
+    pub encoding: &'static str,
+    /// Whether a byte-order mark was present.
+    pub bom: bool,
+    /// How many `\r\n` or lone `\r` line ends were turned into `\n`.
+    pub line_ends_normalised: usize,
+}
+
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    #[error("binary or undecodable content (not a text answer)")]
+    Binary,
+    #[error("looks like UTF-16 without BOM but does not decode cleanly")]
+    BadUtf16,
+    #[error("legacy .doc (Word 97-2003) is not supported: save it as .docx")]
+    LegacyDoc,
+    #[error("the bytes are not valid {0}")]
+    Invalid(&'static str),
+}
+
+/// Resolve an encoding label given with `--encoding` (WHATWG labels: utf-8, gbk, gb18030, big5, utf-16le …).
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes())
+}
+
+/// Decode answer bytes. `forced` skips detection (a BOM of that same encoding is still removed).
+pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Document, DecodeError> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(DecodeError::LegacyDoc);
+    }
+    let (text, encoding, bom) = if let Some(enc) = forced {
+        let (text, had_errors) = enc.decode_with_bom_removal(bytes);
+        if had_errors {
+            return Err(DecodeError::Invalid(enc.name()));
+        }
+        let bom = Encoding::for_bom(bytes).is_some_and(|(e, _)| e == enc);
+        (text.into_owned(), enc, bom)
+    } else {
+        detect(bytes)?
+    };
+    if looks_binary(&text) {
+        return Err(DecodeError::Binary);
+    }
+    let (text, line_ends_normalised) = normalise_line_ends(&text);
+    Ok(Document {
+        text,
+        encoding: encoding.name(),
+        bom,
+        line_ends_normalised,
+    })
+}
+
+fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError> {
+    // 1. A BOM decides (UTF-8, UTF-16LE, UTF-16BE).
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(DecodeError::Invalid(enc.name()));
+        }
+        return Ok((text.into_owned(), enc, true));
+    }
+    // 2. Valid UTF-8 always wins (B06a: a short ASCII string is not UTF-16).
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_owned(), UTF_8, false));
+    }
+    // 3. BOM-less UTF-16: ASCII-range characters leave NULs in every other byte (B06b).
+    if let Some(enc) = utf16_by_nul_pattern(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if had_errors {
+            return Err(DecodeError::BadUtf16);
+        }
+        return Ok((text.into_owned(), enc, false));
+    }
+    // 4. NULs anywhere else mean binary; chardetng would call such bytes windows-1252 (B49).
+    if bytes.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    // 5. Statistical detection among the legacy encodings.
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let guess = det.guess(None, chardetng::Utf8Detection::Deny);
+    // A Chinese checker prefers the Chinese legacy encodings when they decode without error.
+    let candidates: [&'static Encoding; 3] = [guess, GBK, BIG5];
+    for enc in candidates {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if !had_errors && !looks_binary(&text) {
+            return Ok((text.into_owned(), enc, false));
+        }
+    }
+    Err(DecodeError::Binary)
+}
+
+fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let pairs = bytes.len() / 2;
+    let even_nul = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    // At least a fifth of the code units are ASCII-range, and the NULs all sit on one side.
+    if odd_nul * 5 >= pairs && even_nul * 20 <= odd_nul {
+        Some(UTF_16LE)
+    } else if even_nul * 5 >= pairs && odd_nul * 20 <= even_nul {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Binary sniff on decoded text: control characters, or too few characters a Chinese answer uses.
+fn looks_binary(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut plausible = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+            return true;
+        }
+        if c.is_ascii() || crate::count::is_han(c) || is_cjk_symbol(c) || c.is_whitespace() {
+            plausible += 1;
+        }
+    }
+    total > 0 && plausible * 10 < total * 7
+}
+
+fn is_cjk_symbol(c: char) -> bool {
+    matches!(c as u32,
+        0x2000..=0x206F   // general punctuation: — … “ ” ‘ ’
+        | 0x2150..=0x218F // number forms
+        | 0x2460..=0x24FF // enclosed numerals ①
+        | 0x2E80..=0x2FDF // radicals
+        | 0x3000..=0x303F // CJK symbols and punctuation
+        | 0x3040..=0x30FF // kana
+        | 0x3100..=0x312F // bopomofo
+        | 0xFE30..=0xFE4F // CJK compatibility forms
+        | 0xFF00..=0xFFEF // full-width forms
+        | 0x00B7 | 0x00D7 | 0x00F7 | 0x00A0 | 0x00B0 | 0x00A7 | 0x00B1 | 0x00A9 | 0x00AE
+        | 0x2100..=0x214F // letterlike ℃
+        | 0x2190..=0x23FF // arrows, maths, technical
+        | 0x25A0..=0x27BF // shapes, dingbats, ★
+        | 0x1F000..=0x1FAFF // emoji
+        | 0xFE00..=0xFE0F // variation selectors
+    )
+}
+
+fn normalise_line_ends(text: &str) -> (String, usize) {
+    if !text.contains('\r') {
+        return (text.to_owned(), 0);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut n = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            n += 1;
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    (out, n)
+}

@@ -1,0 +1,22 @@
+//! caifen (采分): checks a structured answer to a Chinese civil-service exam question (申论 应用文)
+//! against a YAML rubric: decode → segment → measure → grade → report.
+//!
+//! The library never prints: printers write to the writer they are given.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod check;
+pub mod count;
+pub mod decode;
+pub mod exit;
+pub mod locate;
+pub mod normalize;
+pub mod output;
+pub mod report;
+pub mod rubric;
+pub mod score;
+pub mod segment;
+pub mod span;
+pub mod words;
+
+pub use report::{Checker, EssayReport, RunReport};
+pub use rubric::{load as load_rubric, Rubric, RubricError};

@@ -1,0 +1,268 @@
+//! The matching view of an answer: a normalised copy of the text with a map back to the original.
+//!
+//! Normalisation is for matching only; counts and quotes always come from the original text.
+//! - invisible format characters (ZWSP, ZWNJ, ZWJ, WJ, BOM, soft hyphen, bidi marks) are removed;
+//! - whitespace between two characters of which one is CJK is removed (「推进 乡村 振兴」 matches
+//!   乡村振兴), other runs of whitespace become one ASCII space; line ends are kept;
+//! - full-width letters, digits and ASCII symbols (U+FF01–FF5E, except the marks Chinese text uses
+//!   as its own punctuation) are folded to ASCII;
+//! - CJK radicals (U+2E80–2FDF) and compatibility ideographs are folded to the unified ideograph.
+
+use crate::count::{is_cjk_punct, is_han};
+use crate::span::Span;
+use unicode_normalization::UnicodeNormalization;
+
+/// Characters removed before matching and counting (the `INVISIBLE` set of the count conventions,
+/// plus bidi marks).
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{200E}'
+            | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// The normalised text and, for each of its bytes, the original byte span it came from.
+#[derive(Clone, Debug, Default)]
+pub struct Normalized {
+    pub text: String,
+    origin: Vec<(u32, u32)>,
+    /// Invisible format characters removed.
+    pub invisible_removed: usize,
+    /// No-break spaces (U+00A0) treated as spaces.
+    pub nbsp: usize,
+    /// Whitespace characters dropped between CJK characters.
+    pub spaces_dropped: usize,
+    /// Full-width letters, digits and symbols folded to ASCII.
+    pub width_folded: usize,
+    /// Radicals and compatibility ideographs folded.
+    pub radicals_folded: usize,
+}
+
+impl Normalized {
+    pub fn new(text: &str) -> Self {
+        let mut n = Normalized {
+            text: String::with_capacity(text.len()),
+            origin: Vec::with_capacity(text.len()),
+            ..Default::default()
+        };
+        let chars: Vec<(usize, char)> = text
+            .char_indices()
+            .filter(|&(_, c)| {
+                if is_invisible(c) {
+                    n.invisible_removed += 1;
+                    false
+                } else {
+                    true
+                }
+            })
+            .collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (at, c) = chars[i];
+            if c != '\n' && c.is_whitespace() {
+                // A run of horizontal whitespace.
+                let mut j = i;
+                while j < chars.len() && chars[j].1 != '\n' && chars[j].1.is_whitespace() {
+                    if chars[j].1 == '\u{A0}' {
+                        n.nbsp += 1;
+                    }
+                    j += 1;
+                }
+                let prev = i.checked_sub(1).map(|k| chars[k].1);
+                let next = chars.get(j).map(|&(_, c)| c);
+                let cjk = |c: Option<char>| c.is_some_and(|c| is_han(c) || is_cjk_punct(c));
+                let edge = prev.is_none_or(|c| c == '\n') || next.is_none_or(|c| c == '\n');
+                if cjk(prev) || cjk(next) || edge {
+                    n.spaces_dropped += j - i;
+                } else {
+                    let end = chars[j - 1].0 + chars[j - 1].1.len_utf8();
+                    n.push(' ', at, end);
+                }
+                i = j;
+                continue;
+            }
+            let end = at + c.len_utf8();
+            let folded = fold_char(c);
+            if folded != c {
+                if (c as u32) >= 0xFF01 {
+                    n.width_folded += 1;
+                } else {
+                    n.radicals_folded += 1;
+                }
+            }
+            n.push(folded, at, end);
+            i += 1;
+        }
+        n
+    }
+
+    fn push(&mut self, c: char, start: usize, end: usize) {
+        self.text.push(c);
+        for _ in 0..c.len_utf8() {
+            self.origin.push((start as u32, end as u32));
+        }
+    }
+
+    /// The original byte span of a normalised byte span.
+    pub fn to_original(&self, span: Span) -> Span {
+        if self.origin.is_empty() {
+            return Span::new(0, 0);
+        }
+        let last = self.origin.len() - 1;
+        let start = self.origin[span.start.min(last)].0 as usize;
+        let end = if span.end == 0 {
+            start
+        } else {
+            self.origin[(span.end - 1).min(last)].1 as usize
+        };
+        Span::new(start, end.max(start))
+    }
+
+    /// The normalised byte offset of an original byte offset (first normalised byte at or after it).
+    pub fn from_original(&self, at: usize) -> usize {
+        self.origin.partition_point(|&(s, _)| (s as usize) < at)
+    }
+
+    /// True when the original span of this normalised span had whitespace dropped inside it.
+    pub fn spans_gap(&self, span: Span, original: &str) -> bool {
+        let o = self.to_original(span);
+        o.slice(original).chars().any(char::is_whitespace)
+    }
+}
+
+/// Fold one character for matching: full-width ASCII forms to ASCII (except Chinese punctuation),
+/// radicals and compatibility ideographs to their unified ideograph.
+pub fn fold_char(c: char) -> char {
+    let u = c as u32;
+    if (0xFF01..=0xFF5E).contains(&u) && !is_cjk_punct(c) {
+        return char::from_u32(u - 0xFEE0).unwrap_or(c);
+    }
+    if (0x2E80..=0x2FDF).contains(&u) {
+        if let Some(f) = radical_supplement(c) {
+            return f;
+        }
+    }
+    if (0x2F00..=0x2FDF).contains(&u)
+        || (0xF900..=0xFAFF).contains(&u)
+        || (0x2F800..=0x2FA1F).contains(&u)
+        || (0x2E80..=0x2EFF).contains(&u)
+    {
+        let mut it = c.nfkc();
+        if let (Some(f), None) = (it.next(), it.next()) {
+            return f;
+        }
+    }
+    c
+}
+
+/// CJK Radicals Supplement code points that stand for a simplified or traditional character in
+/// text converted from PDFs (NFKC does not fold most of them).
+fn radical_supplement(c: char) -> Option<char> {
+    let table: &[(char, char)] = &[
+        ('⺁', '厂'),
+        ('⺇', '几'),
+        ('⺊', '卜'),
+        ('⺌', '小'),
+        ('⺍', '小'),
+        ('⺎', '兀'),
+        ('⺏', '尣'),
+        ('⺐', '尢'),
+        ('⺑', '尢'),
+        ('⺒', '巳'),
+        ('⺓', '幺'),
+        ('⺔', '彑'),
+        ('⺖', '忄'),
+        ('⺘', '扌'),
+        ('⺙', '攵'),
+        ('⺛', '旡'),
+        ('⺜', '日'),
+        ('⺝', '月'),
+        ('⺟', '母'),
+        ('⺠', '民'),
+        ('⺡', '氵'),
+        ('⺢', '氺'),
+        ('⺣', '灬'),
+        ('⺤', '爫'),
+        ('⺥', '爫'),
+        ('⺦', '丬'),
+        ('⺧', '牛'),
+        ('⺨', '犭'),
+        ('⺩', '王'),
+        ('⺪', '疋'),
+        ('⺫', '目'),
+        ('⺬', '示'),
+        ('⺭', '礻'),
+        ('⺮', '竹'),
+        ('⺯', '糸'),
+        ('⺰', '纟'),
+        ('⺱', '罒'),
+        ('⺲', '罒'),
+        ('⺳', '网'),
+        ('⺴', '网'),
+        ('⺵', '网'),
+        ('⺶', '羊'),
+        ('⺷', '羊'),
+        ('⺸', '羊'),
+        ('⺹', '耂'),
+        ('⺺', '聿'),
+        ('⺻', '聿'),
+        ('⺼', '月'),
+        ('⺽', '臼'),
+        ('⺾', '艹'),
+        ('⺿', '艹'),
+        ('⻀', '艹'),
+        ('⻁', '虎'),
+        ('⻂', '衤'),
+        ('⻃', '襾'),
+        ('⻄', '西'),
+        ('⻅', '见'),
+        ('⻆', '角'),
+        ('⻇', '角'),
+        ('⻈', '讠'),
+        ('⻉', '贝'),
+        ('⻊', '足'),
+        ('⻋', '车'),
+        ('⻌', '辶'),
+        ('⻍', '辶'),
+        ('⻎', '辶'),
+        ('⻏', '阝'),
+        ('⻐', '金'),
+        ('⻑', '長'),
+        ('⻒', '镸'),
+        ('⻓', '长'),
+        ('⻔', '门'),
+        ('⻕', '冂'),
+        ('⻖', '阝'),
+        ('⻗', '雨'),
+        ('⻘', '青'),
+        ('⻙', '韦'),
+        ('⻚', '页'),
+        ('⻛', '风'),
+        ('⻜', '飞'),
+        ('⻝', '食'),
+        ('⻞', '食'),
+        ('⻟', '食'),
+        ('⻠', '饣'),
+        ('⻡', '饣'),
+        ('⻢', '马'),
+        ('⻣', '骨'),
+        ('⻤', '鬼'),
+        ('⻥', '鱼'),
+        ('⻦', '鸟'),
+        ('⻧', '卤'),
+        ('⻨', '麦'),
+        ('⻩', '黄'),
+        ('⻪', '黾'),
+        ('⻫', '斉'),
+        ('⻬', '齐'),
+        ('⻭', '歯'),
+        ('⻮', '齿'),
+        ('⻯', '竜'),
+        ('⻰', '龙'),
+        ('⻱', '龜'),
+        ('⻲', '亀'),
+        ('⻳', '龟'),
+    ];
+    table.iter().find(|&&(r, _)| r == c).map(|&(_, f)| f)
+}

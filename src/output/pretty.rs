@@ -1,0 +1,287 @@
+//! The pretty report, in Chinese: score, dimensions, scoring points with quoted evidence and
+//! where it stands, length, structure, then the outline diff (rendered with `similar`) and the
+//! findings. Styles are always written; the caller's stream strips them when colour is off.
+
+use crate::report::{EssayReport, InputError, Located, RunReport};
+use crate::rubric::fmt_pts;
+use crate::score::PointStatus;
+use anstyle::{AnsiColor, Style};
+use similar::{ChangeTag, TextDiff};
+use std::io::{self, Write};
+use unicode_width::UnicodeWidthStr;
+
+const BOLD: Style = Style::new().bold();
+const GREEN: Style = AnsiColor::Green.on_default();
+const RED: Style = AnsiColor::Red.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const DIM: Style = Style::new().dimmed();
+
+/// Display width in terminal cells (East Asian ambiguous characters count as wide, as on Chinese
+/// terminals; case B43).
+pub fn width(s: &str) -> usize {
+    s.width_cjk()
+}
+
+fn pad(s: &str, cells: usize) -> String {
+    let w = width(s);
+    format!("{s}{}", " ".repeat(cells.saturating_sub(w)))
+}
+
+fn at(l: &Located) -> String {
+    match l.paragraph {
+        Some(p) => format!("第{p}段 {}:{}", l.start.line, l.start.column),
+        None => format!("{}:{}", l.start.line, l.start.column),
+    }
+}
+
+fn quote(s: &str, max: usize) -> String {
+    let t: String = s.chars().take(max).collect();
+    let t = t.replace('\n', " ");
+    if s.chars().count() > max {
+        format!("{t}…")
+    } else {
+        t
+    }
+}
+
+pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
+    for (i, a) in run.answers.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        essay(out, a, run)?;
+    }
+    for e in &run.errors {
+        error(out, e)?;
+    }
+    if run.answers.len() + run.errors.len() > 1 {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "共{}份：已评{}份，出错{}份",
+            run.answers.len() + run.errors.len(),
+            run.answers.len(),
+            run.errors.len()
+        )?;
+    }
+    Ok(())
+}
+
+fn error(out: &mut dyn Write, e: &InputError) -> io::Result<()> {
+    writeln!(out, "{RED}错误{RED:#} {}：{}", e.file, e.error)
+}
+
+fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()> {
+    let s = &a.score;
+    writeln!(
+        out,
+        "{BOLD}文件{BOLD:#}：{}    编码：{}",
+        a.file, a.encoding
+    )?;
+    writeln!(
+        out,
+        "{BOLD}评分标准{BOLD:#}：{}（{}）",
+        run.rubric.title, run.rubric.id
+    )?;
+    let band_style = match run.rubric.bands.iter().position(|b| b.name == s.band) {
+        Some(0) => GREEN,
+        Some(1) => GREEN,
+        Some(2) => YELLOW,
+        _ => RED,
+    };
+    writeln!(
+        out,
+        "{BOLD}总分{BOLD:#}：{} / {}（{}%）    {BOLD}分档{BOLD:#}：{band_style}{}{band_style:#}",
+        fmt_pts(s.total),
+        fmt_pts(s.max),
+        fmt_pts(s.percent),
+        s.band
+    )?;
+    writeln!(out)?;
+    writeln!(out, "  {}{}满分", pad("维度", 8), pad("得分", 8))?;
+    for d in &s.dimensions {
+        writeln!(
+            out,
+            "  {}{}{}",
+            pad(d.name, 8),
+            pad(&fmt_pts(d.score), 8),
+            fmt_pts(d.max)
+        )?;
+    }
+    if s.form_factor < 1.0 && !a.empty {
+        writeln!(
+            out,
+            "  {DIM}内容得分不足，结构、字数、语言分按{}%计{DIM:#}",
+            fmt_pts(s.form_factor * 100.0)
+        )?;
+    }
+
+    writeln!(out)?;
+    writeln!(out, "{BOLD}采分点{BOLD:#}")?;
+    let name_w = a
+        .points
+        .iter()
+        .map(|p| width(&p.name))
+        .max()
+        .unwrap_or(4)
+        .max(4)
+        + 2;
+    for p in &a.points {
+        let (mark, st) = match p.status {
+            PointStatus::Met => ("✓", GREEN),
+            PointStatus::Partly => ("◐", YELLOW),
+            PointStatus::Missed => ("✗", RED),
+        };
+        let pts = format!("{}/{}", fmt_pts(p.score), fmt_pts(p.max));
+        write!(
+            out,
+            "  {st}{mark} {}{st:#}{}",
+            pad(&p.name, name_w),
+            pad(&pts, 10)
+        )?;
+        match p.status {
+            PointStatus::Missed => writeln!(out, "{RED}未见{RED:#}")?,
+            _ => {
+                let ev: Vec<String> = p
+                    .hits
+                    .iter()
+                    .take(3)
+                    .map(|h| {
+                        let gap = if h.across_space {
+                            "（跨空格）"
+                        } else {
+                            ""
+                        };
+                        format!("「{}」{gap} {}", quote(&h.at.text, 20), at(&h.at))
+                    })
+                    .collect();
+                let more = if p.hits.len() > 3 {
+                    format!(" 等{}处", p.hits.len())
+                } else {
+                    String::new()
+                };
+                writeln!(out, "{}{more}", ev.join("；"))?;
+            }
+        }
+        if p.status != PointStatus::Met {
+            let pad_w = name_w + 14;
+            if !p.missing_groups.is_empty() && p.groups_needed > 1 {
+                writeln!(
+                    out,
+                    "{}缺少：{}",
+                    " ".repeat(pad_w),
+                    p.missing_groups.join("、")
+                )?;
+            }
+            if let Some(h) = &p.hint {
+                writeln!(out, "{}{YELLOW}提示{YELLOW:#}：{h}", " ".repeat(pad_w))?;
+            }
+        }
+    }
+
+    writeln!(out)?;
+    if let Some(l) = &s.length {
+        let range = if l.min <= 0.0 {
+            format!("≤{}", fmt_pts(l.max))
+        } else {
+            format!("{}～{}", fmt_pts(l.min), fmt_pts(l.max))
+        };
+        let verdict = if l.within {
+            format!("{GREEN}符合{GREEN:#}")
+        } else {
+            format!("{RED}不符合{RED:#}")
+        };
+        writeln!(
+            out,
+            "{BOLD}字数{BOLD:#}：{}（{}），要求{}（{range}）  {verdict}  {}/{}分",
+            l.count,
+            crate::count::Convention::label_of(l.convention),
+            l.limit,
+            fmt_pts(l.score),
+            fmt_pts(l.points)
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{BOLD}字数{BOLD:#}：{}（方格计数），汉字{}",
+            a.counts.grid, a.counts.han
+        )?;
+    }
+    let st = &a.structure;
+    let yes = |b: bool| if b { "✓" } else { "✗" };
+    let h1: Vec<_> = st.headings.iter().filter(|h| h.level == 1).collect();
+    let h2 = st.headings.iter().filter(|h| h.level == 2).count();
+    let style = h1.first().map_or("无".to_owned(), |h| h.style_label());
+    writeln!(
+        out,
+        "{BOLD}结构{BOLD:#}：标题{} 称谓{} 开头{} 小标题{}个（{}）{} 结尾{} 落款{}",
+        yes(st.title.is_some()),
+        yes(st.salutation.is_some()),
+        yes(st.opening.is_some()),
+        h1.len(),
+        style,
+        if h2 > 0 {
+            format!(" 二级{h2}个")
+        } else {
+            String::new()
+        },
+        yes(st.closing.is_some()),
+        yes(st.signature.is_some()),
+    )?;
+    if let Some(t) = &st.title {
+        writeln!(out, "  标题：「{}」", quote(&t.text, 40))?;
+    }
+
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{BOLD}提纲对照{BOLD:#}（- 应有而缺  + 多出  空格 = 对上）"
+    )?;
+    outline_diff(out, a)?;
+
+    if !a.findings.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{BOLD}问题与建议{BOLD:#}")?;
+        for f in &a.findings {
+            let loc =
+                f.at.as_ref()
+                    .map(|l| format!("{} 「{}」 ", at(l), quote(&l.text, 12)))
+                    .unwrap_or_default();
+            let pen = if f.penalty > 0.0 {
+                format!("（-{}分）", fmt_pts(f.penalty))
+            } else {
+                String::new()
+            };
+            writeln!(out, "  {loc}{}{pen}", f.message)?;
+        }
+    }
+    Ok(())
+}
+
+fn outline_diff(out: &mut dyn Write, a: &EssayReport) -> io::Result<()> {
+    let old: Vec<&str> = a.expected_outline.iter().map(|l| l.key.as_str()).collect();
+    let new: Vec<&str> = a.answer_outline.iter().map(|l| l.key.as_str()).collect();
+    let diff = TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .diff_slices(&old, &new);
+    for change in diff.iter_all_changes() {
+        let (sign, st) = match change.tag() {
+            ChangeTag::Delete => ("-", RED),
+            ChangeTag::Insert => ("+", GREEN),
+            ChangeTag::Equal => (" ", Style::new()),
+        };
+        let note = change
+            .new_index()
+            .and_then(|i| a.answer_outline[i].note.as_deref())
+            .map(|n| format!("  {DIM}{}{DIM:#}", n))
+            .unwrap_or_default();
+        writeln!(out, "{st}{sign} {}{st:#}{note}", change.value())?;
+    }
+    Ok(())
+}
+
+impl crate::report::HeadingReport {
+    pub fn style_label(&self) -> String {
+        self.style.label().to_owned()
+    }
+}

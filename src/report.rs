@@ -1,0 +1,598 @@
+//! Reports: one answer's result ([`EssayReport`]) and one run's ([`RunReport`]), built from the
+//! pipeline decode → segment → measure → grade. Printers in [`crate::output`] only format these.
+
+use crate::check::{measure, Hit, LanguageFinding, Matcher, Rejected};
+use crate::count::{count, Counts};
+use crate::decode::{decode, DecodeError, Document};
+use crate::normalize::Normalized;
+use crate::rubric::Rubric;
+use crate::score::{grade, PointStatus, Score};
+use crate::segment::{segment, Segmented, Style};
+use crate::span::{LineCol, LineIndex, Span};
+use crate::words::Boundaries;
+use serde::Serialize;
+
+/// A located quote from the answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct Located {
+    /// Byte offsets into the decoded text.
+    pub span: Span,
+    /// Character offsets into the decoded text.
+    pub chars: Span,
+    pub start: LineCol,
+    /// 1-based body paragraph (第N段), when inside the body.
+    pub paragraph: Option<usize>,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HeadingReport {
+    pub level: u8,
+    pub style: Style,
+    pub number: u32,
+    pub marker: String,
+    pub nonstandard: bool,
+    pub text: Located,
+    /// The whole section (marker to the next heading of the same or a higher level).
+    pub section: Span,
+    /// Ids of the scoring points hit inside this heading's section.
+    pub points: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Structure {
+    pub single_line: bool,
+    pub title: Option<Located>,
+    pub salutation: Option<Located>,
+    pub opening: Option<Located>,
+    pub headings: Vec<HeadingReport>,
+    pub closing: Option<Located>,
+    pub signature: Option<Located>,
+    pub paragraphs: usize,
+    pub sentences: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HitReport {
+    pub group: String,
+    pub term: String,
+    pub at: Located,
+    pub across_space: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RejectedReport {
+    pub term: String,
+    pub reason: crate::check::RejectReason,
+    pub at: Located,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PointReport {
+    pub id: String,
+    pub name: String,
+    pub status: PointStatus,
+    pub score: f64,
+    pub max: f64,
+    pub groups_met: usize,
+    pub groups_needed: usize,
+    pub hits: Vec<HitReport>,
+    pub rejected: Vec<RejectedReport>,
+    /// Names of the groups with no hit (what is missing).
+    pub missing_groups: Vec<String>,
+    pub hint: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    /// Rule id: `empty-answer`, `forbidden-phrase`, `no-terminal-punctuation`, `negated-hit`,
+    /// `missing-slot`, `length`, `invisible-characters`.
+    pub rule: String,
+    pub severity: &'static str,
+    pub message: String,
+    pub at: Option<Located>,
+    /// Points off (0 when the finding only informs).
+    pub penalty: f64,
+}
+
+/// Normalisation applied for matching, with counts.
+#[derive(Clone, Debug, Serialize)]
+pub struct Normalisation {
+    pub invisible_removed: usize,
+    pub nbsp: usize,
+    pub spaces_ignored: usize,
+    pub width_folded: usize,
+    pub radicals_folded: usize,
+    pub line_ends_normalised: usize,
+}
+
+/// One line of an outline (the rubric's expected one, or the answer's detected one).
+#[derive(Clone, Debug, Serialize)]
+pub struct OutlineLine {
+    /// What aligns the two outlines: 标题, 开头, a scoring point name, 结尾 …
+    pub key: String,
+    /// For the answer's lines: where it was found (heading text or quote).
+    pub note: Option<String>,
+}
+
+/// The result for one answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct EssayReport {
+    /// The input as given (lossy when the path is not UTF-8).
+    pub file: String,
+    /// The path was not valid UTF-8 and is shown lossily.
+    pub file_lossy: bool,
+    pub encoding: &'static str,
+    pub bom: bool,
+    pub empty: bool,
+    pub counts: Counts,
+    pub normalisation: Normalisation,
+    pub structure: Structure,
+    pub score: Score,
+    pub points: Vec<PointReport>,
+    pub findings: Vec<Finding>,
+    pub expected_outline: Vec<OutlineLine>,
+    pub answer_outline: Vec<OutlineLine>,
+}
+
+/// A file that could not be checked.
+#[derive(Clone, Debug, Serialize)]
+pub struct InputError {
+    pub file: String,
+    pub file_lossy: bool,
+    pub error: String,
+}
+
+/// A whole run: every answer and every per-file error, in input order.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunReport {
+    pub schema_version: u32,
+    pub rubric: RubricInfo,
+    pub answers: Vec<EssayReport>,
+    pub errors: Vec<InputError>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RubricInfo {
+    pub id: String,
+    pub title: String,
+    pub origin: String,
+    pub genre: Option<String>,
+    pub total: f64,
+    pub bands: Vec<crate::rubric::Band>,
+}
+
+impl RubricInfo {
+    pub fn of(r: &Rubric) -> Self {
+        RubricInfo {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            origin: r.origin.clone(),
+            genre: r.genre.clone(),
+            total: r.total,
+            bands: r.bands.clone(),
+        }
+    }
+}
+
+/// A rubric ready to check answers: compiled once per run, shared by reference.
+pub struct Checker<'r> {
+    pub rubric: &'r Rubric,
+    matcher: Matcher,
+}
+
+impl<'r> Checker<'r> {
+    pub fn new(rubric: &'r Rubric) -> Self {
+        Checker {
+            rubric,
+            matcher: Matcher::new(rubric),
+        }
+    }
+
+    /// Decode and check one answer's bytes.
+    pub fn check_bytes(
+        &self,
+        file: &str,
+        file_lossy: bool,
+        bytes: &[u8],
+        forced: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<EssayReport, DecodeError> {
+        let doc = decode(bytes, forced)?;
+        Ok(self.check_document(file, file_lossy, &doc))
+    }
+
+    /// Check an already decoded answer.
+    pub fn check_document(&self, file: &str, file_lossy: bool, doc: &Document) -> EssayReport {
+        let text = doc.text.as_str();
+        let norm = Normalized::new(text);
+        let bounds = Boundaries::new(&norm.text);
+        let seg = segment(text);
+        let counts = count(text);
+        let empty = text
+            .chars()
+            .all(|c| c.is_whitespace() || crate::normalize::is_invisible(c));
+        let m = measure(self.rubric, &self.matcher, text, &norm, &bounds, &seg);
+        let score = grade(self.rubric, &m, &seg, &counts, empty);
+        let index = LineIndex::new(text);
+        let loc = |s: Span| locate(text, &index, &seg, s);
+
+        let points: Vec<PointReport> = self
+            .rubric
+            .points
+            .iter()
+            .zip(&m.points)
+            .zip(&score.points)
+            .map(|((p, pm), ps)| {
+                let gname = |g: usize| {
+                    p.groups
+                        .get(g)
+                        .map_or_else(|| "佐证".to_owned(), |gr| gr.name.clone())
+                };
+                PointReport {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    status: ps.status,
+                    score: ps.score,
+                    max: ps.max,
+                    groups_met: ps.groups_met,
+                    groups_needed: ps.groups_needed,
+                    hits: pm
+                        .hits
+                        .iter()
+                        .map(|h: &Hit| HitReport {
+                            group: gname(h.group),
+                            term: h.term.clone(),
+                            at: loc(h.span),
+                            across_space: h.across_space,
+                        })
+                        .collect(),
+                    rejected: pm
+                        .rejected
+                        .iter()
+                        .map(|r: &Rejected| RejectedReport {
+                            term: r.term.clone(),
+                            reason: r.reason,
+                            at: loc(r.span),
+                        })
+                        .collect(),
+                    missing_groups: pm
+                        .groups_met
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &met)| !met)
+                        .map(|(g, _)| gname(g))
+                        .collect(),
+                    hint: p.hint.clone(),
+                }
+            })
+            .collect();
+
+        let headings: Vec<crate::report::HeadingReport> = seg
+            .headings
+            .iter()
+            .map(|h| HeadingReport {
+                level: h.level,
+                style: h.style,
+                number: h.number,
+                marker: h.marker.slice(text).to_owned(),
+                nonstandard: h.nonstandard,
+                text: loc(h.text),
+                section: h.section,
+                points: self
+                    .rubric
+                    .points
+                    .iter()
+                    .zip(&m.points)
+                    .filter(|(_, pm)| pm.hits.iter().any(|x| h.section.contains(x.span)))
+                    .map(|(p, _)| p.id.clone())
+                    .collect(),
+            })
+            .collect();
+
+        let findings = findings(
+            self.rubric,
+            &m.language,
+            &points,
+            &score,
+            &seg,
+            &norm,
+            empty,
+            &loc,
+        );
+        let (expected_outline, answer_outline) =
+            outlines(self.rubric, &seg, &headings, &points, text);
+        EssayReport {
+            file: file.to_owned(),
+            file_lossy,
+            encoding: doc.encoding,
+            bom: doc.bom,
+            empty,
+            normalisation: Normalisation {
+                invisible_removed: norm.invisible_removed,
+                nbsp: norm.nbsp,
+                spaces_ignored: norm.spaces_dropped,
+                width_folded: norm.width_folded,
+                radicals_folded: norm.radicals_folded,
+                line_ends_normalised: doc.line_ends_normalised,
+            },
+            structure: Structure {
+                single_line: seg.single_line,
+                title: seg.title.map(loc),
+                salutation: seg.salutation.map(loc),
+                opening: seg.opening.map(loc),
+                headings,
+                closing: seg.closing.map(loc),
+                signature: seg.signature.map(loc),
+                paragraphs: seg.paragraphs.len(),
+                sentences: seg.sentences.len(),
+            },
+            counts,
+            score,
+            points,
+            findings,
+            expected_outline,
+            answer_outline,
+        }
+    }
+}
+
+fn locate(text: &str, index: &LineIndex, seg: &Segmented, s: Span) -> Located {
+    Located {
+        span: s,
+        chars: Span::new(
+            LineIndex::char_offset(text, s.start),
+            LineIndex::char_offset(text, s.end),
+        ),
+        start: index.line_col(text, s.start),
+        paragraph: seg.paragraph_of(s.start),
+        text: s.slice(text).to_owned(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn findings(
+    rubric: &Rubric,
+    language: &[LanguageFinding],
+    points: &[PointReport],
+    score: &Score,
+    seg: &Segmented,
+    norm: &Normalized,
+    empty: bool,
+    loc: &dyn Fn(Span) -> Located,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if empty {
+        out.push(Finding {
+            rule: "empty-answer".into(),
+            severity: "error",
+            message: "空白作答：没有可评分的文字".into(),
+            at: None,
+            penalty: 0.0,
+        });
+        return out;
+    }
+    for s in &score.structure {
+        if s.required && !s.present {
+            let name = slot_name(s.slot);
+            out.push(Finding {
+                rule: "missing-slot".into(),
+                severity: "warning",
+                message: format!("缺少{name}"),
+                at: None,
+                penalty: 0.0,
+            });
+        }
+        if s.slot == "headings" {
+            if let (Some(n), Some(h)) = (s.count, rubric.structure.headings) {
+                if (n as u32) < h.min || n as u32 > h.max {
+                    out.push(Finding {
+                        rule: "heading-count".into(),
+                        severity: "warning",
+                        message: format!(
+                            "小标题{n}个，本题要求{}～{}个",
+                            h.min,
+                            if h.max == u32::MAX {
+                                "不限".to_owned()
+                            } else {
+                                h.max.to_string()
+                            }
+                        ),
+                        at: None,
+                        penalty: 0.0,
+                    });
+                }
+            }
+        }
+    }
+    if let Some(l) = &score.length {
+        if !l.within {
+            out.push(Finding {
+                rule: "length".into(),
+                severity: "warning",
+                message: format!(
+                    "字数{}（{}）不符合{}",
+                    l.count,
+                    crate::count::Convention::label_of(l.convention),
+                    l.limit
+                ),
+                at: None,
+                penalty: round2(l.points - l.score),
+            });
+        }
+    }
+    for p in points {
+        for r in p
+            .rejected
+            .iter()
+            .filter(|r| r.reason == crate::check::RejectReason::Negated)
+        {
+            out.push(Finding {
+                rule: "negated-hit".into(),
+                severity: "info",
+                message: format!("「{}」前有否定词，不计入采分点「{}」", r.term, p.name),
+                at: Some(r.at.clone()),
+                penalty: 0.0,
+            });
+        }
+    }
+    for f in language {
+        out.push(Finding {
+            rule: f.rule.into(),
+            severity: if f.penalty > 0.0 { "warning" } else { "info" },
+            message: f.message.clone(),
+            at: Some(loc(f.span)),
+            penalty: f.penalty,
+        });
+    }
+    if norm.invisible_removed > 0 || norm.nbsp > 0 {
+        out.push(Finding {
+            rule: "invisible-characters".into(),
+            severity: "info",
+            message: format!(
+                "已移除{}个不可见格式字符；{}个不换行空格按空格处理",
+                norm.invisible_removed, norm.nbsp
+            ),
+            at: None,
+            penalty: 0.0,
+        });
+    }
+    let _ = seg;
+    out
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+pub fn slot_name(slot: &str) -> &'static str {
+    match slot {
+        "title" => "标题",
+        "salutation" => "称谓",
+        "opening" => "开头",
+        "headings" => "小标题",
+        "closing" => "结尾",
+        "signature" => "落款",
+        _ => "结构",
+    }
+}
+
+/// The rubric's expected outline and the answer's detected outline, aligned on keys.
+fn outlines(
+    rubric: &Rubric,
+    seg: &Segmented,
+    headings: &[HeadingReport],
+    points: &[PointReport],
+    text: &str,
+) -> (Vec<OutlineLine>, Vec<OutlineLine>) {
+    let st = &rubric.structure;
+    let line = |k: &str| OutlineLine {
+        key: k.to_owned(),
+        note: None,
+    };
+    let mut expected = Vec::new();
+    if st.title.is_some() {
+        expected.push(line("标题"));
+    }
+    if st.salutation.is_some_and(|s| s.required) {
+        expected.push(line("称谓"));
+    }
+    if st.opening.is_some() {
+        expected.push(line("开头"));
+    }
+    for p in &rubric.points {
+        expected.push(line(&p.name));
+    }
+    if st.closing.is_some() {
+        expected.push(line("结尾"));
+    }
+    if st.signature.is_some_and(|s| s.required) {
+        expected.push(line("落款"));
+    }
+
+    let quote = |s: Span| -> String {
+        let t: String = s.slice(text).chars().take(18).collect();
+        if s.slice(text).chars().count() > 18 {
+            format!("{t}…")
+        } else {
+            t
+        }
+    };
+    let mut answer = Vec::new();
+    if let Some(t) = seg.title {
+        answer.push(OutlineLine {
+            key: "标题".into(),
+            note: Some(quote(t)),
+        });
+    }
+    if let Some(s) = seg.salutation {
+        answer.push(OutlineLine {
+            key: "称谓".into(),
+            note: Some(quote(s)),
+        });
+    }
+    if let Some(o) = seg.opening {
+        answer.push(OutlineLine {
+            key: "开头".into(),
+            note: Some(quote(o)),
+        });
+    }
+    // Each scoring point labels the one section holding most of its hits (the first on a tie).
+    let h1: Vec<&HeadingReport> = headings.iter().filter(|h| h.level == 1).collect();
+    let home: Vec<Option<usize>> = points
+        .iter()
+        .map(|p| {
+            if p.status == PointStatus::Missed {
+                return None;
+            }
+            let mut best: Option<(usize, usize)> = None;
+            for (i, h) in h1.iter().enumerate() {
+                let n = h.points.iter().filter(|id| **id == p.id).count()
+                    * p.hits
+                        .iter()
+                        .filter(|x| h.section.contains(x.at.span))
+                        .count();
+                if n > 0 && best.is_none_or(|(_, b)| n > b) {
+                    best = Some((i, n));
+                }
+            }
+            best.map(|(i, _)| i)
+        })
+        .collect();
+    for (i, h) in h1.iter().enumerate() {
+        let note: String = format!("{}{}", h.marker, h.text.text)
+            .chars()
+            .take(24)
+            .collect();
+        let here: Vec<&PointReport> = points
+            .iter()
+            .zip(&home)
+            .filter(|(_, &hm)| hm == Some(i))
+            .map(|(p, _)| p)
+            .collect();
+        if here.is_empty() {
+            answer.push(OutlineLine {
+                key: format!("小标题：{}", quote(h.text.span)),
+                note: None,
+            });
+        }
+        for p in here {
+            answer.push(OutlineLine {
+                key: p.name.clone(),
+                note: Some(note.clone()),
+            });
+        }
+    }
+    if let Some(c) = seg.closing {
+        answer.push(OutlineLine {
+            key: "结尾".into(),
+            note: Some(quote(c)),
+        });
+    }
+    if let Some(s) = seg.signature {
+        answer.push(OutlineLine {
+            key: "落款".into(),
+            note: Some(quote(s)),
+        });
+    }
+    (expected, answer)
+}

@@ -1,0 +1,923 @@
+//! Rubrics: the YAML format (a raw serde mirror, strict) and its compiled, validated form.
+//! Every key is English and also accepts its Chinese name. See `rubrics/README.md`.
+
+use crate::count::Convention;
+use crate::locate::Locator;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+// ---------------------------------------------------------------- raw YAML mirror
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawRubric {
+    #[serde(default, alias = "版本")]
+    pub version: Option<u32>,
+    #[serde(default, alias = "编号")]
+    pub id: Option<String>,
+    #[serde(default, alias = "标题")]
+    pub title: Option<String>,
+    #[serde(default, alias = "文种")]
+    pub genre: Option<String>,
+    #[serde(default, alias = "题目")]
+    pub question: Option<String>,
+    #[serde(default, alias = "来源")]
+    pub source: Option<String>,
+    #[serde(default, alias = "总分")]
+    pub total: Option<f64>,
+    #[serde(default, alias = "分档")]
+    pub bands: Option<Vec<RawBand>>,
+    #[serde(default, alias = "字数")]
+    pub length: Option<RawLength>,
+    #[serde(default, alias = "结构")]
+    pub structure: Option<RawStructure>,
+    #[serde(default, alias = "得分点", alias = "采分点")]
+    pub points: Vec<RawPoint>,
+    #[serde(default, alias = "语言")]
+    pub language: Option<RawLanguage>,
+    #[serde(default, alias = "形式门槛")]
+    pub form_gate: Option<f64>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawBand {
+    #[serde(alias = "名称")]
+    pub name: String,
+    #[serde(alias = "下限")]
+    pub min: f64,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawLength {
+    #[serde(default, alias = "左右")]
+    pub around: Option<u32>,
+    #[serde(default, alias = "浮动")]
+    pub tolerance: Option<f64>,
+    #[serde(default, alias = "不超过")]
+    pub max: Option<u32>,
+    #[serde(default, alias = "范围")]
+    pub range: Option<[u32; 2]>,
+    #[serde(default, alias = "计数")]
+    pub convention: Option<Convention>,
+    #[serde(default, alias = "分值")]
+    pub points: Option<f64>,
+    #[serde(default, alias = "衰减")]
+    pub falloff: Option<f64>,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawStructure {
+    #[serde(default, alias = "标题")]
+    pub title: Option<RawSlot>,
+    #[serde(default, alias = "称谓")]
+    pub salutation: Option<RawSlot>,
+    #[serde(default, alias = "开头")]
+    pub opening: Option<RawSlot>,
+    #[serde(default, alias = "小标题")]
+    pub headings: Option<RawHeadings>,
+    #[serde(default, alias = "结尾")]
+    pub closing: Option<RawSlot>,
+    #[serde(default, alias = "落款")]
+    pub signature: Option<RawSlot>,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawSlot {
+    #[serde(default, alias = "必需")]
+    pub required: Option<bool>,
+    #[serde(default, alias = "分值")]
+    pub points: Option<f64>,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawHeadings {
+    #[serde(default, alias = "最少")]
+    pub min: Option<u32>,
+    #[serde(default, alias = "最多")]
+    pub max: Option<u32>,
+    #[serde(default, alias = "分值")]
+    pub points: Option<f64>,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawPoint {
+    #[serde(default, alias = "编号")]
+    pub id: Option<String>,
+    #[serde(default, alias = "名称")]
+    pub name: Option<String>,
+    #[serde(default, alias = "分值")]
+    pub points: Option<f64>,
+    #[serde(default, alias = "关键词", alias = "同义词")]
+    pub keywords: Option<Vec<String>>,
+    #[serde(default, alias = "正则")]
+    pub patterns: Option<Vec<String>>,
+    #[serde(default, alias = "组")]
+    pub groups: Option<Vec<RawGroup>>,
+    #[serde(default, alias = "至少")]
+    pub min_groups: Option<u32>,
+    #[serde(default, alias = "最少命中")]
+    pub min_hits: Option<u32>,
+    #[serde(default, alias = "佐证")]
+    pub evidence: Option<String>,
+    #[serde(default, alias = "范围")]
+    pub scope: Option<Scope>,
+    #[serde(default, alias = "提示")]
+    pub hint: Option<String>,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawGroup {
+    #[serde(default, alias = "名称")]
+    pub name: Option<String>,
+    #[serde(default, alias = "词")]
+    pub terms: Vec<String>,
+    #[serde(default, alias = "正则")]
+    pub patterns: Vec<String>,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawLanguage {
+    #[serde(default, alias = "分值")]
+    pub points: Option<f64>,
+    #[serde(default, alias = "禁用")]
+    pub forbidden: Vec<RawForbidden>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawForbidden {
+    #[serde(alias = "词语")]
+    pub phrase: String,
+    #[serde(default, alias = "扣分")]
+    pub penalty: Option<f64>,
+}
+
+// ---------------------------------------------------------------- compiled rubric
+
+/// Where in the answer a scoring point's hits count (范围).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    #[serde(alias = "标题")]
+    Title,
+    #[serde(alias = "开头")]
+    Opening,
+    #[serde(alias = "正文", alias = "主体")]
+    Body,
+    #[serde(alias = "结尾")]
+    Closing,
+    #[default]
+    #[serde(alias = "全文")]
+    Any,
+}
+
+/// A band (分档): the name and its lower bound in percent of the total.
+#[derive(Clone, Debug, Serialize)]
+pub struct Band {
+    pub name: String,
+    /// Lower bound, percent of the rubric total.
+    pub min_percent: f64,
+}
+
+/// The length rule (字数) of the question.
+#[derive(Clone, Debug, Serialize)]
+pub struct LengthRule {
+    pub limit: Limit,
+    pub convention: Convention,
+    /// Points for meeting the limit.
+    pub points: f64,
+    /// Percent beyond the limit at which the points reach 0.
+    pub falloff_percent: f64,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Limit {
+    /// 不超过 N字.
+    Max { max: u32 },
+    /// N字左右, within ±tolerance percent.
+    Around { around: u32, tolerance_percent: f64 },
+    /// N～M字.
+    Range { min: u32, max: u32 },
+}
+
+impl Limit {
+    /// The accepted range in units of the convention (min, max).
+    pub fn bounds(&self) -> (f64, f64) {
+        match *self {
+            Limit::Max { max } => (0.0, max as f64),
+            Limit::Around {
+                around,
+                tolerance_percent,
+            } => {
+                let t = around as f64 * tolerance_percent / 100.0;
+                (around as f64 - t, around as f64 + t)
+            }
+            Limit::Range { min, max } => (min as f64, max as f64),
+        }
+    }
+    pub fn describe(&self) -> String {
+        match *self {
+            Limit::Max { max } => format!("不超过{max}字"),
+            Limit::Around {
+                around,
+                tolerance_percent,
+            } => format!("{around}字左右（±{tolerance_percent}%）"),
+            Limit::Range { min, max } => format!("{min}～{max}字"),
+        }
+    }
+}
+
+/// One structure slot (标题, 称谓, 开头, 结尾, 落款).
+#[derive(Clone, Copy, Debug, Serialize, Default)]
+pub struct Slot {
+    pub required: bool,
+    pub points: f64,
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct HeadingRule {
+    pub min: u32,
+    pub max: u32,
+    pub points: f64,
+}
+
+/// The structure the genre expects; `None` slots are not checked.
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct Structure {
+    pub title: Option<Slot>,
+    pub salutation: Option<Slot>,
+    pub opening: Option<Slot>,
+    pub headings: Option<HeadingRule>,
+    pub closing: Option<Slot>,
+    pub signature: Option<Slot>,
+}
+
+impl Structure {
+    pub fn points(&self) -> f64 {
+        [
+            self.title,
+            self.salutation,
+            self.opening,
+            self.closing,
+            self.signature,
+        ]
+        .iter()
+        .flatten()
+        .map(|s| s.points)
+        .sum::<f64>()
+            + self.headings.map_or(0.0, |h| h.points)
+    }
+}
+
+/// A term of a group: literal text (normalised like the answer) or a regex.
+#[derive(Clone, Debug)]
+pub enum Term {
+    Literal(String),
+    Pattern(regex::Regex),
+}
+
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub name: String,
+    pub terms: Vec<Term>,
+}
+
+/// A scoring point (采分点).
+#[derive(Clone, Debug)]
+pub struct Point {
+    pub id: String,
+    pub name: String,
+    pub points: f64,
+    pub groups: Vec<Group>,
+    /// Groups needed for full credit (the evidence rule counts as one more group).
+    pub min_groups: usize,
+    pub min_hits: usize,
+    pub evidence: Option<regex::Regex>,
+    pub scope: Scope,
+    pub hint: Option<String>,
+}
+
+impl Point {
+    /// Number of groups including the evidence rule.
+    pub fn group_count(&self) -> usize {
+        self.groups.len() + usize::from(self.evidence.is_some())
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Forbidden {
+    pub phrase: String,
+    pub penalty: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct Language {
+    pub points: f64,
+    pub forbidden: Vec<Forbidden>,
+}
+
+/// A validated rubric. Built only by [`load`]; every value in it is checked.
+#[derive(Clone, Debug)]
+pub struct Rubric {
+    pub id: String,
+    pub title: String,
+    pub genre: Option<String>,
+    pub question: Option<String>,
+    pub source: Option<String>,
+    /// Where the rubric came from (a path or `builtin:NAME`).
+    pub origin: String,
+    pub total: f64,
+    pub bands: Vec<Band>,
+    pub length: Option<LengthRule>,
+    pub structure: Structure,
+    pub points: Vec<Point>,
+    pub language: Language,
+    /// Content percent below which the form points are scaled down (see `score`).
+    pub form_gate: f64,
+}
+
+impl Rubric {
+    pub fn content_points(&self) -> f64 {
+        self.points.iter().map(|p| p.points).sum()
+    }
+}
+
+// ---------------------------------------------------------------- errors
+
+/// One problem in a rubric file, located.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RubricProblem {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The key path as the file wrote it, e.g. `得分点[0].分值`.
+    pub key: Option<String>,
+    pub message: String,
+    /// The offending source line, for display.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+/// A rubric that failed to load: every problem found, in file order.
+#[derive(Clone, Debug, thiserror::Error, Serialize)]
+pub struct RubricError {
+    pub file: String,
+    pub problems: Vec<RubricProblem>,
+}
+
+impl fmt::Display for RubricError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", self.file)?;
+            if let (Some(l), Some(c)) = (p.line, p.column) {
+                write!(f, ":{l}:{c}")?;
+            }
+            write!(f, ": ")?;
+            if let Some(k) = &p.key {
+                write!(f, "{k}: ")?;
+            }
+            write!(f, "{}", p.message)?;
+            if let Some(src) = &p.source_line {
+                write!(f, "\n    | {src}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------- loading
+
+/// Rubrics shipped in `rubrics/` and embedded in the binary: (name, YAML text).
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "shanxi_zhualuoshi",
+        include_str!("../rubrics/shanxi_zhualuoshi.yaml"),
+    ),
+    (
+        "gwy_guojia_2022_Xingzhengzhifa_q4",
+        include_str!("../rubrics/l_haiguan_q4.yaml"),
+    ),
+];
+
+/// The rubric used when none is given.
+pub const DEFAULT_RUBRIC: &str = "shanxi_zhualuoshi";
+
+/// Look up a shipped rubric by name (also accepts the file stem `l_haiguan_q4`).
+pub fn builtin(name: &str) -> Option<&'static str> {
+    let alias = match name {
+        "l_haiguan_q4" | "l_haiguan" => "gwy_guojia_2022_Xingzhengzhifa_q4",
+        "default" | "seed" => DEFAULT_RUBRIC,
+        n => n,
+    };
+    BUILTIN.iter().find(|(n, _)| *n == alias).map(|(_, y)| *y)
+}
+
+/// Parse and validate rubric YAML. `file` names the source in errors; `stem` is the default id.
+pub fn load(text: &str, file: &str, stem: &str) -> Result<Rubric, RubricError> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let err = |problems| RubricError {
+        file: file.to_owned(),
+        problems,
+    };
+    let locator = Locator::new(text);
+    if text.trim().is_empty() {
+        return Err(err(vec![RubricProblem {
+            line: None,
+            column: None,
+            key: None,
+            message: "empty rubric file".into(),
+            source_line: None,
+        }]));
+    }
+    let raw: RawRubric = match serde_yaml::from_str(text) {
+        Ok(r) => r,
+        Err(e) => return Err(err(vec![yaml_problem(&e, text, &locator)])),
+    };
+    let mut c = Compiler {
+        loc: &locator,
+        text,
+        problems: Vec::new(),
+    };
+    let rubric = c.compile(raw, file, stem);
+    if c.problems.is_empty() {
+        Ok(rubric)
+    } else {
+        c.problems.sort_by_key(|p| (p.line, p.column));
+        Err(err(c.problems))
+    }
+}
+
+fn source_line(text: &str, line: usize) -> Option<String> {
+    text.lines()
+        .nth(line.checked_sub(1)?)
+        .map(|l| l.trim_end().to_owned())
+}
+
+fn yaml_problem(e: &serde_yaml::Error, text: &str, loc: &Locator) -> RubricProblem {
+    let mut message = e.to_string();
+    // Drop serde_yaml's own " at line L column C" suffix: the location is given in front.
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    if message.contains("tab character") {
+        message.push_str("（缩进用了制表符 Tab，请改用空格）");
+    }
+    let (line, column) = match e.location() {
+        Some(l) => (Some(l.line()), Some(l.column())),
+        None => (None, None),
+    };
+    // serde reports field paths with English names; give the key as the file wrote it.
+    let key = line.and_then(|l| loc.key_at_line(l));
+    RubricProblem {
+        line,
+        column,
+        key,
+        message,
+        source_line: line.and_then(|l| source_line(text, l)),
+    }
+}
+
+struct Compiler<'a> {
+    loc: &'a Locator,
+    text: &'a str,
+    problems: Vec<RubricProblem>,
+}
+
+impl Compiler<'_> {
+    /// Record a problem at a path of canonical keys (e.g. `["points", "0", "keywords", "2"]`).
+    fn problem(&mut self, path: &[&str], message: impl Into<String>) {
+        let found = self.loc.find(path);
+        let (line, column, key) = match found {
+            Some(f) => (Some(f.line), Some(f.column), Some(f.written_path)),
+            None => (None, None, Some(path.join("."))),
+        };
+        self.problems.push(RubricProblem {
+            line,
+            column,
+            key,
+            message: message.into(),
+            source_line: line.and_then(|l| source_line(self.text, l)),
+        });
+    }
+
+    fn non_negative(&mut self, v: Option<f64>, path: &[&str]) -> f64 {
+        match v {
+            Some(x) if !x.is_finite() || x < 0.0 => {
+                self.problem(path, "points must be a number ≥ 0");
+                0.0
+            }
+            Some(x) => x,
+            None => 0.0,
+        }
+    }
+
+    fn compile(&mut self, raw: RawRubric, file: &str, stem: &str) -> Rubric {
+        if let Some(v) = raw.version {
+            if v != 1 {
+                self.problem(
+                    &["version"],
+                    format!("unsupported version {v} (this caifen reads version 1)"),
+                );
+            }
+        }
+        let bands = self.bands(raw.bands);
+        let length = raw.length.and_then(|l| self.length(l));
+        let structure = raw.structure.map(|s| self.structure(s)).unwrap_or_default();
+        let points = self.points(raw.points);
+        let language = raw.language.map(|l| self.language(l)).unwrap_or_default();
+        let sum = points.iter().map(|p| p.points).sum::<f64>()
+            + structure.points()
+            + length.as_ref().map_or(0.0, |l| l.points)
+            + language.points;
+        let form_gate = raw.form_gate.unwrap_or(40.0);
+        if !(0.0..=100.0).contains(&form_gate) {
+            self.problem(&["form_gate"], "form_gate is a percent between 0 and 100");
+        }
+        let total = match raw.total {
+            Some(t) => {
+                if (t - sum).abs() > 1e-6 {
+                    self.problem(
+                        &["total"],
+                        format!(
+                            "total is {t} but the points add up to {sum} (scoring points {} + structure {} + length {} + language {})",
+                            fmt_pts(points.iter().map(|p| p.points).sum()),
+                            fmt_pts(structure.points()),
+                            fmt_pts(length.as_ref().map_or(0.0, |l| l.points)),
+                            fmt_pts(language.points)
+                        ),
+                    );
+                }
+                t
+            }
+            None => sum,
+        };
+        if total <= 0.0 {
+            self.problem(
+                &["points"],
+                "the rubric gives no points (add scoring points)",
+            );
+        }
+        Rubric {
+            id: raw.id.unwrap_or_else(|| stem.to_owned()),
+            title: raw
+                .title
+                .or_else(|| raw.question.clone())
+                .unwrap_or_else(|| stem.to_owned()),
+            genre: raw.genre,
+            question: raw.question,
+            source: raw.source,
+            origin: file.to_owned(),
+            total,
+            bands,
+            length,
+            structure,
+            points,
+            language,
+            form_gate,
+        }
+    }
+
+    fn bands(&mut self, raw: Option<Vec<RawBand>>) -> Vec<Band> {
+        let Some(raw) = raw else {
+            return [
+                ("一类文", 85.0),
+                ("二类文", 70.0),
+                ("三类文", 55.0),
+                ("四类文", 0.0),
+            ]
+            .iter()
+            .map(|&(n, m)| Band {
+                name: n.into(),
+                min_percent: m,
+            })
+            .collect();
+        };
+        if raw.is_empty() {
+            self.problem(&["bands"], "bands must not be empty");
+        }
+        let mut out: Vec<Band> = Vec::new();
+        for (i, b) in raw.into_iter().enumerate() {
+            let idx = i.to_string();
+            if !(0.0..=100.0).contains(&b.min) {
+                self.problem(
+                    &["bands", &idx, "min"],
+                    "a band's min is a percent between 0 and 100",
+                );
+            }
+            if let Some(prev) = out.last() {
+                if b.min >= prev.min_percent {
+                    self.problem(
+                        &["bands", &idx, "min"],
+                        "bands go from the highest min to the lowest",
+                    );
+                }
+            }
+            if b.name.trim().is_empty() {
+                self.problem(&["bands", &idx, "name"], "empty band name");
+            }
+            out.push(Band {
+                name: b.name,
+                min_percent: b.min,
+            });
+        }
+        if out.last().is_some_and(|b| b.min_percent > 0.0) {
+            self.problem(
+                &["bands"],
+                "the lowest band must start at 0 so every score has a band",
+            );
+        }
+        out
+    }
+
+    fn length(&mut self, l: RawLength) -> Option<LengthRule> {
+        let given = [l.around.is_some(), l.max.is_some(), l.range.is_some()]
+            .iter()
+            .filter(|&&b| b)
+            .count();
+        if given != 1 {
+            self.problem(
+                &["length"],
+                "give exactly one of around (左右), max (不超过) or range (范围)",
+            );
+            return None;
+        }
+        let tolerance = l.tolerance.unwrap_or(10.0);
+        if !(0.0..100.0).contains(&tolerance) {
+            self.problem(
+                &["length", "tolerance"],
+                "tolerance is a percent between 0 and 100",
+            );
+        }
+        let limit = if let Some(a) = l.around {
+            Limit::Around {
+                around: a,
+                tolerance_percent: tolerance,
+            }
+        } else if let Some(m) = l.max {
+            Limit::Max { max: m }
+        } else {
+            let [a, b] = l.range.unwrap_or([0, 0]);
+            if a > b {
+                self.problem(
+                    &["length", "range"],
+                    format!("range {a}～{b}: the first number must not exceed the second"),
+                );
+            }
+            Limit::Range { min: a, max: b }
+        };
+        let falloff = l.falloff.unwrap_or(30.0);
+        if !(falloff > 0.0 && falloff.is_finite()) {
+            self.problem(
+                &["length", "falloff"],
+                "falloff is a percent greater than 0",
+            );
+        }
+        Some(LengthRule {
+            limit,
+            convention: l.convention.unwrap_or_default(),
+            points: self.non_negative(l.points, &["length", "points"]),
+            falloff_percent: falloff,
+        })
+    }
+
+    fn slot(&mut self, s: Option<RawSlot>, name: &str) -> Option<Slot> {
+        s.map(|s| Slot {
+            required: s.required.unwrap_or(true),
+            points: self.non_negative(s.points, &["structure", name, "points"]),
+        })
+    }
+
+    fn structure(&mut self, s: RawStructure) -> Structure {
+        let headings = s.headings.map(|h| {
+            let min = h.min.unwrap_or(0);
+            let max = h.max.unwrap_or(u32::MAX);
+            if min > max {
+                self.problem(
+                    &["structure", "headings"],
+                    format!("min {min} is greater than max {max}"),
+                );
+            }
+            HeadingRule {
+                min,
+                max,
+                points: self.non_negative(h.points, &["structure", "headings", "points"]),
+            }
+        });
+        Structure {
+            title: self.slot(s.title, "title"),
+            salutation: self.slot(s.salutation, "salutation"),
+            opening: self.slot(s.opening, "opening"),
+            headings,
+            closing: self.slot(s.closing, "closing"),
+            signature: self.slot(s.signature, "signature"),
+        }
+    }
+
+    fn regex(&mut self, p: &str, path: &[&str]) -> Option<regex::Regex> {
+        if p.trim().is_empty() {
+            self.problem(path, "empty pattern");
+            return None;
+        }
+        match regex::RegexBuilder::new(p).size_limit(1 << 20).build() {
+            Ok(r) if r.is_match("") => {
+                self.problem(
+                    path,
+                    format!("pattern /{p}/ matches the empty string, so it would match everywhere"),
+                );
+                None
+            }
+            Ok(r) => Some(r),
+            Err(e) => {
+                let msg = e.to_string().lines().last().unwrap_or("").trim().to_owned();
+                self.problem(path, format!("invalid regex /{p}/: {msg}"));
+                None
+            }
+        }
+    }
+
+    fn terms(
+        &mut self,
+        words: &[String],
+        patterns: &[String],
+        base: &[&str],
+        wkey: &str,
+        pkey: &str,
+    ) -> Vec<Term> {
+        let mut out = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let idx = i.to_string();
+            let mut path = base.to_vec();
+            path.extend([wkey, idx.as_str()]);
+            let norm = crate::normalize::Normalized::new(w).text;
+            if norm.trim().is_empty() {
+                let line = self.loc.find(&path).map(|f| f.line);
+                let at = base.iter().take(2).cloned().collect::<Vec<_>>();
+                let written = self
+                    .loc
+                    .find(&at)
+                    .map_or_else(|| at.join("."), |f| f.written_path);
+                self.problem(
+                    &path,
+                    format!(
+                        "empty keyword in {written}{}",
+                        line.map_or(String::new(), |l| format!(" (line {l})"))
+                    ),
+                );
+                continue;
+            }
+            out.push(Term::Literal(norm.trim().to_owned()));
+        }
+        for (i, p) in patterns.iter().enumerate() {
+            let idx = i.to_string();
+            let mut path = base.to_vec();
+            path.extend([pkey, idx.as_str()]);
+            if let Some(r) = self.regex(p, &path) {
+                out.push(Term::Pattern(r));
+            }
+        }
+        out
+    }
+
+    fn points(&mut self, raw: Vec<RawPoint>) -> Vec<Point> {
+        let mut out: Vec<Point> = Vec::new();
+        for (i, p) in raw.into_iter().enumerate() {
+            let idx = i.to_string();
+            let base = ["points", idx.as_str()];
+            let id = p.id.clone().unwrap_or_else(|| format!("p{}", i + 1));
+            if id.trim().is_empty() {
+                self.problem(&["points", &idx, "id"], "empty id");
+            }
+            if out.iter().any(|q| q.id == id) {
+                self.problem(&["points", &idx, "id"], format!("duplicate id `{id}`"));
+            }
+            let name = p.name.clone().unwrap_or_else(|| id.clone());
+            let points = match p.points {
+                Some(x) => self.non_negative(Some(x), &["points", &idx, "points"]),
+                None => {
+                    self.problem(&["points", &idx], "a scoring point needs points (分值)");
+                    0.0
+                }
+            };
+            let shorthand = p.keywords.is_some() || p.patterns.is_some();
+            let mut groups = Vec::new();
+            if shorthand && p.groups.is_some() {
+                self.problem(
+                    &["points", &idx, "groups"],
+                    "give either keywords/patterns or groups, not both",
+                );
+            }
+            if shorthand {
+                let terms = self.terms(
+                    p.keywords.as_deref().unwrap_or(&[]),
+                    p.patterns.as_deref().unwrap_or(&[]),
+                    &base,
+                    "keywords",
+                    "patterns",
+                );
+                groups.push(Group {
+                    name: name.clone(),
+                    terms,
+                });
+            } else if let Some(gs) = &p.groups {
+                for (g, raw) in gs.iter().enumerate() {
+                    let gidx = g.to_string();
+                    let gbase = ["points", idx.as_str(), "groups", gidx.as_str()];
+                    if raw.terms.is_empty() && raw.patterns.is_empty() {
+                        self.problem(&gbase, "a group needs terms or patterns");
+                    }
+                    let terms = self.terms(&raw.terms, &raw.patterns, &gbase, "terms", "patterns");
+                    groups.push(Group {
+                        name: raw.name.clone().unwrap_or_else(|| format!("{}", g + 1)),
+                        terms,
+                    });
+                }
+            }
+            let evidence = p
+                .evidence
+                .as_deref()
+                .and_then(|e| self.regex(e, &["points", &idx, "evidence"]));
+            if groups.is_empty() && evidence.is_none() {
+                self.problem(
+                    &["points", &idx],
+                    "a scoring point needs keywords, patterns, groups or evidence",
+                );
+            }
+            let n = groups.len() + usize::from(evidence.is_some());
+            let min_groups = match p.min_groups {
+                Some(k) if k == 0 || k as usize > n => {
+                    self.problem(
+                        &["points", &idx, "min_groups"],
+                        format!("min_groups must be between 1 and the number of groups ({n})"),
+                    );
+                    n
+                }
+                Some(k) => k as usize,
+                None => n,
+            };
+            let min_hits = match p.min_hits {
+                Some(0) => {
+                    self.problem(&["points", &idx, "min_hits"], "min_hits must be at least 1");
+                    1
+                }
+                Some(k) => k as usize,
+                None => 1,
+            };
+            out.push(Point {
+                id,
+                name,
+                points,
+                groups,
+                min_groups: min_groups.max(1),
+                min_hits,
+                evidence,
+                scope: p.scope.unwrap_or_default(),
+                hint: p.hint,
+            });
+        }
+        out
+    }
+
+    fn language(&mut self, l: RawLanguage) -> Language {
+        let mut forbidden = Vec::new();
+        for (i, f) in l.forbidden.into_iter().enumerate() {
+            let idx = i.to_string();
+            if f.phrase.trim().is_empty() {
+                self.problem(&["language", "forbidden", &idx, "phrase"], "empty phrase");
+                continue;
+            }
+            forbidden.push(Forbidden {
+                phrase: crate::normalize::Normalized::new(&f.phrase).text,
+                penalty: self.non_negative(
+                    f.penalty.or(Some(1.0)),
+                    &["language", "forbidden", &idx, "penalty"],
+                ),
+            });
+        }
+        Language {
+            points: self.non_negative(l.points, &["language", "points"]),
+            forbidden,
+        }
+    }
+}
+
+/// Format points without a trailing `.0`.
+pub fn fmt_pts(x: f64) -> String {
+    let r = (x * 100.0).round() / 100.0;
+    if (r - r.round()).abs() < 1e-9 {
+        format!("{}", r.round() as i64)
+    } else {
+        let s = format!("{r:.2}");
+        s.trim_end_matches('0').to_owned()
+    }
+}

@@ -1,0 +1,290 @@
+//! Scoring: the only place points are given. Turns measurements into dimension scores
+//! (内容 content, 结构 structure, 字数 length, 语言 language), a total and a band (分档).
+//!
+//! Form gate: an answer that carries little of the question's content does not earn the form
+//! points (structure, length, language) in full — a well-formed answer to another question is
+//! still off topic. The form points are multiplied by min(1, content% ÷ `form_gate`%), where
+//! `form_gate` is a rubric key (default 40). A rubric sets it to 0 to switch the gate off.
+
+use crate::check::{Measured, PointMeasure};
+use crate::count::Counts;
+use crate::rubric::{Limit, Rubric};
+use crate::segment::Segmented;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PointStatus {
+    Met,
+    Partly,
+    Missed,
+}
+
+impl PointStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            PointStatus::Met => "得分",
+            PointStatus::Partly => "部分",
+            PointStatus::Missed => "缺失",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PointScore {
+    pub id: String,
+    pub name: String,
+    /// Points earned.
+    pub score: f64,
+    /// Points available.
+    pub max: f64,
+    pub status: PointStatus,
+    /// Groups met (evidence included) and groups needed for full credit.
+    pub groups_met: usize,
+    pub groups_needed: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SlotScore {
+    /// title | salutation | opening | headings | closing | signature
+    pub slot: &'static str,
+    pub present: bool,
+    pub required: bool,
+    pub score: f64,
+    pub max: f64,
+    /// For headings: the number of top-level headings found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LengthScore {
+    /// The count under the rubric's convention (its unit: grid cells or characters).
+    pub count: usize,
+    pub convention: &'static str,
+    pub limit: String,
+    /// Accepted range in the convention's unit.
+    pub min: f64,
+    pub max: f64,
+    pub within: bool,
+    pub score: f64,
+    pub points: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Dimension {
+    /// content | structure | length | language
+    pub id: &'static str,
+    pub name: &'static str,
+    pub score: f64,
+    pub max: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Score {
+    pub dimensions: Vec<Dimension>,
+    pub points: Vec<PointScore>,
+    pub structure: Vec<SlotScore>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<LengthScore>,
+    /// Points taken off for language findings (before the cap at the language maximum).
+    pub language_penalty: f64,
+    /// The factor applied to the form dimensions (1 = none), see the module doc.
+    pub form_factor: f64,
+    pub total: f64,
+    pub max: f64,
+    /// total ÷ max × 100.
+    pub percent: f64,
+    pub band: String,
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Grade one answer. `empty` answers get 0 in every dimension.
+pub fn grade(
+    rubric: &Rubric,
+    m: &Measured,
+    seg: &Segmented,
+    counts: &Counts,
+    empty: bool,
+) -> Score {
+    let points: Vec<PointScore> = rubric
+        .points
+        .iter()
+        .zip(&m.points)
+        .map(|(p, pm)| point_score(p, pm, empty))
+        .collect();
+    let content: f64 = points.iter().map(|p| p.score).sum();
+    let content_max = rubric.content_points();
+    let content_pct = if content_max > 0.0 {
+        content / content_max * 100.0
+    } else {
+        100.0
+    };
+    let form_factor = if empty {
+        0.0
+    } else if rubric.form_gate > 0.0 && content_max > 0.0 {
+        (content_pct / rubric.form_gate).min(1.0)
+    } else {
+        1.0
+    };
+
+    let st = &rubric.structure;
+    let mut structure = Vec::new();
+    let slot = |name: &'static str, s: Option<crate::rubric::Slot>, present: bool| {
+        s.map(|s| SlotScore {
+            slot: name,
+            present,
+            required: s.required,
+            score: if present {
+                round2(s.points * form_factor)
+            } else {
+                0.0
+            },
+            max: s.points,
+            count: None,
+        })
+    };
+    structure.extend(slot("title", st.title, seg.title.is_some()));
+    structure.extend(slot("salutation", st.salutation, seg.salutation.is_some()));
+    structure.extend(slot("opening", st.opening, seg.opening.is_some()));
+    if let Some(h) = st.headings {
+        let n = seg.h1().count();
+        let frac = if n == 0 {
+            0.0
+        } else if (n as u32) < h.min {
+            n as f64 / h.min as f64
+        } else if n as u32 > h.max {
+            h.max as f64 / n as f64
+        } else {
+            1.0
+        };
+        structure.push(SlotScore {
+            slot: "headings",
+            present: n > 0,
+            required: h.min > 0,
+            score: round2(h.points * frac * form_factor),
+            max: h.points,
+            count: Some(n),
+        });
+    }
+    structure.extend(slot("closing", st.closing, seg.closing.is_some()));
+    structure.extend(slot("signature", st.signature, seg.signature.is_some()));
+    let structure_score: f64 = structure.iter().map(|s| s.score).sum();
+
+    let length = rubric.length.as_ref().map(|l| {
+        let count = counts.get(l.convention);
+        let (lo, hi) = l.limit.bounds();
+        let c = count as f64;
+        let off = if c > hi {
+            (c - hi) / hi.max(1.0) * 100.0
+        } else if c < lo {
+            (lo - c) / lo.max(1.0) * 100.0
+        } else {
+            0.0
+        };
+        let frac = (1.0 - off / l.falloff_percent).clamp(0.0, 1.0);
+        let frac = if empty { 0.0 } else { frac };
+        LengthScore {
+            count,
+            convention: l.convention.name(),
+            limit: l.limit.describe(),
+            min: lo,
+            max: hi,
+            within: off == 0.0 && !empty,
+            score: round2(l.points * frac * form_factor),
+            points: l.points,
+        }
+    });
+    let _ = Limit::Max { max: 0 };
+    let length_score = length.as_ref().map_or(0.0, |l| l.score);
+
+    let language_penalty: f64 = m.language.iter().map(|f| f.penalty).sum();
+    let language_score = if empty {
+        0.0
+    } else {
+        round2((rubric.language.points - language_penalty).max(0.0) * form_factor)
+    };
+
+    let content = round2(content);
+    let dimensions = vec![
+        Dimension {
+            id: "content",
+            name: "内容",
+            score: content,
+            max: content_max,
+        },
+        Dimension {
+            id: "structure",
+            name: "结构",
+            score: round2(structure_score),
+            max: st.points(),
+        },
+        Dimension {
+            id: "length",
+            name: "字数",
+            score: length_score,
+            max: rubric.length.as_ref().map_or(0.0, |l| l.points),
+        },
+        Dimension {
+            id: "language",
+            name: "语言",
+            score: language_score,
+            max: rubric.language.points,
+        },
+    ];
+    let total = round2(dimensions.iter().map(|d| d.score).sum::<f64>());
+    let max = rubric.total;
+    let percent = if max > 0.0 {
+        round2(total / max * 100.0)
+    } else {
+        0.0
+    };
+    let band = rubric
+        .bands
+        .iter()
+        .find(|b| percent + 1e-9 >= b.min_percent)
+        .or(rubric.bands.last())
+        .map_or_else(String::new, |b| b.name.clone());
+    Score {
+        dimensions,
+        points,
+        structure,
+        length,
+        language_penalty: round2(language_penalty),
+        form_factor: round2(form_factor),
+        total,
+        max,
+        percent,
+        band,
+    }
+}
+
+fn point_score(p: &crate::rubric::Point, pm: &PointMeasure, empty: bool) -> PointScore {
+    let met = pm.groups_met.iter().filter(|&&b| b).count();
+    let need = p.min_groups;
+    let frac = if empty {
+        0.0
+    } else {
+        (met.min(need)) as f64 / need as f64
+    };
+    let score = round2(p.points * frac);
+    let status = if frac >= 1.0 {
+        PointStatus::Met
+    } else if frac > 0.0 {
+        PointStatus::Partly
+    } else {
+        PointStatus::Missed
+    };
+    PointScore {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        score,
+        max: p.points,
+        status,
+        groups_met: met.min(need),
+        groups_needed: need,
+    }
+}

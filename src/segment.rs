@@ -1,0 +1,955 @@
+//! Segmentation: title, salutation (称谓), paragraphs, sentences, headings (小标题) with their
+//! numbering style and level, opening (开头), closing (结尾) and signature (落款). All spans are
+//! byte ranges into the document text. Words (jieba) are in [`crate::words`].
+//!
+//! The rules follow a careful reader (`../shared/corpus/LABELS.md`): numbering decides first;
+//! frame labels (背景：/经验：/结语：) are not headings; single-line answers, whose title, 称谓
+//! and body run together, are split by the genre word that ends a title, a 称谓 cue, a label or
+//! the first sentence of the body.
+
+use crate::span::Span;
+use regex::Regex;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// How a heading is numbered. Names are the marker of the first item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Hash)]
+pub enum Style {
+    /// 一、 (also 一． and 一. , flagged non-standard)
+    #[serde(rename = "一、")]
+    CnDun,
+    /// （一） (also half-width (一))
+    #[serde(rename = "（一）")]
+    CnParen,
+    /// 1. (also 1． and "1. ")
+    #[serde(rename = "1.")]
+    DigitDot,
+    /// 1、
+    #[serde(rename = "1、")]
+    DigitDun,
+    /// （1）
+    #[serde(rename = "（1）")]
+    DigitParen,
+    /// ①
+    #[serde(rename = "①")]
+    Circled,
+    /// 一是、二是 (inline)
+    #[serde(rename = "一是")]
+    CnShi,
+    /// 第一，第二，
+    #[serde(rename = "第一")]
+    CnDi,
+    /// 首先，其次，最后
+    #[serde(rename = "首先")]
+    Shouxian,
+    /// 事项一：/项目一：
+    #[serde(rename = "label")]
+    Label,
+    /// An unnumbered lead sentence or stand-alone heading line.
+    #[serde(rename = "lead")]
+    Lead,
+}
+
+impl Style {
+    pub fn label(self) -> &'static str {
+        match self {
+            Style::CnDun => "一、",
+            Style::CnParen => "（一）",
+            Style::DigitDot => "1.",
+            Style::DigitDun => "1、",
+            Style::DigitParen => "（1）",
+            Style::Circled => "①",
+            Style::CnShi => "一是",
+            Style::CnDi => "第一",
+            Style::Shouxian => "首先",
+            Style::Label => "label",
+            Style::Lead => "lead",
+        }
+    }
+}
+
+/// A heading (小标题).
+#[derive(Clone, Debug, Serialize)]
+pub struct Heading {
+    /// 1 = top level of the body, 2 = items nested in a top-level section.
+    pub level: u8,
+    pub style: Style,
+    /// The item number (1-based; lead headings are numbered by position).
+    pub number: u32,
+    /// The marker as written (`一、`, `（二）`, `1．`); empty for lead headings.
+    pub marker: Span,
+    /// The headline: after the marker up to the first 。；： or the end of the line.
+    pub text: Span,
+    /// The whole section: from the marker to the next heading of the same or a higher level,
+    /// the closing, or the end of the body.
+    pub section: Span,
+    /// The marker deviates from the standard form (一． / 一. / (一) with half-width brackets).
+    pub nonstandard: bool,
+}
+
+/// A sentence; sentences of a paragraph concatenate back to the paragraph.
+#[derive(Clone, Debug, Serialize)]
+pub struct Sentence {
+    pub span: Span,
+    /// Index into `paragraphs`.
+    pub paragraph: usize,
+    /// Ends with sentence-ending punctuation (。！？；…… or a half-width . ? ! ;).
+    pub terminated: bool,
+}
+
+/// The structure of one answer.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Segmented {
+    /// The text has no line break except a final one.
+    pub single_line: bool,
+    pub title: Option<Span>,
+    pub salutation: Option<Span>,
+    /// Body paragraphs in order (title, salutation, 报头 and signature excluded), trimmed.
+    pub paragraphs: Vec<Span>,
+    pub sentences: Vec<Sentence>,
+    pub headings: Vec<Heading>,
+    pub opening: Option<Span>,
+    pub closing: Option<Span>,
+    pub signature: Option<Span>,
+    /// Frame labels (背景：, 经验：, 结语：…) found, not counted as headings.
+    pub labels: Vec<Span>,
+    /// The body: from the end of the title/salutation to the start of the signature.
+    pub body: Span,
+}
+
+impl Segmented {
+    pub fn h1(&self) -> impl Iterator<Item = &Heading> {
+        self.headings.iter().filter(|h| h.level == 1)
+    }
+    pub fn h2(&self) -> impl Iterator<Item = &Heading> {
+        self.headings.iter().filter(|h| h.level == 2)
+    }
+    /// The 1-based body paragraph holding byte offset `at`, if any.
+    pub fn paragraph_of(&self, at: usize) -> Option<usize> {
+        let i = self.paragraphs.partition_point(|p| p.end <= at);
+        (i < self.paragraphs.len() && self.paragraphs[i].start <= at).then_some(i + 1)
+    }
+}
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("static regex"))
+}
+
+macro_rules! static_re {
+    ($name:ident, $pat:expr) => {
+        fn $name() -> &'static Regex {
+            static R: OnceLock<Regex> = OnceLock::new();
+            re(&R, $pat)
+        }
+    };
+}
+
+static_re!(
+    marker_re,
+    r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cnsep>[、．.])|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>\d{1,2})\s*(?P<dsep>[.．](?:[^0-9０-９]|$)|、)|[（(]\s*(?P<dp>\d{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩])|(?P<shi>[一二三四五六七八九十]{1,2})是|第(?P<di>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<sx>首先|其次|再次|然后|最后)\s*[，,]|(?:事项|项目)(?P<lab>[一二三四五六七八九十]{1,2})\s*[：:])"
+);
+static_re!(
+    frame_label_re,
+    r"^(?:背景|经验|做法|结语|结束语|工作内容|主要做法|主要经验|经验做法|具体做法|成效)\s*[：:]"
+);
+static_re!(
+    date_re,
+    r"(?:\d{2,4}|[xX×＊*]{2,4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[xX×＊*]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+);
+static_re!(
+    salutation_cue_re,
+    r"^(?:尊敬的|各位|亲爱的|广大|全市|全县|全区|全镇|全乡|全省|全体|社会各界|同志们|朋友们|女士们|老师们|同学们|村民|居民|市民|农民|家长|各旅|各)"
+);
+static_re!(
+    title_end_re,
+    r"(?:提纲|材料|公开信|倡议书|建议书|告知书|简报|方案|说明|发言稿|讲话稿|讲话|致辞|主持词|宣传稿|指南|报告|通知|总结|的信)"
+);
+static_re!(
+    body_cue_re,
+    r"(?:在\s*)?(?:[A-Z]\s?(?:省|市|县|区|镇|乡|村|海关|局)|我省|我市|我县|我区|我局|我关|我镇|我乡|我村|近年来|近日|近期|今年|去年|根据|为了|随着|当前)"
+);
+static_re!(
+    closing_cue_re,
+    r"^(?:以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致)"
+);
+
+fn cn_value(s: &str) -> u32 {
+    let digit = |c: char| "一二三四五六七八九".find(c).map(|i| (i / 3) as u32 + 1);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => 10,
+        ['十', b] => 10 + digit(*b).unwrap_or(0),
+        [a, '十'] => digit(*a).unwrap_or(0) * 10,
+        [a, '十', b] => digit(*a).unwrap_or(0) * 10 + digit(*b).unwrap_or(0),
+        [a] => digit(*a).unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fn is_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…')
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' | '"' | '\''
+    )
+}
+
+fn trim_span(text: &str, s: Span) -> Span {
+    let t = s.slice(text);
+    let lead = t.len()
+        - t.trim_start_matches(|c: char| c.is_whitespace() || crate::normalize::is_invisible(c))
+            .len();
+    let t2 = t.trim_end_matches(|c: char| c.is_whitespace() || crate::normalize::is_invisible(c));
+    if t2.len() <= lead {
+        return Span::new(s.start, s.start);
+    }
+    Span::new(s.start + lead, s.start + t2.len())
+}
+
+/// Han characters in a span (ignores marks and spaces).
+fn han_len(text: &str, s: Span) -> usize {
+    s.slice(text)
+        .chars()
+        .filter(|&c| crate::count::is_han(c))
+        .count()
+}
+
+/// Split a paragraph into sentences. Rules (cases B21, B22, B24, B25):
+/// - a sentence ends at 。！？；…… (and half-width ?!; and a . that follows no letter or digit and
+///   precedes no digit), together with the closing marks right after it;
+/// - a mark inside 《》 never ends a sentence; inside （） only when the bracket closes right after it;
+///   inside quotes only when the quote opened right after ：and closes right after the mark;
+/// - the last sentence may lack a terminal mark (`terminated = false`).
+pub fn split_sentences(text: &str, para: Span) -> Vec<(Span, bool)> {
+    let s = para.slice(text);
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut stack: Vec<(char, bool)> = Vec::new(); // (opener, opened after ：)
+    let mut ascii_dq_open = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let (_, c) = chars[i];
+        let prev = i.checked_sub(1).map(|k| chars[k].1);
+        match c {
+            '“' | '‘' | '（' | '(' | '《' | '「' | '『' | '【' | '〈' => {
+                let after_colon = matches!(prev, Some('：') | Some(':'));
+                stack.push((c, after_colon));
+            }
+            '"' => {
+                if ascii_dq_open {
+                    ascii_dq_open = false;
+                    if let Some(pos) = stack.iter().rposition(|&(o, _)| o == '"') {
+                        stack.truncate(pos);
+                    }
+                } else {
+                    ascii_dq_open = true;
+                    stack.push(('"', matches!(prev, Some('：') | Some(':'))));
+                }
+            }
+            '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' => {
+                let opener = match c {
+                    '”' => '“',
+                    '’' => '‘',
+                    '）' | ')' => '（',
+                    '》' => '《',
+                    '」' => '「',
+                    '』' => '『',
+                    '】' => '【',
+                    _ => '〈',
+                };
+                if let Some(pos) = stack
+                    .iter()
+                    .rposition(|&(o, _)| o == opener || (opener == '（' && o == '('))
+                {
+                    stack.truncate(pos);
+                }
+            }
+            _ => {}
+        }
+        let terminal = is_terminal(c)
+            || (c == '.' && {
+                let p = prev;
+                let n = chars.get(i + 1).map(|x| x.1);
+                !p.is_some_and(|p| p.is_ascii_alphanumeric())
+                    && !n.is_some_and(|n| n.is_ascii_digit() || n == '.')
+                    && i > 0
+            });
+        if terminal {
+            // Absorb a run of terminal marks.
+            let mut j = i + 1;
+            while j < chars.len() && (is_terminal(chars[j].1) || (chars[j].1 == '.' && c == '.')) {
+                j += 1;
+            }
+            let inside = !stack.is_empty();
+            let mut end_ok = !inside;
+            if inside {
+                // Closing marks right after the terminal may close the enclosing quote/bracket.
+                let mut k = j;
+                let mut depth = stack.clone();
+                while k < chars.len() && is_closer(chars[k].1) {
+                    depth.pop();
+                    k += 1;
+                }
+                if depth.is_empty() && k > j {
+                    let outer = stack[0];
+                    end_ok = match outer.0 {
+                        '《' | '〈' => false,
+                        '（' | '(' | '【' => true,
+                        _ => outer.1,
+                    };
+                    if end_ok {
+                        stack.clear();
+                        ascii_dq_open = false;
+                        j = k;
+                    }
+                }
+            } else {
+                while j < chars.len() && is_closer(chars[j].1) {
+                    // A closing mark right after a sentence end belongs to it.
+                    if chars[j].1 == '"' {
+                        if !ascii_dq_open {
+                            break;
+                        }
+                        ascii_dq_open = false;
+                    }
+                    j += 1;
+                }
+            }
+            if end_ok {
+                // Trailing spaces go with the sentence that ends here.
+                while j < chars.len() && chars[j].1.is_whitespace() {
+                    j += 1;
+                }
+                let end = chars.get(j).map_or(s.len(), |x| x.0);
+                if end > start {
+                    out.push((Span::new(para.start + start, para.start + end), true));
+                }
+                start = end;
+                i = j;
+                continue;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    if start < s.len() {
+        let rest = Span::new(para.start + start, para.end);
+        if rest.slice(text).trim().is_empty() {
+            if let Some(last) = out.last_mut() {
+                last.0.end = para.end;
+            }
+        } else {
+            out.push((rest, false));
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug)]
+struct Cand {
+    style: Style,
+    number: u32,
+    at: usize,
+    marker_end: usize,
+    nonstandard: bool,
+    para: usize,
+}
+
+/// Positions in a paragraph where a heading marker may stand: the paragraph start and after a
+/// sentence or clause end (。！？；：，and half-width forms, closing quotes skipped).
+fn clause_starts(text: &str, para: Span) -> Vec<usize> {
+    let s = para.slice(text);
+    let mut out = vec![para.start];
+    let mut prev_stop = false;
+    for (i, c) in s.char_indices() {
+        if prev_stop && !c.is_whitespace() && !is_closer(c) {
+            out.push(para.start + i);
+        }
+        if matches!(
+            c,
+            '。' | '！' | '？' | '；' | '：' | '，' | ';' | ':' | '!' | '?' | ',' | '.' | '．'
+        ) {
+            prev_stop = true;
+        } else if !(c.is_whitespace() || is_closer(c)) {
+            prev_stop = false;
+        }
+    }
+    out
+}
+
+fn marker_at(text: &str, at: usize, end: usize, para: usize) -> Option<Cand> {
+    let s = &text[at..end];
+    let caps = marker_re().captures(s)?;
+    let whole = caps.get(0)?;
+    let mut marker_end = at + whole.end();
+    let (style, number, nonstandard) = if let Some(n) = caps.name("cn") {
+        let sep = caps.name("cnsep").map_or("", |m| m.as_str());
+        (Style::CnDun, cn_value(n.as_str()), sep != "、")
+    } else if let Some(n) = caps.name("cnp") {
+        (
+            Style::CnParen,
+            cn_value(n.as_str()),
+            whole.as_str().starts_with('('),
+        )
+    } else if let Some(n) = caps.name("d") {
+        let sep = caps.name("dsep").map_or("", |m| m.as_str());
+        if sep == "、" {
+            (Style::DigitDun, n.as_str().parse().unwrap_or(0), false)
+        } else {
+            // The separator class consumed one following character: give it back.
+            let sep_char = sep.chars().next().unwrap_or('.');
+            marker_end = at
+                + caps
+                    .name("dsep")
+                    .map_or(whole.end(), |m| m.start() + sep_char.len_utf8());
+            (Style::DigitDot, n.as_str().parse().unwrap_or(0), false)
+        }
+    } else if let Some(n) = caps.name("dp") {
+        (Style::DigitParen, n.as_str().parse().unwrap_or(0), false)
+    } else if let Some(n) = caps.name("circ") {
+        let v = "①②③④⑤⑥⑦⑧⑨⑩"
+            .chars()
+            .position(|c| n.as_str().starts_with(c))
+            .unwrap_or(0) as u32
+            + 1;
+        (Style::Circled, v, false)
+    } else if let Some(n) = caps.name("shi") {
+        (Style::CnShi, cn_value(n.as_str()), false)
+    } else if let Some(n) = caps.name("di") {
+        (Style::CnDi, cn_value(n.as_str()), false)
+    } else if let Some(n) = caps.name("sx") {
+        let v = match n.as_str() {
+            "首先" => 1,
+            "其次" | "然后" => 2,
+            "再次" => 3,
+            _ => 99, // 最后: ends a run whatever its length
+        };
+        (Style::Shouxian, v, false)
+    } else if let Some(n) = caps.name("lab") {
+        (Style::Label, cn_value(n.as_str()), false)
+    } else {
+        return None;
+    };
+    if number == 0 {
+        return None;
+    }
+    Some(Cand {
+        style,
+        number,
+        at,
+        marker_end,
+        nonstandard,
+        para,
+    })
+}
+
+/// Keep only candidates that form numbered runs (1, 2, 3 … restarting at 1), runs of at least two.
+fn runs(cands: &[Cand]) -> Vec<Vec<Cand>> {
+    let mut out: Vec<Vec<Cand>> = Vec::new();
+    let mut open: Vec<(Style, usize)> = Vec::new(); // style -> index into out
+    for c in cands {
+        let cur = open.iter().find(|(s, _)| *s == c.style).map(|&(_, i)| i);
+        let next_ok = cur.is_some_and(|i| {
+            let last = out[i].last().map_or(0, |l| l.number);
+            c.number == last + 1 || (c.style == Style::Shouxian && c.number == 99 && last >= 1)
+        });
+        if next_ok {
+            out[cur.unwrap_or(0)].push(c.clone());
+        } else if c.number == 1 {
+            out.push(vec![c.clone()]);
+            let idx = out.len() - 1;
+            open.retain(|(s, _)| *s != c.style);
+            open.push((c.style, idx));
+        }
+    }
+    out.retain(|r| r.len() >= 2);
+    out
+}
+
+/// The headline of a heading: from `from` to the first 。；： (or half-width ;:) or the line end.
+fn headline(text: &str, from: usize, limit: usize) -> Span {
+    let s = &text[from..limit];
+    let end = s
+        .find(['。', '；', '：', ';', ':', '\n', '！', '？'])
+        .unwrap_or(s.len());
+    trim_span(text, Span::new(from, from + end))
+}
+
+/// Segment a document's text.
+pub fn segment(text: &str) -> Segmented {
+    let mut seg = Segmented {
+        single_line: !text
+            .trim_end_matches(['\n', ' ', '\t', '\u{3000}'])
+            .contains('\n'),
+        ..Default::default()
+    };
+    // Lines as trimmed spans.
+    let mut lines: Vec<Span> = Vec::new();
+    let mut pos = 0;
+    for line in text.split('\n') {
+        let sp = trim_span(text, Span::new(pos, pos + line.len()));
+        if !sp.is_empty() {
+            lines.push(sp);
+        }
+        pos += line.len() + 1;
+    }
+    if lines.is_empty() {
+        seg.body = Span::new(text.len(), text.len());
+        return seg;
+    }
+
+    // ---- signature (落款) at the end: short lines without sentence punctuation, one with a date.
+    let mut sig_start_line = lines.len();
+    {
+        let mut k = lines.len();
+        let mut has_date = false;
+        while k > 0 && lines.len() - k < 3 {
+            let l = lines[k - 1];
+            let t = l.slice(text);
+            let short = t.chars().count() <= 30 && !t.contains(['。', '！', '？', '，']);
+            if !short {
+                break;
+            }
+            if date_re().is_match(t) {
+                has_date = true;
+            }
+            k -= 1;
+        }
+        if has_date && k > 0 {
+            sig_start_line = k;
+        }
+    }
+    let mut signature = (sig_start_line < lines.len())
+        .then(|| Span::new(lines[sig_start_line].start, lines[lines.len() - 1].end));
+    let mut body_lines: Vec<Span> = lines[..sig_start_line].to_vec();
+    if signature.is_none() {
+        // Single-line answers: a date at the very end, with the issuing body after the last 。！
+        if let Some(last) = body_lines.last().copied() {
+            let t = last.slice(text);
+            if let Some(m) = date_re().find_iter(t).last() {
+                if t[m.end()..].trim().is_empty() {
+                    let before = &t[..m.start()];
+                    let cut = before.rfind(['。', '！', '？', '!', '…']).map_or(0, |i| {
+                        i + before[i..].chars().next().map_or(1, char::len_utf8)
+                    });
+                    if m.start() - cut <= 60 && cut > 0 {
+                        let sig = trim_span(text, Span::new(last.start + cut, last.end));
+                        signature = Some(sig);
+                        let n = body_lines.len();
+                        body_lines[n - 1] =
+                            trim_span(text, Span::new(last.start, last.start + cut));
+                    }
+                }
+            }
+        }
+    }
+    seg.signature = signature;
+
+    // ---- title, 报头 and salutation.
+    let mut first_body = 0usize; // index into body_lines of the first body line
+    let mut body_start = body_lines.first().map_or(0, |l| l.start);
+    if let Some(&first) = body_lines.first() {
+        let t = first.slice(text);
+        let is_heading_line =
+            marker_at(text, first.start, first.end, 0).is_some() || frame_label_re().is_match(t);
+        let chars = t.chars().count();
+        let ends_terminal =
+            t.ends_with(|c: char| is_terminal(c) || c == '.' || c == '：' || c == ':');
+        if body_lines.len() > 1 && !is_heading_line && chars <= 60 && !ends_terminal {
+            seg.title = Some(first);
+            first_body = 1;
+            body_start = body_lines.get(1).map_or(first.end, |l| l.start);
+        } else if !is_heading_line {
+            // A title fused with the body (single-line answers).
+            if let Some(end) = fused_title_end(t) {
+                seg.title = Some(trim_span(text, Span::new(first.start, first.start + end)));
+                body_lines[0] = trim_span(text, Span::new(first.start + end, first.end));
+                body_start = body_lines[0].start;
+            }
+        }
+    }
+    // 报头: a short line with a date right under the title.
+    if seg.title.is_some() && first_body == 1 {
+        if let Some(&l) = body_lines.get(1) {
+            let t = l.slice(text);
+            if t.chars().count() <= 40 && date_re().is_match(t) && !t.contains('。') {
+                first_body = 2;
+                body_start = body_lines.get(2).map_or(l.end, |x| x.start);
+            }
+        }
+    }
+    // Salutation: a short line ending in ：, or the start of the first body line.
+    if let Some(&l) = body_lines.get(first_body) {
+        let t = l.slice(text);
+        let chars = t.chars().count();
+        let ends_colon = t.ends_with(['：', ':']);
+        let plain =
+            !t.contains(['。', '！', '？']) && !frame_label_re().is_match(t) && !t.contains("如下");
+        if ends_colon && chars <= 40 && plain && marker_at(text, l.start, l.end, 0).is_none() {
+            seg.salutation = Some(trim_span(
+                text,
+                Span::new(l.start, l.end - t.chars().last().map_or(0, char::len_utf8)),
+            ));
+            first_body += 1;
+            body_start = body_lines.get(first_body).map_or(l.end, |x| x.start);
+        } else if let Some(m) = salutation_cue_re().find(t) {
+            let _ = m;
+            // 称谓 at the start of a longer line: up to ：, or up to ，大家好.
+            let head: String = t.chars().take(40).collect();
+            let colon = head.find(['：', ':']);
+            let hello = head.find("大家好").filter(|&i| i > 0);
+            let cut = match (colon, hello) {
+                (Some(c), Some(h)) => Some(c.min(h)),
+                (c, h) => c.or(h),
+            };
+            if let Some(c) = cut {
+                let sal = head[..c].trim_end_matches(['，', ',', ' ']);
+                if !sal.contains(['。', '！', '？'])
+                    && !sal.is_empty()
+                    && !frame_label_re().is_match(t)
+                {
+                    seg.salutation = Some(trim_span(text, Span::new(l.start, l.start + sal.len())));
+                    let skip = if Some(c) == colon {
+                        c + head[c..].chars().next().map_or(0, char::len_utf8)
+                    } else {
+                        c
+                    };
+                    let rest = trim_span(text, Span::new(l.start + skip, l.end));
+                    if rest.is_empty() {
+                        first_body += 1;
+                        body_start = body_lines.get(first_body).map_or(l.end, |x| x.start);
+                    } else {
+                        body_lines[first_body] = rest;
+                        body_start = rest.start;
+                    }
+                }
+            }
+        }
+    }
+    let paragraphs: Vec<Span> = body_lines[first_body.min(body_lines.len())..]
+        .iter()
+        .copied()
+        .filter(|p| !p.is_empty())
+        .collect();
+    let body_end = paragraphs.last().map_or(body_start, |p| p.end);
+    seg.body = Span::new(body_start.min(body_end), body_end);
+    seg.paragraphs = paragraphs;
+
+    // ---- sentences.
+    for (pi, &p) in seg.paragraphs.iter().enumerate() {
+        for (s, terminated) in split_sentences(text, p) {
+            seg.sentences.push(Sentence {
+                span: s,
+                paragraph: pi,
+                terminated,
+            });
+        }
+    }
+
+    detect_headings(text, &mut seg);
+    seg
+}
+
+/// Where a title fused with the body ends, in bytes from the start of the line.
+fn fused_title_end(t: &str) -> Option<usize> {
+    // Only the part before the first sentence end can hold the title.
+    let first_stop = t.find(['。', '！', '？', '!', '?']).unwrap_or(t.len());
+    let head = &t[..first_stop];
+    let max = head.char_indices().nth(60).map_or(head.len(), |(i, _)| i);
+    let head = &head[..max];
+    let min_title = |i: usize| head[..i].chars().count() >= 4;
+    // 1. A genre word that ends a title (…材料提纲, …公开信), followed by more text.
+    if let Some(m) = title_end_re().find_iter(head).find(|m| min_title(m.end())) {
+        let mut end = m.end();
+        // 材料 + 提纲: take the longest run of genre words.
+        while let Some(m2) = title_end_re()
+            .find(&head[end..])
+            .filter(|m2| m2.start() == 0)
+        {
+            end += m2.end();
+        }
+        if end < t.len() && !head[..end].contains(['：', ':']) {
+            return Some(end);
+        }
+    }
+    // 2. A 称谓 cue or a frame label starting the body.
+    for (i, _) in head.char_indices().filter(|&(i, _)| min_title(i)) {
+        let rest = &t[i..];
+        if frame_label_re().is_match(rest)
+            || (["尊敬的", "各位", "亲爱的"]
+                .iter()
+                .any(|c| rest.starts_with(c))
+                && rest
+                    .chars()
+                    .take(30)
+                    .any(|c| matches!(c, '：' | ':' | '，')))
+        {
+            return (!head[..i].contains(['，', '：', ':']) || head[..i].chars().count() <= 30)
+                .then_some(i);
+        }
+    }
+    // 3. The first words of a body sentence (我省…, 近年来…, S 省…) after a short phrase.
+    let m = body_cue_re().find(head)?;
+    if m.start() == 0 || !min_title(m.start()) || head[..m.start()].contains(['：', ':']) {
+        return None;
+    }
+    Some(m.start())
+}
+
+fn detect_headings(text: &str, seg: &mut Segmented) {
+    let mut cands: Vec<Cand> = Vec::new();
+    for (pi, &p) in seg.paragraphs.iter().enumerate() {
+        for at in clause_starts(text, p) {
+            let rest = &text[at..p.end];
+            if frame_label_re().is_match(rest) {
+                let m = frame_label_re().find(rest).map_or(0, |m| m.end());
+                seg.labels.push(Span::new(at, at + m));
+                // A marker may follow the label (经验：一、…).
+                if let Some(c) = marker_at(text, at + m, p.end, pi) {
+                    cands.push(c);
+                }
+                continue;
+            }
+            if let Some(c) = marker_at(text, at, p.end, pi) {
+                cands.push(c);
+            }
+        }
+    }
+    cands.sort_by_key(|c| c.at);
+    cands.dedup_by_key(|c| c.at);
+    let all_runs = runs(&cands);
+    // The top level is the style of the first run; nested runs of other styles are level 2.
+    let mut headings: Vec<Heading> = Vec::new();
+    if let Some(first) = all_runs.iter().min_by_key(|r| r[0].at) {
+        let top = first[0].style;
+        let h1: Vec<&Cand> = all_runs
+            .iter()
+            .filter(|r| r[0].style == top)
+            .flatten()
+            .collect();
+        let h1_start = h1[0].at;
+        // Lead-ins over per-paragraph lists (gongkaixin_01, jianbao_04): the list restarts in two
+        // or more paragraphs, each with text before its first item.
+        let top_runs: Vec<&Vec<Cand>> = all_runs.iter().filter(|r| r[0].style == top).collect();
+        let paras: Vec<usize> = top_runs.iter().map(|r| r[0].para).collect();
+        let lead_over_lists = top_runs.len() >= 2
+            && top != Style::CnDun
+            && paras.windows(2).all(|w| w[0] != w[1])
+            && top_runs.iter().all(|r| {
+                let p = seg.paragraphs[r[0].para];
+                let before = &text[p.start..r[0].at];
+                before.trim_end().ends_with(['：', ':'])
+                    && han_len(text, Span::new(p.start, r[0].at)) >= 4
+            });
+        if lead_over_lists {
+            for (n, r) in top_runs.iter().enumerate() {
+                let p = seg.paragraphs[r[0].para];
+                headings.push(Heading {
+                    level: 1,
+                    style: Style::Lead,
+                    number: n as u32 + 1,
+                    marker: Span::new(p.start, p.start),
+                    text: headline(text, p.start, p.end),
+                    section: Span::default(),
+                    nonstandard: false,
+                });
+                for c in r.iter() {
+                    headings.push(heading_from(text, c, 2, seg.paragraphs[c.para].end));
+                }
+            }
+        } else {
+            for c in &h1 {
+                headings.push(heading_from(text, c, 1, seg.paragraphs[c.para].end));
+            }
+            // Level 2: the first other style found inside the top-level sections.
+            let h1_end = seg.body.end;
+            let inner: Vec<&Vec<Cand>> = all_runs
+                .iter()
+                .filter(|r| r[0].style != top && r[0].at > h1_start && r[0].at < h1_end)
+                .collect();
+            if let Some(second) = inner.first().map(|r| r[0].style) {
+                for c in inner
+                    .iter()
+                    .filter(|r| r[0].style == second)
+                    .flat_map(|r| r.iter())
+                {
+                    headings.push(heading_from(text, c, 2, seg.paragraphs[c.para].end));
+                }
+            }
+        }
+    } else {
+        headings = lead_headings(text, seg);
+    }
+    headings.sort_by_key(|h| (h.marker.start, h.level));
+    seg.headings = headings;
+
+    // ---- opening, closing, sections.
+    let body = seg.body;
+    let first_h1 = seg.h1().next().map(|h| h.marker.start);
+    let opening_label = seg.labels.iter().any(|l| l.slice(text).starts_with("背景"));
+    if let Some(f) = first_h1 {
+        let first_is_background = seg.h1().next().is_some_and(|h| {
+            ["背景", "概况", "基本情况", "活动概况"]
+                .iter()
+                .any(|w| h.text.slice(text).starts_with(w))
+        });
+        let span = trim_span(text, Span::new(body.start, f));
+        let span = strip_frame_labels(text, span, &seg.labels);
+        if !first_is_background && (han_len(text, span) >= 4 || opening_label) && !span.is_empty() {
+            seg.opening = Some(span);
+        }
+    } else if han_len(text, body) > 0 && !seg.headings.is_empty() {
+        seg.opening = seg.paragraphs.first().copied();
+    }
+
+    // Closing: a 结语 label, or text after the last section that speaks for the whole answer.
+    let closing_label = seg.labels.iter().find(|l| {
+        let t = l.slice(text);
+        t.starts_with("结语") || t.starts_with("结束语")
+    });
+    let last_h1 = seg.h1().last().cloned();
+    if let Some(l) =
+        closing_label.filter(|l| last_h1.as_ref().is_none_or(|h| l.start > h.marker.start))
+    {
+        seg.closing = Some(trim_span(text, Span::new(l.start, body.end)));
+    } else if let Some(h) = &last_h1 {
+        seg.closing = find_closing(text, seg, h);
+    }
+    let closing_start = seg.closing.map_or(body.end, |c| c.start);
+    // Section spans: up to the next heading of the same or higher level.
+    let n = seg.headings.len();
+    for i in 0..n {
+        let lvl = seg.headings[i].level;
+        let start = if seg.headings[i].style == Style::Lead && seg.headings[i].marker.is_empty() {
+            seg.headings[i].text.start
+        } else {
+            seg.headings[i].marker.start
+        };
+        let next = seg.headings[i + 1..]
+            .iter()
+            .find(|h| h.level <= lvl)
+            .map_or(closing_start, |h| h.marker.start.min(closing_start));
+        seg.headings[i].section = trim_span(text, Span::new(start, next.max(start)));
+    }
+    if let Some(o) = seg.opening {
+        if let Some(c) = seg.closing {
+            if c.start < o.end {
+                seg.closing = None;
+            }
+        }
+    }
+}
+
+fn strip_frame_labels(text: &str, span: Span, labels: &[Span]) -> Span {
+    let mut s = span;
+    for l in labels {
+        if l.start == s.start {
+            s = trim_span(text, Span::new(l.end, s.end.max(l.end)));
+        }
+        if l.end == s.end || (l.start >= s.start && l.end >= s.end && l.start < s.end) {
+            s = trim_span(text, Span::new(s.start, l.start.max(s.start)));
+        }
+    }
+    s
+}
+
+fn heading_from(text: &str, c: &Cand, level: u8, limit: usize) -> Heading {
+    Heading {
+        level,
+        style: c.style,
+        number: c.number,
+        marker: Span::new(c.at, c.marker_end),
+        text: headline(text, c.marker_end, limit),
+        section: Span::default(),
+        nonstandard: c.nonstandard,
+    }
+}
+
+/// Unnumbered headings: stand-alone short lines followed by a paragraph, or short lead sentences
+/// opening two or more body paragraphs (the first paragraph is the opening).
+fn lead_headings(text: &str, seg: &Segmented) -> Vec<Heading> {
+    let paras = &seg.paragraphs;
+    if paras.len() < 3 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let sentences_of = |pi: usize| seg.sentences.iter().filter(move |s| s.paragraph == pi);
+    for (pi, &p) in paras.iter().enumerate().skip(1) {
+        let t = p.slice(text);
+        let first = sentences_of(pi).next();
+        let n_sent = sentences_of(pi).count();
+        let standalone = !t.contains(['。', '！', '？', '；'])
+            && t.chars().count() <= 30
+            && pi + 1 < paras.len();
+        let lead_sentence = first.is_some_and(|s| {
+            let h = han_len(text, s.span);
+            (4..=20).contains(&h)
+                && n_sent >= 2
+                && s.span
+                    .slice(text)
+                    .trim_end()
+                    .ends_with(['。', '：', ':', '！'])
+        });
+        if standalone || lead_sentence {
+            let span = if standalone {
+                p
+            } else {
+                first.map_or(p, |s| s.span)
+            };
+            out.push(Heading {
+                level: 1,
+                style: Style::Lead,
+                number: out.len() as u32 + 1,
+                marker: Span::new(p.start, p.start),
+                text: headline(text, span.start, span.end),
+                section: Span::default(),
+                nonstandard: false,
+            });
+        }
+    }
+    if out.len() < 2 {
+        return Vec::new();
+    }
+    out
+}
+
+fn find_closing(text: &str, seg: &Segmented, last: &Heading) -> Option<Span> {
+    let body_end = seg.body.end;
+    let last_para = seg
+        .paragraph_of(last.marker.start.max(last.text.start))?
+        .saturating_sub(1);
+    // Multi-line: paragraphs after the one holding the last heading.
+    let later: Vec<Span> = seg.paragraphs[last_para + 1..].to_vec();
+    if let Some(&lp) = later.last() {
+        let t = lp.slice(text);
+        // The last heading's section is inline (heading and its text in one paragraph) or the
+        // trailing paragraph opens with a closing cue.
+        let inline_section =
+            han_len(text, seg.paragraphs[last_para]) > han_len(text, last.text) + 10;
+        let one_sentence_result = false;
+        if closing_cue_re().is_match(t)
+            || (inline_section && !one_sentence_result && later.len() == 1)
+        {
+            // The closing starts at the first trailing paragraph with a cue, else the last one.
+            let start = later
+                .iter()
+                .find(|p| closing_cue_re().is_match(p.slice(text)))
+                .map_or(lp.start, |p| p.start);
+            return Some(Span::new(start, body_end));
+        }
+    }
+    // Single line (or a closing inside the last paragraph): a sentence opening with a cue.
+    let from = last.text.end;
+    for s in seg.sentences.iter().filter(|s| s.span.start > from) {
+        let t = s.span.slice(text).trim_start();
+        if closing_cue_re().is_match(t) {
+            return Some(trim_span(text, Span::new(s.span.start, body_end)));
+        }
+    }
+    None
+}

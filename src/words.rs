@@ -1,0 +1,74 @@
+//! Words: the jieba-rs segmenter, built once per process, and the word boundaries the matcher uses.
+//!
+//! Rubric terms are NOT added to the jieba dictionary. Measured on the 11 L海关 answers
+//! (`tests/corpus.rs`, `dictionary_choice`): adding them lets longer entries swallow shorter
+//! terms and splits Latin/digit runs (case B15), and loses true hits; the boundary rule plus the
+//! sub-word rule below keeps them.
+
+use jieba_rs::Jieba;
+use std::sync::OnceLock;
+
+/// The process-wide segmenter (read-only after it is built).
+pub fn jieba() -> &'static Jieba {
+    static J: OnceLock<Jieba> = OnceLock::new();
+    J.get_or_init(Jieba::new)
+}
+
+/// Token boundaries of a text: `is_boundary[i]` for every byte offset `0..=len`.
+#[derive(Clone, Debug, Default)]
+pub struct Boundaries {
+    is_boundary: Vec<bool>,
+    /// (start, end) byte spans of every token, in order.
+    pub tokens: Vec<(usize, usize)>,
+}
+
+impl Boundaries {
+    pub fn new(text: &str) -> Self {
+        let mut is_boundary = vec![false; text.len() + 1];
+        let mut tokens = Vec::new();
+        is_boundary[0] = true;
+        is_boundary[text.len()] = true;
+        for t in jieba().cut(text, true) {
+            is_boundary[t.byte_start] = true;
+            is_boundary[t.byte_end] = true;
+            tokens.push((t.byte_start, t.byte_end));
+        }
+        Boundaries {
+            is_boundary,
+            tokens,
+        }
+    }
+
+    pub fn at(&self, i: usize) -> bool {
+        self.is_boundary.get(i).copied().unwrap_or(false)
+    }
+
+    /// The token containing byte offset `i` (start <= i < end).
+    pub fn token_at(&self, i: usize) -> Option<(usize, usize)> {
+        let k = self.tokens.partition_point(|&(_, e)| e <= i);
+        self.tokens.get(k).copied().filter(|&(s, _)| s <= i)
+    }
+
+    /// The token that ends exactly at byte offset `i`.
+    pub fn token_ending_at(&self, i: usize) -> Option<(usize, usize)> {
+        let k = self.tokens.partition_point(|&(_, e)| e < i);
+        self.tokens.get(k).copied().filter(|&(_, e)| e == i)
+    }
+}
+
+/// Whether `sub` (a byte range inside `word`) is a search-mode sub-word of a dictionary word that
+/// is not a proper name: 永远 inside 永永远远 counts, 农业 inside 农业发展银行 (an organisation
+/// name, tagged nt) does not (case B13).
+pub fn is_subword(word: &str, sub: (usize, usize)) -> bool {
+    let j = jieba();
+    let proper = j
+        .tag(word, false)
+        .first()
+        .is_some_and(|t| t.word == word && matches!(t.tag, "nr" | "ns" | "nt" | "nz" | "nrt"));
+    if proper {
+        return false;
+    }
+    j.cut_for_search(word, false)
+        .iter()
+        .any(|t| t.byte_start == sub.0 && t.byte_end == sub.1)
+}
