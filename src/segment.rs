@@ -154,7 +154,7 @@ static_re!(
 );
 static_re!(
     date_re,
-    r"(?:\d{2,4}|[xX×＊*]{2,4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[xX×＊*]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+    r"(?:\d{2,4}|[xX×＊*]{1,4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[xX×＊*]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 );
 static_re!(
     salutation_cue_re,
@@ -166,7 +166,7 @@ static_re!(
 );
 static_re!(
     body_cue_re,
-    r"(?:在\s*)?(?:[A-Z]\s?(?:省|市|县|区|镇|乡|村|海关|局)|我省|我市|我县|我区|我局|我关|我镇|我乡|我村|近年来|近日|近期|今年|去年|根据|为了|随着|当前)"
+    r"(?:在\s*)?(?:[A-Z]\s?(?:省|市|县|区|镇|乡|村|海关|局)|我省|我市|我县|我区|我局|我关|我镇|我乡|我村|近年来|近日|近期|今年|去年|根据|为了|随着|当前|面对|针对|自从|\d{4}\s*年)"
 );
 static_re!(
     closing_cue_re,
@@ -694,8 +694,17 @@ fn fused_title_end(t: &str) -> Option<usize> {
         }
     }
     // 3. The first words of a body sentence (我省…, 近年来…, S 省…) after a short phrase.
+    // The title before it is short and has at most one comma (a sentence is not a title).
     let m = body_cue_re().find(head)?;
-    if m.start() == 0 || !min_title(m.start()) || head[..m.start()].contains(['：', ':']) {
+    let title = &head[..m.start()];
+    if m.start() == 0
+        || !min_title(m.start())
+        || title.contains(['：', ':'])
+        || title.chars().count() > 30
+        || title
+            .split(['，', ','])
+            .any(|phrase| phrase.chars().count() > 12)
+    {
         return None;
     }
     Some(m.start())
@@ -722,7 +731,19 @@ fn detect_headings(text: &str, seg: &mut Segmented) {
     }
     cands.sort_by_key(|c| c.at);
     cands.dedup_by_key(|c| c.at);
-    let all_runs = runs(&cands);
+    let mut all_runs = runs(&cands);
+    // A list inside the opening paragraph (困境 一、…四、 before 具体措施如下：一、…) is part of
+    // the opening when the same numbering restarts in a later paragraph.
+    if let Some(first) = all_runs.iter().min_by_key(|r| r[0].at).cloned() {
+        let later_same = all_runs
+            .iter()
+            .any(|r| r[0].style == first[0].style && r[0].para > first[0].para);
+        let in_first_para =
+            first.iter().all(|c| c.para == 0) && first[0].at > seg.paragraphs[0].start;
+        if later_same && in_first_para && seg.paragraphs.len() > 1 {
+            all_runs.retain(|r| r[0].at != first[0].at);
+        }
+    }
     // The top level is the style of the first run; nested runs of other styles are level 2.
     let mut headings: Vec<Heading> = Vec::new();
     if let Some(first) = all_runs.iter().min_by_key(|r| r[0].at) {
@@ -737,22 +758,34 @@ fn detect_headings(text: &str, seg: &mut Segmented) {
         // or more paragraphs, each with text before its first item.
         let top_runs: Vec<&Vec<Cand>> = all_runs.iter().filter(|r| r[0].style == top).collect();
         let paras: Vec<usize> = top_runs.iter().map(|r| r[0].para).collect();
-        let lead_over_lists = top_runs.len() >= 2
+        let lead_ins = paras.windows(2).all(|w| w[0] != w[1])
             && top != Style::CnDun
-            && paras.windows(2).all(|w| w[0] != w[1])
             && top_runs.iter().all(|r| {
                 let p = seg.paragraphs[r[0].para];
                 let before = &text[p.start..r[0].at];
-                before.trim_end().ends_with(['：', ':'])
+                r[0].para > 0
+                    && before.trim_end().ends_with(['：', ':'])
                     && han_len(text, Span::new(p.start, r[0].at)) >= 4
             });
-        if lead_over_lists {
-            for (n, r) in top_runs.iter().enumerate() {
+        // Other body paragraphs opening with a lead sentence stand beside those lead-ins.
+        let other_leads: Vec<Heading> = if lead_ins {
+            lead_headings(text, seg, 1)
+                .into_iter()
+                .filter(|h| {
+                    let p = seg.paragraph_of(h.text.start).map_or(usize::MAX, |p| p - 1);
+                    !paras.contains(&p)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if lead_ins && top_runs.len() + other_leads.len() >= 2 {
+            for r in top_runs.iter() {
                 let p = seg.paragraphs[r[0].para];
                 headings.push(Heading {
                     level: 1,
                     style: Style::Lead,
-                    number: n as u32 + 1,
+                    number: 0,
                     marker: Span::new(p.start, p.start),
                     text: headline(text, p.start, p.end),
                     section: Span::default(),
@@ -761,6 +794,13 @@ fn detect_headings(text: &str, seg: &mut Segmented) {
                 for c in r.iter() {
                     headings.push(heading_from(text, c, 2, seg.paragraphs[c.para].end));
                 }
+            }
+            headings.extend(other_leads);
+            headings.sort_by_key(|h| (h.marker.start, h.level));
+            let mut n = 0;
+            for h in headings.iter_mut().filter(|h| h.level == 1) {
+                n += 1;
+                h.number = n;
             }
         } else {
             for c in &h1 {
@@ -783,7 +823,7 @@ fn detect_headings(text: &str, seg: &mut Segmented) {
             }
         }
     } else {
-        headings = lead_headings(text, seg);
+        headings = lead_headings(text, seg, 2);
     }
     headings.sort_by_key(|h| (h.marker.start, h.level));
     seg.headings = headings;
@@ -872,7 +912,7 @@ fn heading_from(text: &str, c: &Cand, level: u8, limit: usize) -> Heading {
 
 /// Unnumbered headings: stand-alone short lines followed by a paragraph, or short lead sentences
 /// opening two or more body paragraphs (the first paragraph is the opening).
-fn lead_headings(text: &str, seg: &Segmented) -> Vec<Heading> {
+fn lead_headings(text: &str, seg: &Segmented, min: usize) -> Vec<Heading> {
     let paras = &seg.paragraphs;
     if paras.len() < 3 {
         return Vec::new();
@@ -886,15 +926,17 @@ fn lead_headings(text: &str, seg: &Segmented) -> Vec<Heading> {
         let standalone = !t.contains(['。', '！', '？', '；'])
             && t.chars().count() <= 30
             && pi + 1 < paras.len();
-        let lead_sentence = first.is_some_and(|s| {
-            let h = han_len(text, s.span);
-            (4..=20).contains(&h)
-                && n_sent >= 2
-                && s.span
-                    .slice(text)
-                    .trim_end()
-                    .ends_with(['。', '：', ':', '！'])
-        });
+        // The last paragraph is the closing or the end of a section, never a lead.
+        let lead_sentence = pi + 1 < paras.len()
+            && first.is_some_and(|s| {
+                let h = han_len(text, s.span);
+                (4..=20).contains(&h)
+                    && n_sent >= 2
+                    && s.span
+                        .slice(text)
+                        .trim_end()
+                        .ends_with(['。', '：', ':', '！'])
+            });
         if standalone || lead_sentence {
             let span = if standalone {
                 p
@@ -912,7 +954,7 @@ fn lead_headings(text: &str, seg: &Segmented) -> Vec<Heading> {
             });
         }
     }
-    if out.len() < 2 {
+    if out.len() < min {
         return Vec::new();
     }
     out
@@ -929,12 +971,12 @@ fn find_closing(text: &str, seg: &Segmented, last: &Heading) -> Option<Span> {
         let t = lp.slice(text);
         // The last heading's section is inline (heading and its text in one paragraph) or the
         // trailing paragraph opens with a closing cue.
-        let inline_section =
-            han_len(text, seg.paragraphs[last_para]) > han_len(text, last.text) + 10;
-        let one_sentence_result = false;
-        if closing_cue_re().is_match(t)
-            || (inline_section && !one_sentence_result && later.len() == 1)
-        {
+        // A heading paragraph that carries its own text (not a headline-only line).
+        let hp = seg.paragraphs[last_para];
+        let headline_only = han_len(text, hp)
+            <= han_len(text, last.text) + han_len(text, last.marker) + 2
+            && !hp.slice(text).trim_end().ends_with('。');
+        if closing_cue_re().is_match(t) || (!headline_only && later.len() == 1) {
             // The closing starts at the first trailing paragraph with a cue, else the last one.
             let start = later
                 .iter()

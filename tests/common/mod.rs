@@ -1,0 +1,48 @@
+//! Shared helpers for tests: where `../shared` is, and reading its files.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The shared data folder: `CAIFEN_SHARED`, else `../shared` beside the crate root. `None` (skip)
+/// when missing outside CI; a panic when `CI` is set, since CI always provides it.
+pub fn shared() -> Option<PathBuf> {
+    let p = std::env::var_os("CAIFEN_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    if p.join("corpus").is_dir() {
+        return Some(p);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "shared data not found at {} (set CAIFEN_SHARED); CI must provide it",
+            p.display()
+        );
+    }
+    eprintln!("skipping: shared data not found at {}", p.display());
+    None
+}
+
+pub fn read(p: &std::path::Path) -> Vec<u8> {
+    std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+pub fn text(p: &std::path::Path) -> String {
+    String::from_utf8(read(p)).unwrap_or_else(|_| panic!("{} is not UTF-8", p.display()))
+}
+
+/// Rows of a TSV file with a header, as maps from column to cell.
+pub fn tsv(p: &std::path::Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let t = text(p);
+    let mut lines = t.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            header
+                .iter()
+                .zip(l.split('\t').chain(std::iter::repeat("")))
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
