@@ -702,7 +702,7 @@ fn fused_title_end(t: &str) -> Option<usize> {
         || title.contains(['：', ':'])
         || title.chars().count() > 30
         || title
-            .split(['，', ','])
+            .split(['，', ',', ' ', '\u{3000}'])
             .any(|phrase| phrase.chars().count() > 12)
     {
         return None;
