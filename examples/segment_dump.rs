@@ -1,5 +1,4 @@
 //! Print how caifen segments a file (a development aid; `caifen explain` will supersede it).
-#![allow(clippy::print_stdout)]
 fn main() {
     for a in std::env::args().skip(1) {
         let bytes = std::fs::read(&a).expect("read");
