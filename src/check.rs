@@ -313,24 +313,16 @@ fn resolve_point(
     bounds: &Boundaries,
     seg: &Segmented,
 ) -> PointMeasure {
-    // Leftmost-longest, non-overlapping, over all groups of the point (case B46).
-    c.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    // Within each group (a set of synonyms, the evidence rule being one more group), hits are
+    // leftmost-longest and non-overlapping, so one mention counts once (case B46). Groups are
+    // independent: a mention may serve two groups (田间病虫害监测 for 监测 and for 田间).
+    c.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.cmp(&b.0)).then(b.1.cmp(&a.1)));
     let mut chosen: Vec<(usize, usize, usize, String)> = Vec::new();
-    let evidence_group = p.groups.len();
-    let mut evidence: Vec<(usize, usize, usize, String)> = Vec::new();
     for x in c {
-        if x.2 == evidence_group && p.evidence.is_some() {
-            // Evidence is a separate rule: it may overlap term hits.
-            if evidence.last().is_none_or(|l| x.0 >= l.1) {
-                evidence.push(x);
-            }
-            continue;
-        }
-        if chosen.last().is_none_or(|l| x.0 >= l.1) {
+        if chosen.last().is_none_or(|l| l.2 != x.2 || x.0 >= l.1) {
             chosen.push(x);
         }
     }
-    chosen.extend(evidence);
     let scopes = scope_span(seg, p.scope, text.len());
     let mut hits = Vec::new();
     let mut rejected = Vec::new();
@@ -348,7 +340,7 @@ fn resolve_point(
             });
             continue;
         }
-        if g != evidence_group && negated(&norm.text, bounds, s) {
+        if g != p.groups.len() && negated(&norm.text, bounds, s) {
             rejected.push(Rejected {
                 group: g,
                 term,

@@ -91,12 +91,50 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
     // A Chinese checker prefers the Chinese legacy encodings when they decode without error.
     let candidates: [&'static Encoding; 3] = [guess, GBK, BIG5];
     for enc in candidates {
+        if !common_double_bytes(bytes, enc) {
+            continue;
+        }
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors && !looks_binary(&text) {
             return Ok((text.into_owned(), enc, false));
         }
     }
     Err(DecodeError::Binary)
+}
+
+/// Real Chinese text in GBK or Big5 uses mostly the common-character and punctuation rows
+/// (GB2312 levels 1–2, Big5 frequent characters); random bytes land mostly outside them (case
+/// B49: `F9 92` is a valid but rare GBK character). At least 60% of the double-byte pairs must
+/// be common. Other encodings are not checked here.
+fn common_double_bytes(bytes: &[u8], enc: &'static Encoding) -> bool {
+    let (common_lead, symbol_lead) = if enc == GBK || enc == encoding_rs::GB18030 {
+        (0xB0..=0xF7u8, 0xA1..=0xA9u8)
+    } else if enc == BIG5 {
+        (0xA4..=0xC6u8, 0xA1..=0xA3u8)
+    } else {
+        return true;
+    };
+    let (mut pairs, mut common, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        pairs += 1;
+        let t = bytes.get(i + 1).copied().unwrap_or(0);
+        if (0x30..=0x39).contains(&t) {
+            i += 4; // a GB18030 four-byte sequence: rare
+            continue;
+        }
+        if (common_lead.contains(&b) || symbol_lead.contains(&b)) && t >= 0xA1 && t != 0xFF {
+            common += 1;
+        } else if enc == BIG5 && (0xA4..=0xC6).contains(&b) && (0x40..=0x7E).contains(&t) {
+            common += 1;
+        }
+        i += 2;
+    }
+    pairs == 0 || common * 10 >= pairs * 6
 }
 
 fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {

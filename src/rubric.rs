@@ -114,7 +114,7 @@ pub struct RawPoint {
     #[serde(default, alias = "分值")]
     pub points: Option<f64>,
     #[serde(default, alias = "关键词", alias = "同义词")]
-    pub keywords: Option<Vec<String>>,
+    pub keywords: Option<Vec<Option<String>>>,
     #[serde(default, alias = "正则")]
     pub patterns: Option<Vec<String>>,
     #[serde(default, alias = "组")]
@@ -137,7 +137,7 @@ pub struct RawGroup {
     #[serde(default, alias = "名称")]
     pub name: Option<String>,
     #[serde(default, alias = "词")]
-    pub terms: Vec<String>,
+    pub terms: Vec<Option<String>>,
     #[serde(default, alias = "正则")]
     pub patterns: Vec<String>,
 }
@@ -477,8 +477,11 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str, loc: &Locator) -> RubricProbl
         Some(l) => (Some(l.line()), Some(l.column())),
         None => (None, None),
     };
-    // serde reports field paths with English names; give the key as the file wrote it.
-    let key = line.and_then(|l| loc.key_at_line(l));
+    // serde_yaml's message starts with the key path as written (得分点[0].分值: …) when it knows
+    // it; otherwise name the key found on that line.
+    let key = line
+        .and_then(|l| loc.key_at_line(l))
+        .filter(|k| !message.starts_with(k.as_str()));
     RubricProblem {
         line,
         column,
@@ -748,7 +751,7 @@ impl Compiler<'_> {
 
     fn terms(
         &mut self,
-        words: &[String],
+        words: &[Option<String>],
         patterns: &[String],
         base: &[&str],
         wkey: &str,
@@ -759,7 +762,8 @@ impl Compiler<'_> {
             let idx = i.to_string();
             let mut path = base.to_vec();
             path.extend([wkey, idx.as_str()]);
-            let norm = crate::normalize::Normalized::new(w).text;
+            // `~` (YAML null) is an empty keyword too (case B11).
+            let norm = crate::normalize::Normalized::new(w.as_deref().unwrap_or("")).text;
             if norm.trim().is_empty() {
                 let line = self.loc.find(&path).map(|f| f.line);
                 let at = base.iter().take(2).cloned().collect::<Vec<_>>();

@@ -187,7 +187,8 @@ fn cn_value(s: &str) -> u32 {
 }
 
 fn is_terminal(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…')
+    // A half-width ; separates clauses only (case B25); the full-width ； ends a sentence.
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | '…')
 }
 
 fn is_closer(c: char) -> bool {
@@ -229,7 +230,6 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<(Span, bool)> {
     let mut out = Vec::new();
     let mut start = 0usize;
     let mut stack: Vec<(char, bool)> = Vec::new(); // (opener, opened after ：)
-    let mut ascii_dq_open = false;
     let mut i = 0;
     while i < chars.len() {
         let (_, c) = chars[i];
@@ -239,15 +239,12 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<(Span, bool)> {
                 let after_colon = matches!(prev, Some('：') | Some(':'));
                 stack.push((c, after_colon));
             }
-            '"' => {
-                if ascii_dq_open {
-                    ascii_dq_open = false;
-                    if let Some(pos) = stack.iter().rposition(|&(o, _)| o == '"') {
-                        stack.truncate(pos);
-                    }
+            // ASCII quotes open and close alternately.
+            '"' | '\'' => {
+                if let Some(pos) = stack.iter().rposition(|&(o, _)| o == c) {
+                    stack.truncate(pos);
                 } else {
-                    ascii_dq_open = true;
-                    stack.push(('"', matches!(prev, Some('：') | Some(':'))));
+                    stack.push((c, matches!(prev, Some('：') | Some(':'))));
                 }
             }
             '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' => {
@@ -303,19 +300,14 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<(Span, bool)> {
                     };
                     if end_ok {
                         stack.clear();
-                        ascii_dq_open = false;
                         j = k;
                     }
                 }
             } else {
-                while j < chars.len() && is_closer(chars[j].1) {
-                    // A closing mark right after a sentence end belongs to it.
-                    if chars[j].1 == '"' {
-                        if !ascii_dq_open {
-                            break;
-                        }
-                        ascii_dq_open = false;
-                    }
+                // A closing mark right after a sentence end belongs to it (an ASCII quote there
+                // opens the next sentence: nothing is open).
+                while j < chars.len() && is_closer(chars[j].1) && !matches!(chars[j].1, '"' | '\'')
+                {
                     j += 1;
                 }
             }
@@ -358,6 +350,10 @@ struct Cand {
     marker_end: usize,
     nonstandard: bool,
     para: usize,
+    /// The marker opens its line (a stand-alone heading or numbered paragraph).
+    line_start: bool,
+    /// The line holds only a short headline (no sentence after it).
+    headline_line: bool,
 }
 
 /// Positions in a paragraph where a heading marker may stand: the paragraph start and after a
@@ -445,6 +441,8 @@ fn marker_at(text: &str, at: usize, end: usize, para: usize) -> Option<Cand> {
         marker_end,
         nonstandard,
         para,
+        line_start: false,
+        headline_line: false,
     })
 }
 
@@ -454,20 +452,24 @@ fn runs(cands: &[Cand]) -> Vec<Vec<Cand>> {
     let mut open: Vec<(Style, usize)> = Vec::new(); // style -> index into out
     for c in cands {
         let cur = open.iter().find(|(s, _)| *s == c.style).map(|&(_, i)| i);
+        // Markers that open their line may skip numbers (一、…五、十一、, case B26).
         let next_ok = cur.is_some_and(|i| {
             let last = out[i].last().map_or(0, |l| l.number);
-            c.number == last + 1 || (c.style == Style::Shouxian && c.number == 99 && last >= 1)
+            c.number == last + 1
+                || (c.style == Style::Shouxian && c.number == 99 && last >= 1)
+                || (c.line_start && c.number > last && out[i].iter().all(|x| x.line_start))
         });
         if next_ok {
             out[cur.unwrap_or(0)].push(c.clone());
-        } else if c.number == 1 {
+        } else if c.number == 1 || c.headline_line {
             out.push(vec![c.clone()]);
             let idx = out.len() - 1;
             open.retain(|(s, _)| *s != c.style);
             open.push((c.style, idx));
         }
     }
-    out.retain(|r| r.len() >= 2);
+    // A single item counts only as a stand-alone heading line (a lone heading is still a heading).
+    out.retain(|r| r.len() >= 2 || r.iter().all(|c| c.headline_line));
     out
 }
 
@@ -724,7 +726,14 @@ fn detect_headings(text: &str, seg: &mut Segmented) {
                 }
                 continue;
             }
-            if let Some(c) = marker_at(text, at, p.end, pi) {
+            if let Some(mut c) = marker_at(text, at, p.end, pi) {
+                c.line_start = at == p.start;
+                let line = &text[c.marker_end..p.end];
+                c.headline_line = c.line_start
+                    && line.chars().count() <= 30
+                    && !line
+                        .trim_end_matches(['。', '.'])
+                        .contains(['。', '；', '！', '？']);
                 cands.push(c);
             }
         }

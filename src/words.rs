@@ -56,19 +56,31 @@ impl Boundaries {
     }
 }
 
-/// Whether `sub` (a byte range inside `word`) is a search-mode sub-word of a dictionary word that
-/// is not a proper name: 永远 inside 永永远远 counts, 农业 inside 农业发展银行 (an organisation
-/// name, tagged nt) does not (case B13).
+/// Whether `sub` (a byte range inside the dictionary word `word`) counts as a word of its own:
+/// - the middle of a reduplication: 永远 in 永永远远 (AABB; case B13);
+/// - a prefix or suffix whose remainder is itself a dictionary word, when `word` is not a
+///   proper name (jieba tags nr/ns/nt/nz): 农业 in 农业发展银行 (an organisation) does not count,
+///   nor does 中国 in 发展中国家, which straddles its parts 发展中|国家 (case B14).
 pub fn is_subword(word: &str, sub: (usize, usize)) -> bool {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    if chars.len() == 4 && chars[0].1 == chars[1].1 && chars[2].1 == chars[3].1 {
+        let mid = (chars[1].0, chars[3].0);
+        return sub == mid;
+    }
     let j = jieba();
+    let rest = if sub.0 == 0 {
+        &word[sub.1..]
+    } else if sub.1 == word.len() {
+        &word[..sub.0]
+    } else {
+        return false;
+    };
+    if rest.is_empty() || !j.has_word(rest) || !j.has_word(&word[sub.0..sub.1]) {
+        return false;
+    }
     let proper = j
         .tag(word, false)
         .first()
         .is_some_and(|t| t.word == word && matches!(t.tag, "nr" | "ns" | "nt" | "nz" | "nrt"));
-    if proper {
-        return false;
-    }
-    j.cut_for_search(word, false)
-        .iter()
-        .any(|t| t.byte_start == sub.0 && t.byte_end == sub.1)
+    !proper
 }
