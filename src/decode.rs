@@ -127,11 +127,10 @@ fn common_double_bytes(bytes: &[u8], enc: &'static Encoding) -> bool {
             i += 4; // a GB18030 four-byte sequence: rare
             continue;
         }
-        if (common_lead.contains(&b) || symbol_lead.contains(&b)) && t >= 0xA1 && t != 0xFF {
-            common += 1;
-        } else if enc == BIG5 && (0xA4..=0xC6).contains(&b) && (0x40..=0x7E).contains(&t) {
-            common += 1;
-        }
+        let row_ok =
+            (common_lead.contains(&b) || symbol_lead.contains(&b)) && t >= 0xA1 && t != 0xFF;
+        let big5_low = enc == BIG5 && (0xA4..=0xC6).contains(&b) && (0x40..=0x7E).contains(&t);
+        common += usize::from(row_ok || big5_low);
         i += 2;
     }
     pairs == 0 || common * 10 >= pairs * 6
