@@ -199,6 +199,15 @@ fn boundary_ok(norm: &str, b: &Boundaries, s: usize, e: usize) -> bool {
     false
 }
 
+/// Every occurrence of a literal term in the normalised text that passes the boundary rules
+/// (normalised byte spans).
+pub fn literal_hits(norm: &str, b: &Boundaries, term: &str) -> Vec<(usize, usize)> {
+    norm.match_indices(term)
+        .map(|(s, t)| (s, s + t.len()))
+        .filter(|&(s, e)| boundary_ok(norm, b, s, e))
+        .collect()
+}
+
 fn negated(norm: &str, b: &Boundaries, s: usize) -> bool {
     let tok = b.token_ending_at(s).map(|(ts, te)| &norm[ts..te]);
     tok.is_some_and(|t| NEGATIONS.contains(&t))

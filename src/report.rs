@@ -372,12 +372,18 @@ fn findings(
         return out;
     }
     for s in &score.structure {
-        if s.required && !s.present {
+        if s.required && !s.present && s.slot != "headings" {
             let name = slot_name(s.slot);
+            // Opening and closing are told apart from the body by its headings.
+            let why = if matches!(s.slot, "opening" | "closing") && seg.headings.is_empty() {
+                "（未识别出小标题，无法区分开头、主体与结尾）"
+            } else {
+                ""
+            };
             out.push(Finding {
                 rule: "missing-slot".into(),
                 severity: "warning",
-                message: format!("缺少{name}"),
+                message: format!("缺少{name}{why}"),
                 at: None,
                 penalty: 0.0,
             });
@@ -456,7 +462,6 @@ fn findings(
             penalty: 0.0,
         });
     }
-    let _ = seg;
     out
 }
 

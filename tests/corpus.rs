@@ -257,3 +257,69 @@ fn every_corpus_answer_checks_under_every_shipped_rubric() {
         }
     }
 }
+
+/// The measurement behind the choice in `src/words.rs`: rubric terms are not added to the jieba
+/// dictionary. Counted over the labelled evidence of the 11 L海关 answers: occurrences of a
+/// point's terms inside that point's evidence quote that pass the boundary rule.
+#[test]
+fn dictionary_choice() {
+    use caifen::check::literal_hits;
+    use caifen::normalize::Normalized;
+    use caifen::words::Boundaries;
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let corpus = shared.join("corpus");
+    let r = builtin("gwy_guojia_2022_Xingzhengzhifa_q4");
+    let mut augmented = jieba_rs::Jieba::new();
+    let literals = |p: &rubric::Point| -> Vec<String> {
+        p.groups
+            .iter()
+            .flat_map(|g| g.terms.iter())
+            .filter_map(|t| match t {
+                rubric::Term::Literal(s) => Some(s.clone()),
+                rubric::Term::Pattern(_) => None,
+            })
+            .collect()
+    };
+    for p in &r.points {
+        for t in literals(p) {
+            augmented.add_word(&t, None, None);
+        }
+    }
+    let (mut plain_hits, mut added_hits) = (0, 0);
+    for row in common::tsv(&corpus.join("labels/q4_evidence.tsv")) {
+        let text = caifen::decode::decode(
+            &common::read(&corpus.join("essays").join(&row["file"])),
+            None,
+        )
+        .unwrap()
+        .text;
+        let norm = Normalized::new(&text);
+        let plain = Boundaries::new(&norm.text);
+        let added = Boundaries::with(&augmented, &norm.text);
+        let point = r.points.iter().find(|p| p.id == row["point_id"]).unwrap();
+        for fragment in row["quote"].split(" … ") {
+            let frag = Normalized::new(fragment).text;
+            for (at, _) in norm.text.match_indices(frag.as_str()) {
+                let region = (at, at + frag.len());
+                for t in literals(point) {
+                    let inside = |v: Vec<(usize, usize)>| {
+                        v.iter()
+                            .filter(|&&(s, e)| s >= region.0 && e <= region.1)
+                            .count()
+                    };
+                    plain_hits += inside(literal_hits(&norm.text, &plain, &t));
+                    added_hits += inside(literal_hits(&norm.text, &added, &t));
+                }
+            }
+        }
+    }
+    println!(
+        "true hits kept: default dictionary {plain_hits}, with rubric terms added {added_hits}"
+    );
+    assert!(
+        plain_hits >= added_hits,
+        "adding the terms keeps more true hits: revisit src/words.rs"
+    );
+}

@@ -1,0 +1,304 @@
+//! The `caifen` command line: stdout, stderr and exit codes, with golden reports of the example
+//! answers. Regenerate the golden files with `UPDATE_GOLDEN=1 cargo test --test cli`.
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn caifen(args: &[&str]) -> Output {
+    caifen_in(&root(), args, None)
+}
+
+fn caifen_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_caifen"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = stdin.unwrap_or(b"").to_vec();
+    // The process may exit before reading (a rubric error): a closed pipe is fine.
+    let _ = child.stdin.take().unwrap().write_all(&input);
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+    assert_eq!(
+        actual, want,
+        "golden {name} differs (UPDATE_GOLDEN=1 to accept)"
+    );
+}
+
+#[test]
+fn pretty_report_of_the_strong_example() {
+    let o = caifen(&["check", "examples/essays/strong.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        !out.contains('\u{1b}'),
+        "no colour when stdout is not a terminal"
+    );
+    assert!(out.contains("分档：一类文"), "{out}");
+    assert!(out.contains("提纲对照"));
+    golden("strong.pretty.txt", &out);
+}
+
+#[test]
+fn pretty_report_of_the_weak_example() {
+    let o = caifen(&["check", "examples/essays/weak.txt"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("分档：四类文"), "{out}");
+    assert!(
+        out.contains("- 督办"),
+        "the outline diff marks missing points: {out}"
+    );
+    golden("weak.pretty.txt", &out);
+}
+
+#[test]
+fn json_report_of_both_examples() {
+    let o = caifen(&[
+        "check",
+        "--format",
+        "json",
+        "examples/essays/strong.txt",
+        "examples/essays/weak.txt",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["rubric"]["id"], "shanxi_zhualuoshi");
+    assert_eq!(v["answers"].as_array().unwrap().len(), 2);
+    assert_eq!(v["answers"][0]["score"]["band"], "一类文");
+    assert_eq!(v["answers"][0]["counts"]["grid"], 804);
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0);
+    golden("examples.json", &out);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = caifen(&["check", "--format", "json", "examples/essays/strong.txt"]);
+    let b = caifen(&["check", "--format", "json", "examples/essays/strong.txt"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn pass_mark_sets_exit_code_one() {
+    let weak = caifen(&["check", "--min-score", "60", "examples/essays/weak.txt"]);
+    assert_eq!(weak.status.code(), Some(1));
+    let strong = caifen(&[
+        "check",
+        "--min-score",
+        "60",
+        "--format",
+        "json",
+        "examples/essays/strong.txt",
+    ]);
+    assert_eq!(strong.status.code(), Some(0));
+    // JSON mode exits like pretty mode on the same input.
+    let weak_json = caifen(&[
+        "check",
+        "--min-score",
+        "60",
+        "--format",
+        "json",
+        "examples/essays/weak.txt",
+    ]);
+    assert_eq!(weak_json.status.code(), Some(1));
+}
+
+#[test]
+fn reads_standard_input() {
+    let text = std::fs::read(root().join("examples/essays/strong.txt")).unwrap();
+    let o = caifen_in(&root(), &["check", "--format", "json", "-"], Some(&text));
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["answers"][0]["file"], "<stdin>");
+    assert_eq!(v["answers"][0]["score"]["band"], "一类文");
+}
+
+#[test]
+fn rubric_errors_exit_two_with_location() {
+    let dir = tempdir("rubric");
+    std::fs::write(
+        dir.join("bad.yaml"),
+        "题目: x\n得分点:\n  - 名称: a\n    分值: 五分\n    关键词: [治理]\n",
+    )
+    .unwrap();
+    let o = caifen_in(
+        &dir,
+        &["check", "--rubric", "bad.yaml", "-"],
+        Some("治理".as_bytes()),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.yaml:4:9: 得分点[0].分值: invalid type"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stdout.is_empty());
+    let unknown = caifen(&[
+        "check",
+        "--rubric",
+        "no_such_rubric",
+        "examples/essays/weak.txt",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("no rubric file or shipped rubric named `no_such_rubric`"));
+}
+
+#[test]
+fn bad_input_is_reported_and_the_rest_still_checked() {
+    let dir = tempdir("input");
+    std::fs::write(
+        dir.join("junk.txt"),
+        [0x89, b'P', b'N', b'G', 0, 0, 1, 2, 3],
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("examples/essays/weak.txt"),
+        dir.join("weak.txt"),
+    )
+    .unwrap();
+    let o = caifen_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "junk.txt",
+            "missing.txt",
+            "weak.txt",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["answers"].as_array().unwrap().len(), 1);
+    let errors: Vec<(String, String)> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap().to_owned(),
+                e["error"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors[0],
+        (
+            "junk.txt".into(),
+            "binary or undecodable content (not a text answer)".into()
+        )
+    );
+    assert_eq!(errors[1].0, "missing.txt");
+    assert!(errors[1].1.starts_with("cannot read"));
+    let pretty = caifen_in(&dir, &["check", "junk.txt", "weak.txt"], None);
+    assert_eq!(pretty.status.code(), Some(2));
+    assert!(stdout(&pretty).contains("共2份：已评1份，出错1份"));
+}
+
+#[test]
+fn forced_encoding() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let b01 = shared.join("cases/B01.txt");
+    let o = caifen(&[
+        "check",
+        "--format",
+        "json",
+        "--encoding",
+        "gbk",
+        b01.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["answers"][0]["encoding"], "GBK");
+    assert_eq!(v["answers"][0]["counts"]["han"], 6);
+    let bad = caifen(&["check", "--encoding", "klingon", b01.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("unknown encoding `klingon`"));
+}
+
+#[cfg(unix)]
+#[test]
+fn b44_file_name_that_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir("b44");
+    // 申论答案.txt in GBK bytes.
+    let name = std::ffi::OsStr::from_bytes(b"\xc9\xea\xc2\xdb\xb4\xf0\xb0\xb8.txt");
+    std::fs::copy(root().join("examples/essays/weak.txt"), dir.join(name)).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_caifen"))
+        .arg("check")
+        .arg("--format")
+        .arg("json")
+        .arg(name)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["answers"][0]["file_lossy"], true);
+    assert!(v["answers"][0]["file"]
+        .as_str()
+        .unwrap()
+        .contains('\u{FFFD}'));
+}
+
+#[test]
+fn usage_errors_exit_two_and_help_documents_exit_codes() {
+    let o = caifen(&["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let help = caifen(&["check", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let h = stdout(&help);
+    assert!(
+        h.contains("Exit codes:") && h.contains("1  some answer below --min-score"),
+        "{h}"
+    );
+}
+
+#[test]
+fn shipped_rubrics_are_listed() {
+    let o = caifen(&["rubrics"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.starts_with("shanxi_zhualuoshi\t经验材料\t"), "{out}");
+    assert!(out.contains("gwy_guojia_2022_Xingzhengzhifa_q4\t"));
+}
+
+fn tempdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("caifen-cli-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
