@@ -1,0 +1,271 @@
+//! Table-driven tests of the pipeline stages on small Chinese inputs; each table reports every
+//! failing row at once.
+
+use caifen::count::count;
+use caifen::decode::decode;
+use caifen::normalize::Normalized;
+use caifen::report::Checker;
+use caifen::rubric;
+use caifen::segment::{segment, Style};
+use caifen::span::{LineIndex, Span};
+
+fn report_failures(failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{} failing rows:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn line_index_gives_character_columns() {
+    let t = "标题\n第二行：中文ab\n";
+    let idx = LineIndex::new(t);
+    let at = t.find("ab").unwrap();
+    let lc = idx.line_col(t, at);
+    assert_eq!((lc.line, lc.column), (2, 7));
+    assert_eq!(LineIndex::char_offset(t, at), 8);
+}
+
+#[test]
+fn normalised_spans_map_back_to_the_original() {
+    let t = "推进 乡村\u{200B}振兴，ＧＤＰ增长";
+    let n = Normalized::new(t);
+    assert_eq!(n.text, "推进乡村振兴，GDP增长");
+    let s = n.text.find("乡村振兴").unwrap();
+    let o = n.to_original(Span::new(s, s + "乡村振兴".len()));
+    assert_eq!(o.slice(t), "乡村\u{200B}振兴");
+    let g = n.text.find("GDP").unwrap();
+    assert_eq!(n.to_original(Span::new(g, g + 3)).slice(t), "ＧＤＰ");
+    assert_eq!(
+        (n.invisible_removed, n.width_folded, n.spaces_dropped),
+        (1, 3, 1)
+    );
+    // Radicals from PDF text fold to the ideograph.
+    assert_eq!(Normalized::new("⼈⺠⻔").text, "人民门");
+}
+
+#[test]
+fn counts_by_convention() {
+    let rows: &[(&str, usize, usize, usize)] = &[
+        // text, han, grid, nonspace
+        ("乡村振兴。", 4, 5, 5),
+        ("　　2035年", 1, 3, 5),
+        ("5G网络", 2, 3, 4),
+        ("“放管服”", 3, 5, 5),
+        ("增长5.2%", 2, 4, 6),
+        ("Adobe Photoshop", 0, 8, 14),
+        ("", 0, 0, 0),
+    ];
+    let mut failures = Vec::new();
+    for &(t, han, grid, nonspace) in rows {
+        let c = count(t);
+        if (c.han, c.grid, c.nonspace) != (han, grid, nonspace) {
+            failures.push(format!(
+                "{t:?}: got han {} grid {} nonspace {}",
+                c.han, c.grid, c.nonspace
+            ));
+        }
+    }
+    report_failures(failures);
+}
+
+#[test]
+fn decoding_table() {
+    let gbk = encoding_rs::GBK
+        .encode("关于基层减负的思考\n")
+        .0
+        .into_owned();
+    let big5 = encoding_rs::BIG5
+        .encode("關於基層減負的思考，我們認為應當如此。\n")
+        .0
+        .into_owned();
+    let mut utf16be = vec![0xFE, 0xFF];
+    for u in "标题\r\n正文".encode_utf16() {
+        utf16be.extend(u.to_be_bytes());
+    }
+    let rows: Vec<(&str, Vec<u8>, Result<(&str, &str), ()>)> = vec![
+        (
+            "utf-8",
+            "标题\r\n正文\r".as_bytes().to_vec(),
+            Ok(("UTF-8", "标题\n正文\n")),
+        ),
+        (
+            "utf-8 bom",
+            [&[0xEF, 0xBB, 0xBF][..], "正文".as_bytes()].concat(),
+            Ok(("UTF-8", "正文")),
+        ),
+        ("utf-16be bom", utf16be, Ok(("UTF-16BE", "标题\n正文"))),
+        ("gbk", gbk, Ok(("GBK", "关于基层减负的思考\n"))),
+        (
+            "big5",
+            big5,
+            Ok(("Big5", "關於基層減負的思考，我們認為應當如此。\n")),
+        ),
+        ("nul", vec![b'a', 0, b'b', b'c', b'd'], Err(())),
+        ("control", b"abc\x01def".to_vec(), Err(())),
+    ];
+    let mut failures = Vec::new();
+    for (name, bytes, want) in rows {
+        let got = decode(&bytes, None)
+            .map(|d| (d.encoding, d.text))
+            .map_err(|_| ());
+        let got_ref = got.as_ref().map(|(e, t)| (*e, t.as_str())).map_err(|_| ());
+        if got_ref != want {
+            failures.push(format!("{name}: got {got:?}"));
+        }
+    }
+    report_failures(failures);
+}
+
+#[test]
+fn heading_styles_found_in_the_corpus() {
+    let rows: &[(&str, Style, usize)] = &[
+        ("题目\n一、甲事项。内容。\n二、乙事项。内容。\n", Style::CnDun, 2),
+        ("题目\n开头。\n（一）甲事项。内容。\n（二）乙事项。内容。\n", Style::CnParen, 2),
+        ("题目\n开头。\n1.甲事项。内容。2.乙事项。内容。3．丙事项。内容。\n", Style::DigitDot, 3),
+        ("题目\n开头。\n1、甲事项。内容。\n2、乙事项。内容。\n", Style::DigitDun, 2),
+        ("题目\n开头。\n(1)甲事项。内容。\n(2)乙事项。内容。\n", Style::DigitParen, 2),
+        ("题目\n我们的做法：一是甲事项，内容。二是乙事项，内容。三是丙事项。\n", Style::CnShi, 3),
+        ("题目\n开头。\n首先，要做甲。其次，要做乙。最后，要做丙。\n", Style::Shouxian, 3),
+        ("题目\n开头。第一，做甲事项。第二，做乙事项。\n", Style::CnDi, 2),
+        ("事项一：消防安全。工作内容：1.检查。事项二：食品安全。工作内容：1.检查。", Style::Label, 2),
+        ("题目\n开头一句话说明背景情况。\n成立组织，摸排原因。县里做了很多工作。\n建设设施，综合治理。乡里做了很多工作。\n结尾。\n", Style::Lead, 2),
+    ];
+    let mut failures = Vec::new();
+    for &(t, style, n) in rows {
+        let seg = segment(t);
+        let h1: Vec<_> = seg.h1().collect();
+        if h1.len() != n || h1.iter().any(|h| h.style != style) {
+            let got: Vec<String> = h1
+                .iter()
+                .map(|h| format!("{:?} {}", h.style, h.text.slice(t)))
+                .collect();
+            failures.push(format!("{t:?}: want {n} {style:?}, got {got:?}"));
+        }
+    }
+    report_failures(failures);
+}
+
+#[test]
+fn single_line_answers_split_title_salutation_and_body() {
+    let rows: &[(&str, &str, &str)] = &[
+        (
+            "关于某局的工作经验交流材料提纲背景：我局做了很多工作。经验：一、甲。二、乙。",
+            "关于某局的工作经验交流材料提纲",
+            "",
+        ),
+        (
+            "致全市人民的公开信各位市民朋友：近日我局开展执法。一是甲。二是乙。",
+            "致全市人民的公开信",
+            "各位市民朋友",
+        ),
+        (
+            "创新监管 优化服务各位领导、同事，大家好!我代表本局发言。一、甲。二、乙。",
+            "创新监管 优化服务",
+            "各位领导、同事",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for &(t, title, sal) in rows {
+        let seg = segment(t);
+        let got = (
+            seg.title.map_or("", |s| s.slice(t)),
+            seg.salutation.map_or("", |s| s.slice(t)),
+        );
+        if got != (title, sal) {
+            failures.push(format!("{t:?}: got {got:?}"));
+        }
+    }
+    report_failures(failures);
+}
+
+fn score_of(yaml: &str, text: &str) -> caifen::score::Score {
+    let r = rubric::load(yaml, "t.yaml", "t").unwrap_or_else(|e| panic!("{e}"));
+    Checker::new(&r)
+        .check_bytes("t", false, text.as_bytes(), None)
+        .unwrap()
+        .score
+}
+
+#[test]
+fn partial_credit_and_min_groups() {
+    let yaml = "form_gate: 0\npoints:\n  - id: a\n    points: 6\n    groups:\n      - {terms: [考核]}\n      - {terms: [奖惩, 激励]}\n      - {terms: [容错]}\n  - id: b\n    points: 4\n    groups:\n      - {terms: [出口]}\n      - {terms: [增收]}\n      - {terms: [货值]}\n    min_groups: 2\n";
+    let rows: &[(&str, f64, f64)] = &[
+        ("完善考核办法。", 2.0, 0.0),
+        ("完善考核奖惩，建立容错机制。", 6.0, 0.0),
+        ("扩大出口，带动增收。", 0.0, 4.0),
+        ("扩大出口。", 0.0, 2.0),
+        ("不考核。", 0.0, 0.0),
+    ];
+    let mut failures = Vec::new();
+    for &(t, a, b) in rows {
+        let s = score_of(yaml, t);
+        if (s.points[0].score, s.points[1].score) != (a, b) {
+            failures.push(format!(
+                "{t}: got {} {}",
+                s.points[0].score, s.points[1].score
+            ));
+        }
+    }
+    report_failures(failures);
+}
+
+#[test]
+fn length_points_fall_off_linearly() {
+    let yaml = "form_gate: 0\nlength: {max: 10, convention: han, points: 10, falloff: 30}\npoints:\n  - {id: a, points: 1, keywords: [甲]}\n";
+    let rows: &[(usize, f64)] = &[
+        (5, 10.0),
+        (10, 10.0),
+        (11, 6.67),
+        (12, 3.33),
+        (13, 0.0),
+        (20, 0.0),
+    ];
+    let mut failures = Vec::new();
+    for &(n, want) in rows {
+        let t = "甲".repeat(n);
+        let s = score_of(yaml, &t);
+        let got = s.length.as_ref().unwrap().score;
+        if (got - want).abs() > 0.01 {
+            failures.push(format!("{n} han: got {got}, want {want}"));
+        }
+    }
+    report_failures(failures);
+}
+
+#[test]
+fn bands_and_form_gate() {
+    // Total 20: content 10, structure 10. Bands at 85/70/55.
+    let yaml = "points:\n  - {id: a, points: 10, groups: [{terms: [机制]}, {terms: [清单]}, {terms: [督办]}, {terms: [考核]}]}\nstructure:\n  title: {points: 5}\n  closing: {points: 5}\n";
+    let full = score_of(
+        yaml,
+        "标题\n一、建立机制。\n二、清单管理。\n三、督办考核。\n今后我们将继续努力。\n",
+    );
+    assert_eq!(
+        (full.total, full.band.as_str(), full.form_factor),
+        (20.0, "一类文", 1.0)
+    );
+    // One group of four: content 25%, below the 40% gate, so form points scale by 25/40.
+    let off = score_of(
+        yaml,
+        "标题\n一、建立机制。\n二、没有别的。\n今后我们将继续努力。\n",
+    );
+    assert_eq!(off.points[0].score, 2.5);
+    assert_eq!(off.form_factor, 0.63);
+    assert_eq!(off.band, "四类文");
+}
+
+#[test]
+fn chinese_and_english_keys_load_the_same_rubric() {
+    let zh = "题目: 基层治理\n总分: 10\n字数: {不超过: 500, 计数: han, 分值: 2}\n得分点:\n  - {编号: a, 名称: 群众路线, 分值: 8, 关键词: [人民至上], 范围: body, 提示: 写群众路线}\n";
+    let en = "question: 基层治理\ntotal: 10\nlength: {max: 500, convention: han, points: 2}\npoints:\n  - {id: a, name: 群众路线, points: 8, keywords: [人民至上], scope: body, hint: 写群众路线}\n";
+    let a = rubric::load(zh, "zh", "zh").unwrap();
+    let b = rubric::load(en, "en", "en").unwrap();
+    assert_eq!(
+        (a.total, a.points[0].points, a.points[0].scope),
+        (b.total, b.points[0].points, b.points[0].scope)
+    );
+    assert_eq!(a.length.unwrap().limit, b.length.unwrap().limit);
+}
