@@ -60,6 +60,7 @@ pub fn canonical(parent: Option<&str>, written: &str) -> String {
         "必需" => "required",
         "最少" => "min",
         "最多" => "max",
+        "样式" => "styles",
         "关键词" | "同义词" => "keywords",
         "正则" => "patterns",
         "组" => "groups",

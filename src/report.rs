@@ -389,7 +389,24 @@ fn findings(
             });
         }
         if s.slot == "headings" {
-            if let (Some(n), Some(h)) = (s.count, rubric.structure.headings) {
+            if let (Some(n), Some(h)) = (s.count, &rubric.structure.headings) {
+                let first = seg.h1().next().map(|f| f.style);
+                if let (Some(ok), Some(f)) = (&h.styles, first) {
+                    if !ok.contains(&f) {
+                        let names: Vec<&str> = ok.iter().map(|s| s.label()).collect();
+                        out.push(Finding {
+                            rule: "heading-style".into(),
+                            severity: "warning",
+                            message: format!(
+                                "小标题编号样式「{}」不在本题接受的样式（{}）中",
+                                f.label(),
+                                names.join(" ")
+                            ),
+                            at: None,
+                            penalty: 0.0,
+                        });
+                    }
+                }
                 if (n as u32) < h.min || n as u32 > h.max {
                     out.push(Finding {
                         rule: "heading-count".into(),

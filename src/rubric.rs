@@ -102,6 +102,8 @@ pub struct RawHeadings {
     pub max: Option<u32>,
     #[serde(default, alias = "分值")]
     pub points: Option<f64>,
+    #[serde(default, alias = "样式")]
+    pub styles: Option<Vec<String>>,
 }
 
 #[derive(Deserialize, Debug, Default)]
@@ -243,11 +245,14 @@ pub struct Slot {
     pub points: f64,
 }
 
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct HeadingRule {
+    /// Top-level headings needed (count).
     pub min: u32,
     pub max: u32,
     pub points: f64,
+    /// Accepted numbering styles of the top level; `None` accepts every style.
+    pub styles: Option<Vec<crate::segment::Style>>,
 }
 
 /// The structure the genre expects; `None` slots are not checked.
@@ -274,7 +279,7 @@ impl Structure {
         .flatten()
         .map(|s| s.points)
         .sum::<f64>()
-            + self.headings.map_or(0.0, |h| h.points)
+            + self.headings.as_ref().map_or(0.0, |h| h.points)
     }
 }
 
@@ -711,10 +716,24 @@ impl Compiler<'_> {
                     format!("min {min} is greater than max {max}"),
                 );
             }
+            let styles = h.styles.as_ref().map(|list| {
+                let mut out = Vec::new();
+                for (i, label) in list.iter().enumerate() {
+                    match crate::segment::Style::from_label(label) {
+                        Some(st) => out.push(st),
+                        None => self.problem(
+                            &["structure", "headings", "styles", &i.to_string()],
+                            format!("unknown numbering style `{label}` (one of 一、 （一） 1. 1、 （1） ① 一是 第一 首先 label lead)"),
+                        ),
+                    }
+                }
+                out
+            });
             HeadingRule {
                 min,
                 max,
                 points: self.non_negative(h.points, &["structure", "headings", "points"]),
+                styles,
             }
         });
         Structure {

@@ -150,7 +150,7 @@ pub fn grade(
     structure.extend(slot("title", st.title, seg.title.is_some()));
     structure.extend(slot("salutation", st.salutation, seg.salutation.is_some()));
     structure.extend(slot("opening", st.opening, seg.opening.is_some()));
-    if let Some(h) = st.headings {
+    if let Some(h) = &st.headings {
         let n = seg.h1().count();
         let frac = if n == 0 {
             0.0
@@ -161,6 +161,12 @@ pub fn grade(
         } else {
             1.0
         };
+        // A numbering style the question does not accept earns half.
+        let style_ok = h
+            .styles
+            .as_ref()
+            .is_none_or(|ok| seg.h1().next().is_none_or(|f| ok.contains(&f.style)));
+        let frac = if style_ok { frac } else { frac / 2.0 };
         structure.push(SlotScore {
             slot: "headings",
             present: n > 0,

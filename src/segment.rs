@@ -51,6 +51,30 @@ pub enum Style {
 }
 
 impl Style {
+    pub const ALL: [Style; 11] = [
+        Style::CnDun,
+        Style::CnParen,
+        Style::DigitDot,
+        Style::DigitDun,
+        Style::DigitParen,
+        Style::Circled,
+        Style::CnShi,
+        Style::CnDi,
+        Style::Shouxian,
+        Style::Label,
+        Style::Lead,
+    ];
+
+    /// The style named by its label (`一、`, `（一）`, `1.` …); half-width brackets accepted.
+    pub fn from_label(label: &str) -> Option<Style> {
+        let l = label
+            .trim()
+            .replace('(', "（")
+            .replace(')', "）")
+            .replace('．', ".");
+        Style::ALL.into_iter().find(|s| s.label() == l)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Style::CnDun => "一、",

@@ -270,3 +270,24 @@ fn chinese_and_english_keys_load_the_same_rubric() {
     );
     assert_eq!(a.length.unwrap().limit, b.length.unwrap().limit);
 }
+
+#[test]
+fn heading_styles_a_question_accepts() {
+    let yaml = "form_gate: 0\nstructure:\n  headings: {min: 2, max: 4, points: 4, styles: [一、, (一)]}\npoints:\n  - {id: a, points: 1, keywords: [甲]}\n";
+    let ok = score_of(yaml, "题目\n一、甲事项。内容。\n二、乙事项。内容。\n");
+    let other = score_of(yaml, "题目\n1.甲事项。内容。\n2.乙事项。内容。\n");
+    let h = |s: &caifen::score::Score| {
+        s.structure
+            .iter()
+            .find(|x| x.slot == "headings")
+            .unwrap()
+            .score
+    };
+    assert_eq!((h(&ok), h(&other)), (4.0, 2.0));
+    let bad = rubric::load("structure:\n  headings: {styles: [一.]}\npoints:\n  - {id: a, points: 1, keywords: [甲]}\n", "s.yaml", "s").unwrap_err();
+    assert!(
+        bad.to_string()
+            .contains("s.yaml:2:23: structure.headings.styles[0]: unknown numbering style `一.`"),
+        "{bad}"
+    );
+}
