@@ -41,14 +41,40 @@ pub struct LineCol {
 /// Start offsets of every line of a text, for turning byte offsets into [`LineCol`].
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
+    /// Byte offset of each line start.
     starts: Vec<usize>,
+    /// Character offset of each line start.
+    char_starts: Vec<usize>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut char_starts = vec![0];
+        let mut chars = 0;
+        let mut last = 0;
+        for (i, _) in text.match_indices('\n') {
+            chars += text[last..=i].chars().count();
+            last = i + 1;
+            starts.push(i + 1);
+            char_starts.push(chars);
+        }
+        LineIndex {
+            starts,
+            char_starts,
+        }
+    }
+
+    /// Character offset of byte offset `at` in `text` (the text this index was built from).
+    pub fn chars_at(&self, text: &str, at: usize) -> usize {
+        let line = match self.starts.binary_search(&at) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        self.char_starts[line]
+            + text
+                .get(self.starts[line]..at)
+                .map_or(0, |s| s.chars().count())
     }
 
     /// Line and character column of byte offset `at` in `text` (the text this index was built from).
