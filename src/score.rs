@@ -83,6 +83,8 @@ pub struct Dimension {
 #[derive(Clone, Debug, Serialize)]
 pub struct Score {
     pub dimensions: Vec<Dimension>,
+    /// Per scoring point; the JSON carries these in the answer's `points` (with the evidence).
+    #[serde(skip_serializing)]
     pub points: Vec<PointScore>,
     pub structure: Vec<SlotScore>,
     #[serde(skip_serializing_if = "Option::is_none")]
