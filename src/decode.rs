@@ -13,6 +13,8 @@ pub struct Document {
     pub bom: bool,
     /// How many `\r\n` or lone `\r` line ends were turned into `\n`.
     pub line_ends_normalised: usize,
+    /// Structure known from the file format (.docx styles).
+    pub hints: crate::segment::Hints,
 }
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -25,6 +27,8 @@ pub enum DecodeError {
     LegacyDoc,
     #[error("the bytes are not valid {0}")]
     Invalid(&'static str),
+    #[error(transparent)]
+    Docx(#[from] crate::docx::DocxError),
 }
 
 /// Resolve an encoding label given with `--encoding` (WHATWG labels: utf-8, gbk, gb18030, big5, utf-16le …).
@@ -36,6 +40,16 @@ pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Document, DecodeError> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Err(DecodeError::LegacyDoc);
+    }
+    if crate::docx::is_zip(bytes) {
+        let (text, hints) = crate::docx::extract(bytes)?;
+        return Ok(Document {
+            text,
+            encoding: "docx",
+            bom: false,
+            line_ends_normalised: 0,
+            hints,
+        });
     }
     let (text, encoding, bom) = if let Some(enc) = forced {
         let (text, had_errors) = enc.decode_with_bom_removal(bytes);
@@ -56,6 +70,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Documen
         encoding: encoding.name(),
         bom,
         line_ends_normalised,
+        hints: Default::default(),
     })
 }
 

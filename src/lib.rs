@@ -4,10 +4,13 @@
 //! The library never prints: printers write to the writer they are given.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod batch;
 pub mod check;
 pub mod count;
 pub mod decode;
+pub mod docx;
 pub mod exit;
+pub mod input;
 pub mod locate;
 pub mod normalize;
 pub mod output;
@@ -16,6 +19,8 @@ pub mod rubric;
 pub mod score;
 pub mod segment;
 pub mod span;
+pub mod student;
+pub mod summary;
 pub mod words;
 
 pub use report::{Checker, EssayReport, RunReport};

@@ -1,9 +1,11 @@
 //! The `caifen` command line.
 
 use anyhow::Result;
+use caifen::batch::Outcome;
 use caifen::output::{self, Format};
-use caifen::report::{Checker, InputError, RubricInfo, RunReport};
+use caifen::report::{Checker, RubricInfo, RunReport};
 use caifen::rubric::{self, Rubric};
+use caifen::student::NamePattern;
 use clap::{Parser, Subcommand};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -33,7 +35,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// Answer files; `-` reads standard input.
+    /// Answer files or folders (walked recursively); `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// A rubric file, or the name of a shipped rubric (see `caifen rubrics`). Default: the
@@ -49,6 +51,27 @@ struct CheckArgs {
     /// Pass mark in points: exit 1 when an answer's total is below it.
     #[arg(long, value_name = "N")]
     min_score: Option<f64>,
+    /// Worker threads for folders (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    jobs: usize,
+    /// File endings that make a file in a folder an answer (comma-separated).
+    #[arg(long, value_name = "EXT,...", value_delimiter = ',', default_values_t = caifen::input::DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()))]
+    ext: Vec<String>,
+    /// Student identity from the file name, e.g. `{学号}_{姓名}`.
+    #[arg(long, value_name = "PATTERN")]
+    name_pattern: Option<String>,
+    /// CSV without the UTF-8 BOM (the BOM lets Excel on Chinese Windows read UTF-8).
+    #[arg(long)]
+    no_bom: bool,
+    /// Write the report to FILE (atomically: a temporary file, then a rename) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Allow --output to write inside one of the input folders.
+    #[arg(long)]
+    allow_output_in_input: bool,
+    /// Largest answer file read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 10 << 20)]
+    max_bytes: u64,
 }
 
 fn main() -> ExitCode {
@@ -121,10 +144,10 @@ fn load_rubric(arg: Option<&str>) -> std::result::Result<Rubric, String> {
 }
 
 fn check(args: CheckArgs) -> Result<u8> {
+    let mut err = anstream::stderr();
     let rubric = match load_rubric(args.rubric.as_deref()) {
         Ok(r) => r,
         Err(e) => {
-            let mut err = anstream::stderr();
             writeln!(err, "caifen: rubric error\n{e}")?;
             return Ok(caifen::exit::ERROR);
         }
@@ -134,7 +157,6 @@ fn check(args: CheckArgs) -> Result<u8> {
             match caifen::decode::encoding_for_label(label) {
                 Some(e) => Some(e),
                 None => {
-                    let mut err = anstream::stderr();
                     writeln!(err, "caifen: unknown encoding `{label}` (try utf-8, gbk, gb18030, big5, utf-16le)")?;
                     return Ok(caifen::exit::ERROR);
                 }
@@ -142,89 +164,142 @@ fn check(args: CheckArgs) -> Result<u8> {
         }
         None => None,
     };
+    let pattern = match args
+        .name_pattern
+        .as_deref()
+        .map(NamePattern::new)
+        .transpose()
+    {
+        Ok(p) => p,
+        Err(e) => {
+            writeln!(err, "caifen: {e}")?;
+            return Ok(caifen::exit::ERROR);
+        }
+    };
+    if let Some(out) = &args.output {
+        if !args.allow_output_in_input && caifen::input::inside_inputs(out, &args.paths) {
+            writeln!(
+                err,
+                "caifen: --output {} is inside an input folder; choose another place or add --allow-output-in-input",
+                out.display()
+            )?;
+            return Ok(caifen::exit::ERROR);
+        }
+    }
+    let collected = caifen::input::collect(&args.paths, &args.ext);
+    let stdin = if collected.inputs.iter().any(|i| i.path.is_none()) {
+        let mut b = Vec::new();
+        std::io::stdin().read_to_end(&mut b)?;
+        Some(b)
+    } else {
+        None
+    };
     let checker = Checker::new(&rubric);
-    let mut run = RunReport {
+    let opts = caifen::batch::Options {
+        jobs: args.jobs,
+        forced,
+        name_pattern: pattern.as_ref(),
+        max_bytes: args.max_bytes,
+    };
+    let bar = progress_bar(collected.inputs.len());
+    let tick = || bar.inc(1);
+    let outcomes =
+        caifen::batch::check_all(&checker, &collected.inputs, stdin.as_deref(), &opts, &tick);
+    bar.finish_and_clear();
+    let mut answers = Vec::new();
+    let mut errors = collected.errors;
+    for o in outcomes {
+        match o {
+            Outcome::Checked(r) => answers.push(*r),
+            Outcome::Failed(e) => errors.push(e),
+        }
+    }
+    let summary = caifen::summary::summarise(&rubric, &answers, &errors, collected.skipped);
+    let run = RunReport {
         schema_version: 1,
         rubric: RubricInfo::of(&rubric),
-        answers: Vec::new(),
-        errors: Vec::new(),
+        answers,
+        errors,
+        summary,
     };
-    let mut stdin_used = false;
-    for path in &args.paths {
-        let (file, lossy) = display_path(path);
-        let bytes = if path.as_os_str() == "-" {
-            if stdin_used {
-                run.errors.push(InputError {
-                    file,
-                    file_lossy: lossy,
-                    error: "standard input given twice".into(),
-                });
-                continue;
-            }
-            stdin_used = true;
-            let mut b = Vec::new();
-            std::io::stdin().read_to_end(&mut b).map(|_| b)
-        } else if path.is_dir() {
-            run.errors.push(InputError {
-                file,
-                file_lossy: lossy,
-                error: "is a folder: give the answer files inside it".into(),
-            });
-            continue;
-        } else {
-            std::fs::read(path)
-        };
-        let bytes = match bytes {
-            Ok(b) => b,
-            Err(e) => {
-                run.errors.push(InputError {
-                    file,
-                    file_lossy: lossy,
-                    error: format!("cannot read: {e}"),
-                });
-                continue;
-            }
-        };
-        if bytes.starts_with(b"PK\x03\x04") {
-            run.errors.push(InputError {
-                file,
-                file_lossy: lossy,
-                error: "a .docx/zip file: this version reads .txt and .md answers (save the answer as text)".into(),
-            });
-            continue;
-        }
-        match checker.check_bytes(&file, lossy, &bytes, forced) {
-            Ok(report) => run.answers.push(report),
-            Err(e) => run.errors.push(InputError {
-                file,
-                file_lossy: lossy,
-                error: e.to_string(),
-            }),
-        }
-    }
     let code = caifen::exit::status(&run, args.min_score);
-    let mut out = anstream::stdout();
-    match args.format {
-        Format::Pretty => output::pretty::write(&mut out, &run)?,
-        Format::Json => output::json::write(&mut out, &run)?,
+    let render = |out: &mut dyn Write| -> std::io::Result<()> {
+        match args.format {
+            Format::Pretty => output::pretty::write(out, &run),
+            Format::Json => output::json::write(out, &run),
+            Format::Jsonl => output::json::write_lines(out, &run),
+            Format::Csv => output::csv::write(out, &run, !args.no_bom),
+            Format::Html => output::html::write(out, &run),
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomically(path, &render) {
+                writeln!(err, "caifen: cannot write {}: {e}", path.display())?;
+                return Ok(caifen::exit::ERROR);
+            }
+        }
+        None => {
+            let mut out = anstream::stdout();
+            render(&mut out)?;
+            out.flush()?;
+        }
     }
-    out.flush()?;
-    if !run.errors.is_empty() && args.format != Format::Pretty {
-        let mut err = anstream::stderr();
+    if args.format != Format::Pretty || args.output.is_some() {
         for e in &run.errors {
             writeln!(err, "caifen: {}: {}", e.file, e.error)?;
         }
     }
+    if run.answers.len() + run.errors.len() > 1
+        && (args.format != Format::Pretty || args.output.is_some())
+    {
+        writeln!(
+            err,
+            "caifen: {} checked, {} failed",
+            run.answers.len(),
+            run.errors.len()
+        )?;
+    }
     Ok(code)
 }
 
-/// A path for display: lossy when it is not valid UTF-8 (case B44), and whether it was.
-fn display_path(p: &Path) -> (String, bool) {
-    if p.as_os_str() == "-" {
-        return ("<stdin>".into(), false);
+/// A progress bar on stderr when stderr is a terminal and there is more than one file.
+fn progress_bar(n: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if n < 2 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
     }
-    match p.to_str() {
-        Some(s) => (s.to_owned(), false),
-        None => (p.to_string_lossy().into_owned(), true),
+    let bar = indicatif::ProgressBar::new(n as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed_precise} 剩余{eta}")
+    {
+        bar.set_style(style);
     }
+    bar
+}
+
+/// Write through a temporary file in the same folder, then rename: a failed run leaves no
+/// half-written report.
+fn write_atomically(
+    path: &Path,
+    render: &dyn Fn(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    // A report is an ordinary file, not a private temporary one.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
+    }
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        render(&mut w)?;
+        w.flush()?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

@@ -7,7 +7,7 @@ use crate::decode::{decode, DecodeError, Document};
 use crate::normalize::Normalized;
 use crate::rubric::Rubric;
 use crate::score::{grade, PointStatus, Score};
-use crate::segment::{segment, Segmented, Style};
+use crate::segment::{segment_with, Segmented, Style};
 use crate::span::{LineCol, LineIndex, Span};
 use crate::words::Boundaries;
 use serde::Serialize;
@@ -48,6 +48,7 @@ pub struct Structure {
     pub headings: Vec<HeadingReport>,
     pub closing: Option<Located>,
     pub signature: Option<Located>,
+    /// Body paragraphs; a line holding only a heading is not counted.
     pub paragraphs: usize,
     pub sentences: usize,
 }
@@ -122,6 +123,11 @@ pub struct EssayReport {
     pub file: String,
     /// The path was not valid UTF-8 and is shown lossily.
     pub file_lossy: bool,
+    /// Who wrote it, from the file name (`--name-pattern`); null without a pattern.
+    pub student: Option<crate::student::Student>,
+    /// Position of the file in the run's input order.
+    #[serde(skip)]
+    pub order: usize,
     pub encoding: &'static str,
     pub bom: bool,
     pub empty: bool,
@@ -140,7 +146,11 @@ pub struct EssayReport {
 pub struct InputError {
     pub file: String,
     pub file_lossy: bool,
+    pub student: Option<crate::student::Student>,
     pub error: String,
+    /// Position of the file in the run's input order.
+    #[serde(skip)]
+    pub order: usize,
 }
 
 /// A whole run: every answer and every per-file error, in input order.
@@ -150,6 +160,8 @@ pub struct RunReport {
     pub rubric: RubricInfo,
     pub answers: Vec<EssayReport>,
     pub errors: Vec<InputError>,
+    /// The class summary over every file of the run.
+    pub summary: crate::summary::Summary,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -206,7 +218,7 @@ impl<'r> Checker<'r> {
         let text = doc.text.as_str();
         let norm = Normalized::new(text);
         let bounds = Boundaries::new(&norm.text);
-        let seg = segment(text);
+        let seg = segment_with(text, &doc.hints);
         let counts = count(text);
         let empty = text
             .chars()
@@ -304,6 +316,8 @@ impl<'r> Checker<'r> {
         EssayReport {
             file: file.to_owned(),
             file_lossy,
+            student: None,
+            order: 0,
             encoding: doc.encoding,
             bom: doc.bom,
             empty,
@@ -323,7 +337,15 @@ impl<'r> Checker<'r> {
                 headings,
                 closing: seg.closing.map(loc),
                 signature: seg.signature.map(loc),
-                paragraphs: seg.paragraphs.len(),
+                paragraphs: seg
+                    .paragraphs
+                    .iter()
+                    .filter(|p| {
+                        !seg.headings.iter().any(|h| {
+                            h.text == **p || (h.marker.start == p.start && h.text.end == p.end)
+                        })
+                    })
+                    .count(),
                 sentences: seg.sentences.len(),
             },
             counts,

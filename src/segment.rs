@@ -48,10 +48,13 @@ pub enum Style {
     /// An unnumbered lead sentence or stand-alone heading line.
     #[serde(rename = "lead")]
     Lead,
+    /// A heading given by a Word heading style or outline level (.docx).
+    #[serde(rename = "outline")]
+    Outline,
 }
 
 impl Style {
-    pub const ALL: [Style; 11] = [
+    pub const ALL: [Style; 12] = [
         Style::CnDun,
         Style::CnParen,
         Style::DigitDot,
@@ -63,6 +66,7 @@ impl Style {
         Style::Shouxian,
         Style::Label,
         Style::Lead,
+        Style::Outline,
     ];
 
     /// The style named by its label (`一、`, `（一）`, `1.` …); half-width brackets accepted.
@@ -88,8 +92,18 @@ impl Style {
             Style::Shouxian => "首先",
             Style::Label => "label",
             Style::Lead => "lead",
+            Style::Outline => "outline",
         }
     }
+}
+
+/// Structure known from the file format (a .docx's Title style and heading styles or outline
+/// levels), by 0-based line of the extracted text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Hints {
+    pub title_line: Option<usize>,
+    /// (line, level 1-based)
+    pub headings: Vec<(usize, u8)>,
 }
 
 /// A heading (小标题).
@@ -508,6 +522,11 @@ fn headline(text: &str, from: usize, limit: usize) -> Span {
 
 /// Segment a document's text.
 pub fn segment(text: &str) -> Segmented {
+    segment_with(text, &Hints::default())
+}
+
+/// Segment a document's text with structure known from its file format.
+pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
     let mut seg = Segmented {
         single_line: !text
             .trim_end_matches(['\n', ' ', '\t', '\u{3000}'])
@@ -516,11 +535,19 @@ pub fn segment(text: &str) -> Segmented {
     };
     // Lines as trimmed spans.
     let mut lines: Vec<Span> = Vec::new();
+    let mut hinted_title: Option<Span> = None;
+    let mut hinted: Vec<(Span, u8)> = Vec::new();
     let mut pos = 0;
-    for line in text.split('\n') {
+    for (n, line) in text.split('\n').enumerate() {
         let sp = trim_span(text, Span::new(pos, pos + line.len()));
         if !sp.is_empty() {
             lines.push(sp);
+            if hints.title_line == Some(n) {
+                hinted_title = Some(sp);
+            }
+            if let Some(&(_, level)) = hints.headings.iter().find(|(l, _)| *l == n) {
+                hinted.push((sp, level));
+            }
         }
         pos += line.len() + 1;
     }
@@ -579,7 +606,17 @@ pub fn segment(text: &str) -> Segmented {
     // ---- title, 报头 and salutation.
     let mut first_body = 0usize; // index into body_lines of the first body line
     let mut body_start = body_lines.first().map_or(0, |l| l.start);
-    if let Some(&first) = body_lines.first() {
+    if let Some(&first) = body_lines
+        .first()
+        .filter(|f| hinted.iter().any(|(h, _)| h == *f) || hinted_title == Some(**f))
+    {
+        // The file format says what the first line is.
+        if hinted_title == Some(first) {
+            seg.title = Some(first);
+            first_body = 1;
+            body_start = body_lines.get(1).map_or(first.end, |l| l.start);
+        }
+    } else if let Some(&first) = body_lines.first() {
         let t = first.slice(text);
         let is_heading_line =
             marker_at(text, first.start, first.end, 0).is_some() || frame_label_re().is_match(t);
@@ -677,7 +714,7 @@ pub fn segment(text: &str) -> Segmented {
         }
     }
 
-    detect_headings(text, &mut seg);
+    detect_headings(text, &mut seg, &hinted);
     seg
 }
 
@@ -736,7 +773,7 @@ fn fused_title_end(t: &str) -> Option<usize> {
     Some(m.start())
 }
 
-fn detect_headings(text: &str, seg: &mut Segmented) {
+fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
     let mut cands: Vec<Cand> = Vec::new();
     for (pi, &p) in seg.paragraphs.iter().enumerate() {
         for at in clause_starts(text, p) {
@@ -765,6 +802,13 @@ fn detect_headings(text: &str, seg: &mut Segmented) {
     cands.sort_by_key(|c| c.at);
     cands.dedup_by_key(|c| c.at);
     let mut all_runs = runs(&cands);
+    // Headings given by the file format (Word heading styles) replace detection.
+    if hinted
+        .iter()
+        .any(|(sp, l)| *l <= 2 && seg.body.contains(*sp))
+    {
+        all_runs.clear();
+    }
     // A list inside the opening paragraph (困境 一、…四、 before 具体措施如下：一、…) is part of
     // the opening when the same numbering restarts in a later paragraph.
     if let Some(first) = all_runs.iter().min_by_key(|r| r[0].at).cloned() {
@@ -854,6 +898,29 @@ fn detect_headings(text: &str, seg: &mut Segmented) {
                     headings.push(heading_from(text, c, 2, seg.paragraphs[c.para].end));
                 }
             }
+        }
+    } else if hinted
+        .iter()
+        .any(|(sp, l)| *l <= 2 && seg.body.contains(*sp))
+    {
+        let mut n = [0u32; 2];
+        for &(sp, level) in hinted
+            .iter()
+            .filter(|(sp, l)| *l <= 2 && seg.body.contains(*sp))
+        {
+            n[level as usize - 1] += 1;
+            if level == 1 {
+                n[1] = 0;
+            }
+            headings.push(Heading {
+                level,
+                style: Style::Outline,
+                number: n[level as usize - 1],
+                marker: Span::new(sp.start, sp.start),
+                text: sp,
+                section: Span::default(),
+                nonstandard: false,
+            });
         }
     } else {
         headings = lead_headings(text, seg, 2);

@@ -6,7 +6,6 @@ use crate::report::{EssayReport, InputError, Located, RunReport};
 use crate::rubric::fmt_pts;
 use crate::score::PointStatus;
 use anstyle::{AnsiColor, Style};
-use similar::{ChangeTag, TextDiff};
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
@@ -55,14 +54,55 @@ pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
         error(out, e)?;
     }
     if run.answers.len() + run.errors.len() > 1 {
-        writeln!(out)?;
+        summary(out, run)?;
+    }
+    Ok(())
+}
+
+fn summary(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
+    let s = &run.summary;
+    writeln!(out)?;
+    writeln!(out, "{BOLD}班级概况{BOLD:#}")?;
+    let skipped = if s.skipped > 0 {
+        format!("，跳过{}个非作答文件", s.skipped)
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "  共{}份：已评{}份，出错{}份{skipped}",
+        s.files, s.checked, s.failed
+    )?;
+    if let (Some(mean), Some(median), Some(min), Some(max)) = (s.mean, s.median, s.min, s.max) {
         writeln!(
             out,
-            "共{}份：已评{}份，出错{}份",
-            run.answers.len() + run.errors.len(),
-            run.answers.len(),
-            run.errors.len()
+            "  平均分{}  中位数{}  最低{}  最高{}",
+            fmt_pts(mean),
+            fmt_pts(median),
+            fmt_pts(min),
+            fmt_pts(max)
         )?;
+        let bands: Vec<String> = s
+            .bands
+            .iter()
+            .map(|b| format!("{}{}份", b.band, b.count))
+            .collect();
+        writeln!(out, "  分档：{}", bands.join("，"))?;
+        writeln!(out, "  采分点得分率（最常缺失的在前）：")?;
+        for p in &s.points {
+            writeln!(
+                out,
+                "    {} {:.0}%（得分{} 部分{} 缺失{}）",
+                p.name,
+                p.hit_rate * 100.0,
+                p.met,
+                p.partly,
+                p.missed
+            )?;
+        }
+        if !s.outside_length.is_empty() {
+            writeln!(out, "  字数不符合要求：{}份", s.outside_length.len())?;
+        }
     }
     Ok(())
 }
@@ -259,23 +299,17 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
 }
 
 fn outline_diff(out: &mut dyn Write, a: &EssayReport) -> io::Result<()> {
-    let old: Vec<&str> = a.expected_outline.iter().map(|l| l.key.as_str()).collect();
-    let new: Vec<&str> = a.answer_outline.iter().map(|l| l.key.as_str()).collect();
-    let diff = TextDiff::configure()
-        .algorithm(similar::Algorithm::Myers)
-        .diff_slices(&old, &new);
-    for change in diff.iter_all_changes() {
-        let (sign, st) = match change.tag() {
-            ChangeTag::Delete => ("-", RED),
-            ChangeTag::Insert => ("+", GREEN),
-            ChangeTag::Equal => (" ", Style::new()),
+    for l in super::outline_diff(a) {
+        let (sign, st) = match l.tag {
+            '-' => ("-", RED),
+            '+' => ("+", GREEN),
+            _ => (" ", Style::new()),
         };
-        let note = change
-            .new_index()
-            .and_then(|i| a.answer_outline[i].note.as_deref())
-            .map(|n| format!("  {DIM}{}{DIM:#}", n))
+        let note = l
+            .note
+            .map(|n| format!("  {DIM}{n}{DIM:#}"))
             .unwrap_or_default();
-        writeln!(out, "{st}{sign} {}{st:#}{note}", change.value())?;
+        writeln!(out, "{st}{sign} {}{st:#}{note}", l.key)?;
     }
     Ok(())
 }

@@ -1,0 +1,121 @@
+//! Checking many answers: read, decode and check each input in parallel (rayon), results in input
+//! order. Every input ends up either as an answer report or as an error entry.
+
+use crate::input::Input;
+use crate::report::{Checker, EssayReport, InputError};
+use crate::student::NamePattern;
+use rayon::prelude::*;
+
+/// How to check a batch.
+pub struct Options<'a> {
+    /// Worker threads (0: one per core).
+    pub jobs: usize,
+    pub forced: Option<&'static encoding_rs::Encoding>,
+    pub name_pattern: Option<&'a NamePattern>,
+    /// Largest file read, in bytes.
+    pub max_bytes: u64,
+}
+
+/// The outcome of one input.
+pub enum Outcome {
+    Checked(Box<EssayReport>),
+    Failed(InputError),
+}
+
+fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let f = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    if f.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err("is a folder".into());
+    }
+    let mut buf = Vec::new();
+    f.take(max + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if buf.len() as u64 > max {
+        return Err(format!("larger than {} MB: not an answer", max >> 20));
+    }
+    Ok(buf)
+}
+
+/// Check one input. `stdin` holds standard input when an input is `-`.
+pub fn check_one(
+    checker: &Checker,
+    input: &Input,
+    stdin: Option<&[u8]>,
+    opts: &Options,
+) -> Outcome {
+    let student = opts.name_pattern.map(|p| p.student(&input.display));
+    let fail = |error: String| {
+        Outcome::Failed(InputError {
+            file: input.display.clone(),
+            file_lossy: input.lossy,
+            student: student.clone(),
+            error,
+            order: 0,
+        })
+    };
+    let bytes = match &input.path {
+        None => match stdin {
+            Some(b) => b.to_vec(),
+            None => return fail("standard input given twice".into()),
+        },
+        Some(p) => match read_limited(p, opts.max_bytes) {
+            Ok(b) => b,
+            Err(e) => return fail(e),
+        },
+    };
+    match checker.check_bytes(&input.display, input.lossy, &bytes, opts.forced) {
+        Ok(mut r) => {
+            r.student = student.clone();
+            Outcome::Checked(Box::new(r))
+        }
+        Err(e) => fail(e.to_string()),
+    }
+}
+
+/// Check every input; `done` is called once per finished input (for a progress bar).
+pub fn check_all(
+    checker: &Checker,
+    inputs: &[Input],
+    stdin: Option<&[u8]>,
+    opts: &Options,
+    done: &(dyn Fn() + Sync),
+) -> Vec<Outcome> {
+    let mut stdin_used = false;
+    // Standard input can be read once: the first `-` gets it.
+    let stdin_for: Vec<Option<&[u8]>> = inputs
+        .iter()
+        .map(|i| {
+            if i.path.is_none() && !stdin_used {
+                stdin_used = true;
+                stdin
+            } else {
+                None
+            }
+        })
+        .collect();
+    let work = || {
+        inputs
+            .par_iter()
+            .zip(stdin_for.par_iter())
+            .enumerate()
+            .map(|(n, (i, s))| {
+                let mut o = check_one(checker, i, *s, opts);
+                match &mut o {
+                    Outcome::Checked(r) => r.order = n,
+                    Outcome::Failed(e) => e.order = n,
+                }
+                done();
+                o
+            })
+            .collect()
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs)
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}

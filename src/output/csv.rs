@@ -1,0 +1,121 @@
+//! The CSV report: one row per file (checked or failed), for Excel and scripts. UTF-8 with a BOM
+//! by default (Excel on Chinese Windows needs it), RFC 4180 quoting (the csv crate). Text cells
+//! that begin with `= + - @` get a leading `'` so a spreadsheet does not run them as formulas.
+
+use crate::report::RunReport;
+use crate::rubric::fmt_pts;
+use std::io::{self, Write};
+
+fn safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Header and rows. Columns: 文件, 学生, the `--name-pattern` fields, 学生标记, 标题, 总分, 满分, 分档,
+/// the four dimensions, each scoring point's points, 字数 and its 计数 convention, 编码, 错误.
+pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> {
+    if bom {
+        out.write_all("\u{FEFF}".as_bytes())?;
+    }
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let fields: Vec<String> = run
+        .answers
+        .iter()
+        .filter_map(|a| a.student.as_ref())
+        .chain(run.errors.iter().filter_map(|e| e.student.as_ref()))
+        .flat_map(|s| s.fields.keys().cloned())
+        .fold(Vec::new(), |mut v, k| {
+            if !v.contains(&k) {
+                v.push(k);
+            }
+            v
+        });
+    let mut header: Vec<String> = vec!["文件".into(), "学生".into()];
+    header.extend(fields.iter().cloned());
+    header.extend(
+        [
+            "学生标记",
+            "标题",
+            "总分",
+            "满分",
+            "分档",
+            "内容",
+            "结构",
+            "字数得分",
+            "语言",
+        ]
+        .map(String::from),
+    );
+    // The point names come from the rubric the answers were checked with.
+    let point_names: Vec<String> = run
+        .answers
+        .first()
+        .map(|a| {
+            a.points
+                .iter()
+                .map(|p| format!("{} {}", p.id, p.name))
+                .collect()
+        })
+        .unwrap_or_default();
+    header.extend(point_names.iter().cloned());
+    header.extend(["字数", "计数", "编码", "错误"].map(String::from));
+    w.write_record(&header).map_err(io::Error::other)?;
+
+    // Rows in input order: answers and errors interleaved as the files came.
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    let student_cells = |s: Option<&crate::student::Student>, file: &str| {
+        let mut v = vec![safe(s.map_or(file, |s| s.id.as_str()))];
+        for f in &fields {
+            v.push(safe(
+                s.and_then(|s| s.fields.get(f)).map_or("", |x| x.as_str()),
+            ));
+        }
+        v.push(if s.is_some_and(|s| s.mismatch) {
+            "文件名不符合模式".into()
+        } else {
+            String::new()
+        });
+        v
+    };
+    for a in &run.answers {
+        let mut r = vec![safe(&a.file)];
+        r.extend(student_cells(a.student.as_ref(), &a.file));
+        r.push(safe(
+            a.structure.title.as_ref().map_or("", |t| t.text.as_str()),
+        ));
+        r.push(fmt_pts(a.score.total));
+        r.push(fmt_pts(a.score.max));
+        r.push(a.score.band.clone());
+        r.extend(a.score.dimensions.iter().map(|d| fmt_pts(d.score)));
+        r.extend(a.points.iter().map(|p| fmt_pts(p.score)));
+        let (count, conv) = match &a.score.length {
+            Some(l) => (l.count, l.convention),
+            None => (a.counts.grid, "grid"),
+        };
+        r.push(count.to_string());
+        r.push(conv.to_owned());
+        r.push(a.encoding.to_owned());
+        r.push(String::new());
+        rows.push((a.order, r));
+    }
+    for e in &run.errors {
+        let mut r = vec![safe(&e.file)];
+        r.extend(student_cells(e.student.as_ref(), &e.file));
+        r.extend(std::iter::repeat_n(
+            String::new(),
+            8 + point_names.len() + 3,
+        ));
+        r.push(safe(&e.error));
+        rows.push((e.order, r));
+    }
+    rows.sort_by_key(|(o, _)| *o);
+    for (_, r) in rows {
+        w.write_record(&r).map_err(io::Error::other)?;
+    }
+    w.flush()
+}

@@ -1,0 +1,520 @@
+//! Batch scoring a class folder: every file scored or reported, CSV, JSONL, class summary, HTML.
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn caifen(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_caifen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn tempdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("caifen-batch-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn copy_flat(from: &Path, to: &Path) -> usize {
+    let mut n = 0;
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+            n += 1;
+        }
+    }
+    n
+}
+
+/// A class folder holding a copy of every file in the shared corpus and cases.
+fn class_folder(shared: &Path, tag: &str) -> (PathBuf, usize, usize) {
+    let dir = tempdir(tag);
+    let class = dir.join("class");
+    let mut total = 0;
+    for (sub, from) in [
+        ("essays", shared.join("corpus/essays")),
+        ("offgenre", shared.join("corpus/offgenre")),
+        ("prompts", shared.join("corpus/prompts")),
+        ("labels", shared.join("corpus/labels")),
+        ("corpus", shared.join("corpus")),
+        ("cases", shared.join("cases")),
+    ] {
+        std::fs::create_dir_all(class.join(sub)).unwrap();
+        total += copy_flat(&from, &class.join(sub));
+    }
+    let answers = walk_count(&class, &|p| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["txt", "md", "markdown", "docx"].contains(&e))
+    });
+    (dir, total, answers)
+}
+
+fn walk_count(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> usize {
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            n += walk_count(&p, keep);
+        } else if keep(&p) {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn every_file_of_corpus_and_cases_is_accounted_for() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let (dir, total, answers) = class_folder(&shared, "all");
+    assert_eq!(
+        answers, 160,
+        "answer files in the copied folder (txt/md/docx)"
+    );
+
+    // CSV: one row per answer file, errors included.
+    let o = caifen(
+        &dir,
+        &["check", "class", "--format", "csv", "-o", "out.csv"],
+    );
+    assert_eq!(o.status.code(), Some(2), "bad files make the exit code 2");
+    let bytes = std::fs::read(dir.join("out.csv")).unwrap();
+    assert!(bytes.starts_with("\u{FEFF}文件,学生,学生标记,标题,总分".as_bytes()));
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let header = r.headers().unwrap().clone();
+    let err_col = header.iter().position(|h| h == "错误").unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), answers);
+    let errors: Vec<(String, String)> = rows
+        .iter()
+        .filter(|row| !row[err_col].is_empty())
+        .map(|row| {
+            (
+                row[0].rsplit('/').next().unwrap().to_owned(),
+                row[err_col].to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (
+                "B31a.docx".to_owned(),
+                "legacy .doc (Word 97-2003) is not supported: save it as .docx".to_owned()
+            ),
+            (
+                "B31b.docx".to_owned(),
+                "no word/document.xml: not a Word .docx document".to_owned()
+            ),
+            (
+                "B49a.txt".to_owned(),
+                "binary or undecodable content (not a text answer)".to_owned()
+            ),
+            (
+                "B49b.txt".to_owned(),
+                "binary or undecodable content (not a text answer)".to_owned()
+            ),
+            (
+                "B49c.txt".to_owned(),
+                "binary or undecodable content (not a text answer)".to_owned()
+            ),
+        ]
+    );
+    // Empty answers are scored, not errors.
+    let b48: Vec<&csv::StringRecord> = rows.iter().filter(|row| row[0].contains("B48")).collect();
+    assert_eq!(b48.len(), 4);
+    assert!(b48
+        .iter()
+        .all(|row| &row[4] == "0" && &row[6] == "四类文" && row[err_col].is_empty()));
+
+    // JSONL: one line per answer file, each a run object with one file.
+    let o = caifen(&dir, &["check", "class", "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(2));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), answers);
+    assert!(lines.iter().all(|l| l["schema_version"] == 1
+        && l["answers"].as_array().unwrap().len() + l["errors"].as_array().unwrap().len() == 1));
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| !l["errors"].as_array().unwrap().is_empty())
+            .count(),
+        5
+    );
+
+    // JSON: the class summary.
+    let o = caifen(&dir, &["check", "class", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let s = &v["summary"];
+    assert_eq!(
+        (
+            s["files"].as_u64(),
+            s["checked"].as_u64(),
+            s["failed"].as_u64()
+        ),
+        (Some(answers as u64), Some(answers as u64 - 5), Some(5))
+    );
+    assert_eq!(s["skipped"].as_u64(), Some((total - answers) as u64));
+    assert_eq!(
+        s["bands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["count"].as_u64().unwrap())
+            .sum::<u64>(),
+        answers as u64 - 5
+    );
+    assert_eq!(s["points"].as_array().unwrap().len(), 7);
+
+    // Pretty: the count line closes the run.
+    let o = caifen(&dir, &["check", "class"]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains(&format!(
+            "共{answers}份：已评{}份，出错5份，跳过{}个非作答文件",
+            answers - 5,
+            total - answers
+        )),
+        "{}",
+        &out[out.len().saturating_sub(800)..]
+    );
+
+    // HTML: one section per checked answer, summary first.
+    let o = caifen(
+        &dir,
+        &["check", "class", "--format", "html", "-o", "report.html"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert_eq!(
+        html.matches("<section class=\"student\">").count(),
+        answers - 5
+    );
+    assert!(html.contains("班级概况") && html.contains("<svg"));
+    assert!(!html.contains("<script"));
+    render_in_chromium(&dir.join("report.html"));
+}
+
+#[test]
+fn parallel_and_single_threaded_runs_give_the_same_bytes() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let essays = shared.join("corpus/essays");
+    let dir = tempdir("jobs");
+    let a = caifen(
+        &dir,
+        &[
+            "check",
+            essays.to_str().unwrap(),
+            "--format",
+            "json",
+            "--jobs",
+            "1",
+        ],
+    );
+    let b = caifen(
+        &dir,
+        &[
+            "check",
+            essays.to_str().unwrap(),
+            "--format",
+            "json",
+            "--jobs",
+            "2",
+        ],
+    );
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(a.stdout, b.stdout);
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    let files: Vec<&str> = v["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["file"].as_str().unwrap())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted, "path order");
+    assert_eq!(files.len(), 49);
+}
+
+#[test]
+fn student_identity_from_file_names() {
+    let dir = tempdir("names");
+    let class = dir.join("class");
+    std::fs::create_dir_all(&class).unwrap();
+    let weak =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/essays/weak.txt"))
+            .unwrap();
+    std::fs::write(class.join("2024001_张三.txt"), &weak).unwrap();
+    std::fs::write(class.join("李四作业.txt"), &weak).unwrap();
+    let o = caifen(
+        &dir,
+        &[
+            "check",
+            "class",
+            "--format",
+            "csv",
+            "--no-bom",
+            "--name-pattern",
+            "{学号}_{姓名}",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("文件,学生,姓名,学号,学生标记,标题,"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("class/2024001_张三.txt,2024001 张三,张三,2024001,,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("class/李四作业.txt,李四作业.txt,,,文件名不符合模式,"),
+        "{}",
+        lines[2]
+    );
+    assert!(text.contains("\r\n"), "RFC 4180 line ends");
+    let json = caifen(
+        &dir,
+        &[
+            "check",
+            "class",
+            "--format",
+            "json",
+            "--name-pattern",
+            "{学号}_{姓名}",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["answers"][0]["student"]["fields"]["姓名"], "张三");
+    assert_eq!(v["answers"][1]["student"]["mismatch"], true);
+}
+
+#[test]
+fn output_never_lands_in_an_input_folder_unless_asked() {
+    let dir = tempdir("output");
+    let class = dir.join("class");
+    std::fs::create_dir_all(&class).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/essays/weak.txt"),
+        class.join("a.txt"),
+    )
+    .unwrap();
+    let o = caifen(
+        &dir,
+        &["check", "class", "--format", "csv", "-o", "class/out.csv"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("inside an input folder"));
+    assert_eq!(
+        std::fs::read_dir(&class).unwrap().count(),
+        1,
+        "nothing written into the input folder"
+    );
+    let o = caifen(
+        &dir,
+        &[
+            "check",
+            "class",
+            "--format",
+            "csv",
+            "-o",
+            "class/out.csv",
+            "--allow-output-in-input",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(class.join("out.csv").is_file());
+    // A folder that cannot be written: exit 2, no half-written file.
+    let o = caifen(
+        &dir,
+        &[
+            "check",
+            "class",
+            "--format",
+            "csv",
+            "-o",
+            "no/such/dir/out.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot write no/such/dir/out.csv"));
+}
+
+#[cfg(unix)]
+#[test]
+fn hidden_ignored_and_looping_entries() {
+    let dir = tempdir("walk");
+    let class = dir.join("class");
+    std::fs::create_dir_all(class.join("sub")).unwrap();
+    let weak =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/essays/weak.txt"))
+            .unwrap();
+    for f in [
+        "a.txt",
+        "sub/b.md",
+        ".hidden.txt",
+        "skipme.txt",
+        "notes.pdf",
+    ] {
+        std::fs::write(class.join(f), &weak).unwrap();
+    }
+    std::fs::write(class.join(".gitignore"), "skipme.txt\n").unwrap();
+    std::os::unix::fs::symlink("..", class.join("sub/loop")).unwrap();
+    let o = caifen(&dir, &["check", "class", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files: Vec<&str> = v["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["class/a.txt", "class/sub/b.md"]);
+    assert_eq!(v["summary"]["skipped"], 1, "notes.pdf");
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]["error"].as_str().unwrap().contains("loop"),
+        "{errors:?}"
+    );
+    // --ext widens what counts as an answer; a named file is always checked.
+    let o = caifen(&dir, &["check", "class/notes.pdf", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["answers"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn docx_answers() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = tempdir("docx");
+    let o = caifen(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            shared.join("cases/B28.docx").to_str().unwrap(),
+            shared.join("cases/B29.docx").to_str().unwrap(),
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let b28 = &v["answers"][0]["structure"];
+    assert_eq!(b28["title"]["text"], "让减负真正落到基层");
+    let heads: Vec<&str> = b28["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["text"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(heads, ["减负的意义", "减负的路径"]);
+    assert_eq!(b28["paragraphs"], 2);
+    let b29 = caifen::docx::extract(&common::read(&shared.join("cases/B29.docx")))
+        .unwrap()
+        .0;
+    assert!(b29.starts_with("一、\t坚持问题导向\n"));
+    assert!(
+        b29.contains("第一行\u{2028}第二行（软回车）\n"),
+        "a soft break stays inside its paragraph"
+    );
+    assert!(b29.contains("编号A-17号文件"));
+    let r = caifen::rubric::load(
+        "points:\n  - {id: p, points: 1, keywords: [乡村振兴]}\n",
+        "t",
+        "t",
+    )
+    .unwrap();
+    let a = caifen::report::Checker::new(&r)
+        .check_bytes(
+            "B29.docx",
+            false,
+            &common::read(&shared.join("cases/B29.docx")),
+            None,
+        )
+        .unwrap();
+    assert_eq!(a.points[0].hits.len(), 1);
+    assert_eq!(a.structure.headings[0].text.text, "坚持问题导向");
+}
+
+#[test]
+fn html_escapes_answer_and_rubric_text() {
+    let dir = tempdir("escape");
+    std::fs::write(
+        dir.join("evil.txt"),
+        "<script>alert(1)</script>标题\n\"'><img src=x onerror=alert(2)>正文。\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("r.yaml"), "title: '<b>rubric</b>'\npoints:\n  - {id: p, name: '<i>x</i>', points: 1, keywords: [正文], hint: '\"><script>'}\n").unwrap();
+    let o = caifen(
+        &dir,
+        &[
+            "check", "evil.txt", "--rubric", "r.yaml", "--format", "html",
+        ],
+    );
+    let html = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        !html.contains("<script")
+            && !html.contains("<img")
+            && !html.contains("<b>rubric")
+            && !html.contains("<i>x")
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)"), "{html}");
+    assert!(html.contains("&lt;b&gt;rubric"));
+}
+
+/// Render the page in headless Chromium (Debian's package; `.ci/run` installs it) and check it
+/// produced a page. Skipped without Chromium outside CI.
+fn render_in_chromium(page: &Path) {
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists());
+    let Some(chromium) = chromium else {
+        if std::env::var_os("CI").is_some() {
+            panic!("chromium is required in CI (.ci/run installs it)");
+        }
+        return;
+    };
+    let profile = page.with_file_name("chromium-profile");
+    let shot = page.with_file_name("report.png");
+    let o = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1000,1400",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let png = std::fs::read(&shot).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "a rendered page"
+    );
+}
