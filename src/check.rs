@@ -208,12 +208,31 @@ pub fn literal_hits(norm: &str, b: &Boundaries, term: &str) -> Vec<(usize, usize
         .collect()
 }
 
+/// A negation word right before the hit, or one word before that within the clause
+/// (「不安全」, 「未建立机制」, 「尚未建立工作机制」 — the second word is the negated verb).
 fn negated(norm: &str, b: &Boundaries, s: usize) -> bool {
-    let tok = b.token_ending_at(s).map(|(ts, te)| &norm[ts..te]);
-    tok.is_some_and(|t| NEGATIONS.contains(&t))
-        || NEGATIONS
-            .iter()
-            .any(|n| n.chars().count() >= 2 && norm[..s].ends_with(n))
+    if NEGATIONS
+        .iter()
+        .any(|n| n.chars().count() >= 2 && norm[..s].ends_with(n))
+    {
+        return true;
+    }
+    let mut end = s;
+    for _ in 0..2 {
+        let Some((ts, te)) = b.token_ending_at(end) else {
+            return false;
+        };
+        let word = &norm[ts..te];
+        if NEGATIONS.contains(&word) {
+            return true;
+        }
+        // Stop at punctuation, spaces and numbers: the clause ends there.
+        if !word.chars().all(crate::count::is_han) {
+            return false;
+        }
+        end = ts;
+    }
+    false
 }
 
 /// Measure one answer.
@@ -281,10 +300,12 @@ pub fn measure(
         }
     }
     for s in &seg.sentences {
-        let is_heading_line = seg
-            .headings
-            .iter()
-            .any(|h| h.text.end >= s.span.end.saturating_sub(3) && h.text.start >= s.span.start);
+        // A sentence that ends with a heading's headline (a heading line) needs no full stop.
+        let is_heading_line = seg.headings.iter().any(|h| {
+            h.text.start >= s.span.start
+                && h.text.end <= s.span.end
+                && text[h.text.end..s.span.end].trim().is_empty()
+        });
         let last_of_para = seg
             .sentences
             .iter()
@@ -292,11 +313,12 @@ pub fn measure(
             .find(|x| x.paragraph == s.paragraph)
             .is_some_and(|x| x.span == s.span);
         if !s.terminated && last_of_para && !is_heading_line {
-            let t = s.span.slice(text);
-            let tail_start = t.char_indices().next_back().map_or(0, |(i, _)| i);
+            // Quote the last few characters of the paragraph.
+            let t = s.span.slice(text).trim_end();
+            let tail_start = t.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
             language.push(LanguageFinding {
                 rule: "no-terminal-punctuation",
-                span: Span::new(s.span.start + tail_start, s.span.end),
+                span: Span::new(s.span.start + tail_start, s.span.start + t.len()),
                 found: t
                     .chars()
                     .rev()

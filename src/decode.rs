@@ -67,7 +67,12 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Documen
     let (text, line_ends_normalised) = normalise_line_ends(&text);
     Ok(Document {
         text,
-        encoding: encoding.name(),
+        // encoding_rs names GB18030 in lower case; reports use the usual capitals.
+        encoding: if encoding == encoding_rs::GB18030 {
+            "GB18030"
+        } else {
+            encoding.name()
+        },
         bom,
         line_ends_normalised,
         hints: Default::default(),
@@ -152,8 +157,32 @@ fn common_double_bytes(bytes: &[u8], enc: &'static Encoding) -> bool {
 }
 
 fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
+    }
+    // Chinese-only UTF-16 has no NULs: nearly every code unit is then a Han character, a CJK
+    // mark, a full-width form or a line break (a GBK file read this way is not).
+    let plausible = |unit: u16| {
+        let c = char::from_u32(unit as u32);
+        c.is_some_and(|c| {
+            crate::count::is_han(c) || is_cjk_symbol(c) || matches!(c, '\n' | '\r' | ' ')
+        })
+    };
+    let units = bytes.len() / 2;
+    for (enc, order) in [(UTF_16LE, true), (UTF_16BE, false)] {
+        let good = bytes
+            .chunks_exact(2)
+            .filter(|p| {
+                plausible(if order {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                })
+            })
+            .count();
+        if units >= 4 && good * 100 >= units * 95 {
+            return Some(enc);
+        }
     }
     let pairs = bytes.len() / 2;
     let even_nul = bytes.iter().step_by(2).filter(|&&b| b == 0).count();

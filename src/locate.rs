@@ -146,6 +146,44 @@ impl Locator {
         best
     }
 
+    /// The second occurrence of a key given twice in one mapping (serde names the field by its
+    /// canonical name and points at the mapping, not at the repeated key).
+    pub fn duplicate_key(&self, canonical_name: &str) -> Option<Found> {
+        fn go(node: &Node, prefix: &str, parent: Option<&str>, name: &str) -> Option<Found> {
+            match node {
+                Node::Map(entries) => {
+                    let mut seen: Vec<String> = Vec::new();
+                    for (k, (l, c), child) in entries {
+                        let canon = canonical(parent, k);
+                        let p = if prefix.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{prefix}.{k}")
+                        };
+                        if canon == name && seen.contains(&canon) {
+                            return Some(Found {
+                                line: *l,
+                                column: *c,
+                                written_path: p,
+                            });
+                        }
+                        seen.push(canon.clone());
+                        if let Some(f) = go(child, &p, Some(&canon), name) {
+                            return Some(f);
+                        }
+                    }
+                    None
+                }
+                Node::Seq(items) => items
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, (_, child))| go(child, &format!("{prefix}[{i}]"), parent, name)),
+                Node::Leaf => None,
+            }
+        }
+        go(self.root.as_ref()?, "", None, canonical_name)
+    }
+
     /// The written path of the last key that starts on `line` (for serde's own errors).
     pub fn key_at_line(&self, line: usize) -> Option<String> {
         let mut out = None;

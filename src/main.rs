@@ -49,7 +49,7 @@ struct CheckArgs {
     #[arg(long, value_name = "LABEL")]
     encoding: Option<String>,
     /// Pass mark in points: exit 1 when an answer's total is below it.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_points)]
     min_score: Option<f64>,
     /// Worker threads for folders (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
@@ -124,6 +124,12 @@ fn run(cli: Cli) -> Result<u8> {
 fn load_rubric(arg: Option<&str>) -> std::result::Result<Rubric, String> {
     let name = arg.unwrap_or(rubric::DEFAULT_RUBRIC);
     let path = Path::new(name);
+    if path.is_dir() {
+        return Err(format!(
+            "{}: is a folder, not a rubric file",
+            path.display()
+        ));
+    }
     if path.is_file() {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let text = String::from_utf8(bytes)
@@ -221,6 +227,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         answers,
         errors,
         summary,
+        pass_mark: args.min_score,
     };
     let code = caifen::exit::status(&run, args.min_score);
     let render = |out: &mut dyn Write| -> std::io::Result<()> {
@@ -261,6 +268,13 @@ fn check(args: CheckArgs) -> Result<u8> {
         )?;
     }
     Ok(code)
+}
+
+fn parse_points(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("`{s}` is not a number of points ≥ 0")),
+    }
 }
 
 /// A progress bar on stderr when stderr is a terminal and there is more than one file.

@@ -73,7 +73,9 @@ impl Normalized {
                 let next = chars.get(j).map(|&(_, c)| c);
                 let cjk = |c: Option<char>| c.is_some_and(|c| is_han(c) || is_cjk_punct(c));
                 let edge = prev.is_none_or(|c| c == '\n') || next.is_none_or(|c| c == '\n');
-                if cjk(prev) || cjk(next) || edge {
+                if edge {
+                    // Indentation and trailing spaces: not a gap between words.
+                } else if cjk(prev) || cjk(next) {
                     n.spaces_dropped += j - i;
                 } else {
                     let end = chars[j - 1].0 + chars[j - 1].1.len_utf8();

@@ -162,6 +162,8 @@ pub struct RunReport {
     pub errors: Vec<InputError>,
     /// The class summary over every file of the run.
     pub summary: crate::summary::Summary,
+    /// The pass mark in points (`--min-score`), null when none was set.
+    pub pass_mark: Option<f64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -425,7 +427,7 @@ fn findings(
                                 names.join(" ")
                             ),
                             at: None,
-                            penalty: 0.0,
+                            penalty: s.score,
                         });
                     }
                 }
@@ -501,6 +503,8 @@ fn findings(
             penalty: 0.0,
         });
     }
+    // Located findings in text order after the general ones.
+    out.sort_by_key(|f| f.at.as_ref().map_or((0, 0), |a| (1, a.span.start)));
     out
 }
 
@@ -521,6 +525,29 @@ pub fn slot_name(slot: &str) -> &'static str {
 }
 
 /// The rubric's expected outline and the answer's detected outline, aligned on keys.
+/// A short one-line quote for outlines and notes: invisible characters dropped, line breaks as
+/// spaces, cut at `max` characters with an ellipsis.
+pub fn short_quote(s: &str, max: usize) -> String {
+    let clean: String = s
+        .chars()
+        .filter(|&c| !crate::normalize::is_invisible(c))
+        .map(|c| if c == '\n' || c == '\u{2028}' { ' ' } else { c })
+        .collect();
+    let clean = clean.trim();
+    if clean.chars().count() > max {
+        format!("{}…", clean.chars().take(max).collect::<String>())
+    } else {
+        clean.to_owned()
+    }
+}
+
+/// The rubric's expected outline and the answer's detected outline, aligned on keys.
+///
+/// Expected: 标题, 称谓, 开头, each scoring point in rubric order, 结尾, 落款 — each slot that the
+/// rubric defines (称谓 and 落款 only when required or present in the answer). Answer: its slots
+/// (those the rubric defines), each scoring point placed once, in the part holding most of its
+/// hits: the opening, a top-level section (its heading as the note), the body when there are no
+/// headings, or the closing; a heading that carries no point shows as `小标题：…`.
 fn outlines(
     rubric: &Rubric,
     seg: &Segmented,
@@ -529,59 +556,79 @@ fn outlines(
     text: &str,
 ) -> (Vec<OutlineLine>, Vec<OutlineLine>) {
     let st = &rubric.structure;
-    let line = |k: &str| OutlineLine {
+    let quote = |s: Span| short_quote(s.slice(text), 18);
+    let line = |k: &str, note: Option<String>| OutlineLine {
         key: k.to_owned(),
-        note: None,
+        note,
     };
+    let show_sal = st
+        .salutation
+        .is_some_and(|s| s.required || seg.salutation.is_some());
+    let show_sig = st
+        .signature
+        .is_some_and(|s| s.required || seg.signature.is_some());
+
     let mut expected = Vec::new();
     if st.title.is_some() {
-        expected.push(line("标题"));
+        expected.push(line("标题", None));
     }
-    if st.salutation.is_some_and(|s| s.required) {
-        expected.push(line("称谓"));
+    if show_sal {
+        expected.push(line("称谓", None));
     }
     if st.opening.is_some() {
-        expected.push(line("开头"));
+        expected.push(line("开头", None));
     }
     for p in &rubric.points {
-        expected.push(line(&p.name));
+        expected.push(line(&p.name, None));
     }
     if st.closing.is_some() {
-        expected.push(line("结尾"));
+        expected.push(line("结尾", None));
     }
-    if st.signature.is_some_and(|s| s.required) {
-        expected.push(line("落款"));
+    if show_sig {
+        expected.push(line("落款", None));
     }
 
-    let quote = |s: Span| -> String {
-        let t: String = s.slice(text).chars().take(18).collect();
-        if s.slice(text).chars().count() > 18 {
-            format!("{t}…")
-        } else {
-            t
-        }
-    };
-    let mut answer = Vec::new();
-    if let Some(t) = seg.title {
-        answer.push(OutlineLine {
-            key: "标题".into(),
-            note: Some(quote(t)),
-        });
+    // The parts of the answer, in order: (span, label line, note for the points placed there).
+    struct Part {
+        span: Span,
+        head: Option<OutlineLine>,
+        note: Option<String>,
     }
-    if let Some(s) = seg.salutation {
-        answer.push(OutlineLine {
-            key: "称谓".into(),
-            note: Some(quote(s)),
-        });
-    }
+    let mut parts: Vec<Part> = Vec::new();
     if let Some(o) = seg.opening {
-        answer.push(OutlineLine {
-            key: "开头".into(),
-            note: Some(quote(o)),
+        parts.push(Part {
+            span: o,
+            head: st.opening.is_some().then(|| line("开头", Some(quote(o)))),
+            note: Some("开头".into()),
         });
     }
-    // Each scoring point labels the one section holding most of its hits (the first on a tie).
     let h1: Vec<&HeadingReport> = headings.iter().filter(|h| h.level == 1).collect();
+    for h in &h1 {
+        parts.push(Part {
+            span: h.section,
+            head: None,
+            note: Some(short_quote(&format!("{}{}", h.marker, h.text.text), 24)),
+        });
+    }
+    if h1.is_empty() {
+        let body = seg.body;
+        let start = seg.opening.map_or(body.start, |o| o.end);
+        let end = seg.closing.map_or(body.end, |c| c.start);
+        if end > start {
+            parts.push(Part {
+                span: Span::new(start, end),
+                head: None,
+                note: Some("正文".into()),
+            });
+        }
+    }
+    if let Some(c) = seg.closing {
+        parts.push(Part {
+            span: c,
+            head: st.closing.is_some().then(|| line("结尾", Some(quote(c)))),
+            note: Some("结尾".into()),
+        });
+    }
     let home: Vec<Option<usize>> = points
         .iter()
         .map(|p| {
@@ -589,12 +636,12 @@ fn outlines(
                 return None;
             }
             let mut best: Option<(usize, usize)> = None;
-            for (i, h) in h1.iter().enumerate() {
-                let n = h.points.iter().filter(|id| **id == p.id).count()
-                    * p.hits
-                        .iter()
-                        .filter(|x| h.section.contains(x.at.span))
-                        .count();
+            for (i, part) in parts.iter().enumerate() {
+                let n = p
+                    .hits
+                    .iter()
+                    .filter(|x| part.span.contains(x.at.span))
+                    .count();
                 if n > 0 && best.is_none_or(|(_, b)| n > b) {
                     best = Some((i, n));
                 }
@@ -602,41 +649,51 @@ fn outlines(
             best.map(|(i, _)| i)
         })
         .collect();
-    for (i, h) in h1.iter().enumerate() {
-        let note: String = format!("{}{}", h.marker, h.text.text)
-            .chars()
-            .take(24)
-            .collect();
+
+    let mut answer = Vec::new();
+    if st.title.is_some() {
+        if let Some(t) = seg.title {
+            answer.push(line("标题", Some(quote(t))));
+        }
+    }
+    if show_sal {
+        if let Some(s) = seg.salutation {
+            answer.push(line("称谓", Some(quote(s))));
+        }
+    }
+    let mut h1_index = 0;
+    for (i, part) in parts.iter().enumerate() {
+        let is_heading = part.head.is_none()
+            && part.note.as_deref() != Some("正文")
+            && part.note.as_deref() != Some("开头")
+            && part.note.as_deref() != Some("结尾");
+        if let Some(h) = &part.head {
+            answer.push(h.clone());
+        }
         let here: Vec<&PointReport> = points
             .iter()
             .zip(&home)
             .filter(|(_, &hm)| hm == Some(i))
             .map(|(p, _)| p)
             .collect();
-        if here.is_empty() {
-            answer.push(OutlineLine {
-                key: format!("小标题：{}", quote(h.text.span)),
-                note: None,
-            });
+        if is_heading && here.is_empty() {
+            let h = h1[h1_index];
+            answer.push(line(
+                &format!("小标题：{}", short_quote(&h.text.text, 18)),
+                None,
+            ));
+        }
+        if is_heading {
+            h1_index += 1;
         }
         for p in here {
-            answer.push(OutlineLine {
-                key: p.name.clone(),
-                note: Some(note.clone()),
-            });
+            answer.push(line(&p.name, part.note.clone()));
         }
     }
-    if let Some(c) = seg.closing {
-        answer.push(OutlineLine {
-            key: "结尾".into(),
-            note: Some(quote(c)),
-        });
-    }
-    if let Some(s) = seg.signature {
-        answer.push(OutlineLine {
-            key: "落款".into(),
-            note: Some(quote(s)),
-        });
+    if show_sig {
+        if let Some(s) = seg.signature {
+            answer.push(line("落款", Some(quote(s))));
+        }
     }
     (expected, answer)
 }

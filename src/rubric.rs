@@ -478,10 +478,41 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str, loc: &Locator) -> RubricProbl
     if message.contains("tab character") {
         message.push_str("（缩进用了制表符 Tab，请改用空格）");
     }
-    let (line, column) = match e.location() {
+    // Say what is expected in words a rubric writer uses, not Rust type names.
+    for (rust, plain) in [
+        ("expected f64", "expected a number"),
+        ("expected u32", "expected a whole number ≥ 0"),
+        (
+            "expected struct RawRubric",
+            "expected a rubric: a mapping with keys such as question and points",
+        ),
+        ("expected option", "expected a value"),
+    ] {
+        message = message.replace(rust, plain);
+    }
+    if let Some(i) = message.find("expected struct Raw") {
+        message.truncate(i);
+        message.push_str("expected a mapping (key: value lines)");
+    }
+    let (mut line, mut column) = match e.location() {
         Some(l) => (Some(l.line()), Some(l.column())),
         None => (None, None),
     };
+    // serde points a duplicate key at its mapping; point at the repeated key instead.
+    if let Some(name) = message
+        .split("duplicate field `")
+        .nth(1)
+        .and_then(|r| r.split('`').next())
+    {
+        if let Some(f) = loc.duplicate_key(name) {
+            line = Some(f.line);
+            column = Some(f.column);
+            message = format!(
+                "{}: duplicate key (given twice in one mapping)",
+                f.written_path
+            );
+        }
+    }
     // serde_yaml's message starts with the key path as written (得分点[0].分值: …) when it knows
     // it; otherwise name the key found on that line.
     let key = line
@@ -540,6 +571,7 @@ impl Compiler<'_> {
             }
         }
         let bands = self.bands(raw.bands);
+        let had_length = raw.length.is_some();
         let length = raw.length.and_then(|l| self.length(l));
         let structure = raw.structure.map(|s| self.structure(s)).unwrap_or_default();
         let points = self.points(raw.points);
@@ -554,7 +586,8 @@ impl Compiler<'_> {
         }
         let total = match raw.total {
             Some(t) => {
-                if (t - sum).abs() > 1e-6 {
+                // An invalid length rule has no points to add up: don't report a sum as well.
+                if (t - sum).abs() > 1e-6 && !(had_length && length.is_none()) {
                     self.problem(
                         &["total"],
                         format!(

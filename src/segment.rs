@@ -456,7 +456,10 @@ fn marker_at(text: &str, at: usize, end: usize, para: usize) -> Option<Cand> {
         (Style::CnShi, cn_value(n.as_str()), false)
     } else if let Some(n) = caps.name("di") {
         (Style::CnDi, cn_value(n.as_str()), false)
-    } else if let Some(n) = caps.name("sx") {
+    } else if let Some(n) = caps.name("sx").filter(|n| {
+        // 「最后，我们将……」 closes the answer; it is not the last item of a 首先/其次 run.
+        !(n.as_str() == "最后" && closing_cue_re().is_match(s[whole.end()..].trim_start()))
+    }) {
         let v = match n.as_str() {
             "首先" => 1,
             "其次" | "然后" => 2,
@@ -961,6 +964,9 @@ fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
         seg.closing = find_closing(text, seg, h);
     }
     let closing_start = seg.closing.map_or(body.end, |c| c.start);
+    // Nothing inside the closing is a heading (「最后，我们将……」 ends a 首先/其次 run as a closing).
+    seg.headings
+        .retain(|h| h.marker.start < closing_start || h.level == 1);
     // Section spans: up to the next heading of the same or higher level.
     let n = seg.headings.len();
     for i in 0..n {

@@ -462,7 +462,7 @@ fn html_escapes_answer_and_rubric_text() {
         "<script>alert(1)</script>标题\n\"'><img src=x onerror=alert(2)>正文。\n",
     )
     .unwrap();
-    std::fs::write(dir.join("r.yaml"), "title: '<b>rubric</b>'\npoints:\n  - {id: p, name: '<i>x</i>', points: 1, keywords: [正文], hint: '\"><script>'}\n").unwrap();
+    std::fs::write(dir.join("r.yaml"), "title: '<b>rubric</b>'\nstructure: {title: {points: 1}}\npoints:\n  - {id: p, name: '<i>x</i>', points: 1, keywords: [正文], hint: '\"><script>'}\n").unwrap();
     let o = caifen(
         &dir,
         &[

@@ -74,7 +74,7 @@ fn pretty_report_of_the_weak_example() {
     let out = stdout(&o);
     assert!(out.contains("分档：四类文"), "{out}");
     assert!(
-        out.contains("- 督办"),
+        out.contains("- 清单"),
         "the outline diff marks missing points: {out}"
     );
     golden("weak.pretty.txt", &out);

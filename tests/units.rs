@@ -291,3 +291,38 @@ fn heading_styles_a_question_accepts() {
         "{bad}"
     );
 }
+
+#[test]
+fn negation_right_before_or_one_word_before() {
+    let yaml = "form_gate: 0\npoints:\n  - {id: a, points: 1, keywords: [机制]}\n";
+    let rows: &[(&str, f64)] = &[
+        ("建立了机制。", 1.0),
+        ("不断完善机制。", 1.0),
+        ("未建立机制。", 0.0),
+        ("尚未建立工作机制。", 1.0),
+        ("尚未建立机制。", 0.0),
+        ("没有机制。", 0.0),
+        ("没有人，机制也在。", 1.0),
+    ];
+    let mut failures = Vec::new();
+    for &(t, want) in rows {
+        let got = score_of(yaml, t).points[0].score;
+        if got != want {
+            failures.push(format!("{t}: got {got}, want {want}"));
+        }
+    }
+    report_failures(failures);
+}
+
+#[test]
+fn bomless_utf16_of_chinese_only_text() {
+    let text = "关于基层减负的思考\n基层减负，关键在落实。\n";
+    for (le, name) in [(true, "UTF-16LE"), (false, "UTF-16BE")] {
+        let bytes: Vec<u8> = text
+            .encode_utf16()
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect();
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!((d.encoding, d.text.as_str()), (name, text));
+    }
+}

@@ -64,7 +64,7 @@ pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> 
         .unwrap_or_default();
     header.extend(point_names.iter().cloned());
     header.extend(["字数", "计数", "编码", "错误"].map(String::from));
-    w.write_record(&header).map_err(io::Error::other)?;
+    w.write_record(&header).map_err(io::Error::from)?;
 
     // Rows in input order: answers and errors interleaved as the files came.
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
@@ -115,7 +115,7 @@ pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> 
     }
     rows.sort_by_key(|(o, _)| *o);
     for (_, r) in rows {
-        w.write_record(&r).map_err(io::Error::other)?;
+        w.write_record(&r).map_err(io::Error::from)?;
     }
     w.flush()
 }

@@ -4,7 +4,7 @@ use crate::report::RunReport;
 use std::io::{self, Write};
 
 pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, run).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, run).map_err(io::Error::from)?;
     writeln!(out)
 }
 
@@ -42,7 +42,7 @@ pub fn write_lines(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
     }
     items.sort_by_key(|(o, _)| *o);
     for (_, l) in items {
-        serde_json::to_writer(&mut *out, &l).map_err(io::Error::other)?;
+        serde_json::to_writer(&mut *out, &l).map_err(io::Error::from)?;
         writeln!(out)?;
     }
     Ok(())

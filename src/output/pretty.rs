@@ -34,13 +34,7 @@ fn at(l: &Located) -> String {
 }
 
 fn quote(s: &str, max: usize) -> String {
-    let t: String = s.chars().take(max).collect();
-    let t = t.replace('\n', " ");
-    if s.chars().count() > max {
-        format!("{t}…")
-    } else {
-        t
-    }
+    crate::report::short_quote(s, max)
 }
 
 pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
@@ -137,6 +131,14 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
         fmt_pts(s.percent),
         s.band
     )?;
+    if let Some(mark) = run.pass_mark {
+        let verdict = if s.total + 1e-9 >= mark {
+            format!("{GREEN}已达到{GREEN:#}")
+        } else {
+            format!("{RED}未达到{RED:#}")
+        };
+        writeln!(out, "{BOLD}及格线{BOLD:#}：{}分  {verdict}", fmt_pts(mark))?;
+    }
     writeln!(out)?;
     writeln!(out, "  {}{}满分", pad("维度", 8), pad("得分", 8))?;
     for d in &s.dimensions {
@@ -248,26 +250,43 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
         )?;
     }
     let st = &a.structure;
-    let yes = |b: bool| if b { "✓" } else { "✗" };
+    // The slots the rubric scores get ✓/✗; the others are only named when present.
     let h1: Vec<_> = st.headings.iter().filter(|h| h.level == 1).collect();
     let h2 = st.headings.iter().filter(|h| h.level == 2).count();
-    let style = h1.first().map_or("无".to_owned(), |h| h.style_label());
-    writeln!(
-        out,
-        "{BOLD}结构{BOLD:#}：标题{} 称谓{} 开头{} 小标题{}个（{}）{} 结尾{} 落款{}",
-        yes(st.title.is_some()),
-        yes(st.salutation.is_some()),
-        yes(st.opening.is_some()),
-        h1.len(),
-        style,
-        if h2 > 0 {
-            format!(" 二级{h2}个")
+    let mut parts: Vec<String> = Vec::new();
+    for (slot, present) in [
+        ("title", st.title.is_some()),
+        ("salutation", st.salutation.is_some()),
+        ("opening", st.opening.is_some()),
+        ("headings", !h1.is_empty()),
+        ("closing", st.closing.is_some()),
+        ("signature", st.signature.is_some()),
+    ] {
+        let scored = s
+            .structure
+            .iter()
+            .any(|x| x.slot == slot && (x.required || x.max > 0.0));
+        let name = crate::report::slot_name(slot);
+        let text = if slot == "headings" {
+            let style = h1
+                .first()
+                .map_or(String::new(), |h| format!("，编号「{}」", h.style_label()));
+            let nested = if h2 > 0 {
+                format!("，二级{h2}个")
+            } else {
+                String::new()
+            };
+            format!("{name}{}个{style}{nested}", h1.len())
         } else {
-            String::new()
-        },
-        yes(st.closing.is_some()),
-        yes(st.signature.is_some()),
-    )?;
+            name.to_owned()
+        };
+        if scored {
+            parts.push(format!("{text}{}", if present { "✓" } else { "✗" }));
+        } else if present {
+            parts.push(format!("{text}（有）"));
+        }
+    }
+    writeln!(out, "{BOLD}结构{BOLD:#}：{}", parts.join("  "))?;
     if let Some(t) = &st.title {
         writeln!(out, "  标题：「{}」", quote(&t.text, 40))?;
     }
