@@ -299,20 +299,23 @@ pub fn measure(
             });
         }
     }
-    for s in &seg.sentences {
-        // A sentence that ends with a heading's headline (a heading line) needs no full stop.
-        let is_heading_line = seg.headings.iter().any(|h| {
-            h.text.start >= s.span.start
-                && h.text.end <= s.span.end
-                && text[h.text.end..s.span.end].trim().is_empty()
-        });
+    // Only the last sentence of each paragraph can lack its full stop (sentences are in order).
+    let headline_ends: std::collections::HashSet<usize> =
+        seg.headings.iter().map(|h| h.text.end).collect();
+    for (k, s) in seg.sentences.iter().enumerate() {
         let last_of_para = seg
             .sentences
-            .iter()
-            .rev()
-            .find(|x| x.paragraph == s.paragraph)
-            .is_some_and(|x| x.span == s.span);
-        if !s.terminated && last_of_para && !is_heading_line {
+            .get(k + 1)
+            .is_none_or(|n| n.paragraph != s.paragraph);
+        if s.terminated || !last_of_para {
+            continue;
+        }
+        // A sentence that ends with a heading's headline (a heading line) needs no full stop.
+        let end = s.span.start + s.span.slice(text).trim_end().len();
+        if headline_ends.contains(&end) {
+            continue;
+        }
+        {
             // Quote the last few characters of the paragraph.
             let t = s.span.slice(text).trim_end();
             let tail_start = t.char_indices().rev().nth(7).map_or(0, |(i, _)| i);

@@ -247,7 +247,7 @@ fn check(args: CheckArgs) -> Result<u8> {
             }
         }
         None => {
-            let mut out = anstream::stdout();
+            let mut out = std::io::BufWriter::new(anstream::stdout());
             render(&mut out)?;
             out.flush()?;
         }

@@ -297,7 +297,15 @@ impl<'r> Checker<'r> {
                     .points
                     .iter()
                     .zip(&m.points)
-                    .filter(|(_, pm)| pm.hits.iter().any(|x| h.section.contains(x.span)))
+                    .filter(|(_, pm)| {
+                        // Hits are sorted by position: the first one at or after the section start
+                        // decides whether any lies inside it.
+                        let k = pm.hits.partition_point(|x| x.span.start < h.section.start);
+                        pm.hits[k..]
+                            .iter()
+                            .take_while(|x| x.span.start < h.section.end)
+                            .any(|x| h.section.contains(x.span))
+                    })
                     .map(|(p, _)| p.id.clone())
                     .collect(),
             })
@@ -339,15 +347,18 @@ impl<'r> Checker<'r> {
                 headings,
                 closing: seg.closing.map(loc),
                 signature: seg.signature.map(loc),
-                paragraphs: seg
-                    .paragraphs
-                    .iter()
-                    .filter(|p| {
-                        !seg.headings.iter().any(|h| {
-                            h.text == **p || (h.marker.start == p.start && h.text.end == p.end)
-                        })
-                    })
-                    .count(),
+                paragraphs: {
+                    // A line that is only a heading (marker and headline) is not a body paragraph.
+                    let heading_lines: std::collections::HashSet<(usize, usize)> = seg
+                        .headings
+                        .iter()
+                        .flat_map(|h| [(h.text.start, h.text.end), (h.marker.start, h.text.end)])
+                        .collect();
+                    seg.paragraphs
+                        .iter()
+                        .filter(|p| !heading_lines.contains(&(p.start, p.end)))
+                        .count()
+                },
                 sentences: seg.sentences.len(),
             },
             counts,
@@ -363,10 +374,7 @@ impl<'r> Checker<'r> {
 fn locate(text: &str, index: &LineIndex, seg: &Segmented, s: Span) -> Located {
     Located {
         span: s,
-        chars: Span::new(
-            LineIndex::char_offset(text, s.start),
-            LineIndex::char_offset(text, s.end),
-        ),
+        chars: Span::new(index.chars_at(text, s.start), index.chars_at(text, s.end)),
         start: index.line_col(text, s.start),
         paragraph: seg.paragraph_of(s.start),
         text: s.slice(text).to_owned(),
@@ -635,14 +643,21 @@ fn outlines(
             if p.status == PointStatus::Missed {
                 return None;
             }
+            // Parts are in text order and do not overlap: find each hit's part by binary search.
+            let mut count: std::collections::BTreeMap<usize, usize> =
+                std::collections::BTreeMap::new();
+            for x in &p.hits {
+                let k = parts.partition_point(|pt| pt.span.start <= x.at.span.start);
+                if let Some(i) = k
+                    .checked_sub(1)
+                    .filter(|&i| parts[i].span.contains(x.at.span))
+                {
+                    *count.entry(i).or_default() += 1;
+                }
+            }
             let mut best: Option<(usize, usize)> = None;
-            for (i, part) in parts.iter().enumerate() {
-                let n = p
-                    .hits
-                    .iter()
-                    .filter(|x| part.span.contains(x.at.span))
-                    .count();
-                if n > 0 && best.is_none_or(|(_, b)| n > b) {
+            for (&i, &n) in &count {
+                if best.is_none_or(|(_, b)| n > b) {
                     best = Some((i, n));
                 }
             }

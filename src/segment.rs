@@ -1024,7 +1024,21 @@ fn lead_headings(text: &str, seg: &Segmented, min: usize) -> Vec<Heading> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let sentences_of = |pi: usize| seg.sentences.iter().filter(move |s| s.paragraph == pi);
+    // Sentences are in paragraph order: index them once.
+    let mut first_sentence: Vec<Option<usize>> = vec![None; paras.len()];
+    let mut sentence_count = vec![0usize; paras.len()];
+    for (k, s) in seg.sentences.iter().enumerate() {
+        if first_sentence[s.paragraph].is_none() {
+            first_sentence[s.paragraph] = Some(k);
+        }
+        sentence_count[s.paragraph] += 1;
+    }
+    let sentence_count = &sentence_count;
+    let sentences_of = |pi: usize| {
+        first_sentence[pi]
+            .into_iter()
+            .flat_map(move |k| seg.sentences[k..k + sentence_count[pi]].iter())
+    };
     for (pi, &p) in paras.iter().enumerate().skip(1) {
         let t = p.slice(text);
         let first = sentences_of(pi).next();

@@ -38,43 +38,46 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// Start offsets of every line of a text, for turning byte offsets into [`LineCol`].
+/// Line starts and character checkpoints of a text, so that byte offsets turn into lines and
+/// character offsets in logarithmic time (reports locate thousands of hits in long answers).
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     /// Byte offset of each line start.
     starts: Vec<usize>,
-    /// Character offset of each line start.
-    char_starts: Vec<usize>,
+    /// (byte offset, characters before it), every [`Self::STEP`] bytes or so, on char boundaries.
+    checkpoints: Vec<(usize, usize)>,
 }
 
 impl LineIndex {
+    const STEP: usize = 64;
+
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        let mut char_starts = vec![0];
-        let mut chars = 0;
-        let mut last = 0;
-        for (i, _) in text.match_indices('\n') {
-            chars += text[last..=i].chars().count();
-            last = i + 1;
-            starts.push(i + 1);
-            char_starts.push(chars);
+        let mut checkpoints = vec![(0, 0)];
+        let mut next = Self::STEP;
+        for (chars, (i, c)) in text.char_indices().enumerate() {
+            if i >= next {
+                checkpoints.push((i, chars));
+                next = i + Self::STEP;
+            }
+            if c == '\n' {
+                starts.push(i + 1);
+            }
         }
         LineIndex {
             starts,
-            char_starts,
+            checkpoints,
         }
     }
 
     /// Character offset of byte offset `at` in `text` (the text this index was built from).
     pub fn chars_at(&self, text: &str, at: usize) -> usize {
-        let line = match self.starts.binary_search(&at) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        self.char_starts[line]
-            + text
-                .get(self.starts[line]..at)
-                .map_or(0, |s| s.chars().count())
+        let k = self
+            .checkpoints
+            .partition_point(|&(b, _)| b <= at)
+            .saturating_sub(1);
+        let (b, n) = self.checkpoints[k];
+        n + text.get(b..at).map_or(0, |s| s.chars().count())
     }
 
     /// Line and character column of byte offset `at` in `text` (the text this index was built from).
@@ -83,15 +86,14 @@ impl LineIndex {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.starts[line];
-        let column = text.get(start..at).map_or(0, |s| s.chars().count()) + 1;
+        let column = self.chars_at(text, at) - self.chars_at(text, self.starts[line]) + 1;
         LineCol {
             line: line + 1,
             column,
         }
     }
 
-    /// Character offset of byte offset `at`.
+    /// Character offset of byte offset `at` (a linear count; prefer [`LineIndex::chars_at`]).
     pub fn char_offset(text: &str, at: usize) -> usize {
         text.get(..at).map_or(0, |s| s.chars().count())
     }
