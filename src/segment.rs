@@ -30,6 +30,9 @@ pub enum Style {
     /// （1）
     #[serde(rename = "（1）")]
     DigitParen,
+    /// 1） or 1)
+    #[serde(rename = "1）")]
+    DigitHalfParen,
     /// ①
     #[serde(rename = "①")]
     Circled,
@@ -54,12 +57,13 @@ pub enum Style {
 }
 
 impl Style {
-    pub const ALL: [Style; 12] = [
+    pub const ALL: [Style; 13] = [
         Style::CnDun,
         Style::CnParen,
         Style::DigitDot,
         Style::DigitDun,
         Style::DigitParen,
+        Style::DigitHalfParen,
         Style::Circled,
         Style::CnShi,
         Style::CnDi,
@@ -86,6 +90,7 @@ impl Style {
             Style::DigitDot => "1.",
             Style::DigitDun => "1、",
             Style::DigitParen => "（1）",
+            Style::DigitHalfParen => "1）",
             Style::Circled => "①",
             Style::CnShi => "一是",
             Style::CnDi => "第一",
@@ -184,7 +189,7 @@ macro_rules! static_re {
 
 static_re!(
     marker_re,
-    r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cnsep>[、．.])|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>\d{1,2})\s*(?P<dsep>[.．](?:[^0-9０-９]|$)|、)|[（(]\s*(?P<dp>\d{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩])|(?P<shi>[一二三四五六七八九十]{1,2})是|第(?P<di>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<sx>首先|其次|再次|然后|最后)\s*[，,]|(?:事项|项目)(?P<lab>[一二三四五六七八九十]{1,2})\s*[：:])"
+    r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cnsep>[、．.])|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>\d{1,2})\s*(?P<dsep>[.．](?:[^0-9０-９]|$)|、)|[（(]\s*(?P<dp>\d{1,2})\s*[）)]|(?P<dhp>\d{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(?P<shi>[一二三四五六七八九十]{1,2})是|第(?P<di>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<sx>首先|其次|再次|然后|最后)\s*[，,]|(?:事项|项目)(?P<lab>[一二三四五六七八九十]{1,2})\s*[：:])"
 );
 static_re!(
     frame_label_re,
@@ -192,7 +197,15 @@ static_re!(
 );
 static_re!(
     date_re,
-    r"(?:\d{2,4}|[xX×＊*]{1,4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[xX×＊*]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+    r"(?:\d{2,4}|[xX×＊*○〇]{1,4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*○〇]{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:\s*(?:\d{1,2}|[xX×＊*○〇]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?|\b\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\b"
+);
+static_re!(
+    place_re,
+    r"(?:在\s*)?[A-Z]\s?(?:省|市|县|区|镇|乡|村|海关|局)"
+);
+static_re!(
+    issuer_re,
+    r"(?:局|委|委员会|政府|办公室|办|厅|部|处|科|中心|协会|学会|联合会|公司|组|队|站|所|院|校|镇|乡|街道|社区|村委会|居委会|党委|支部|工作组|指挥部|医院|银行)$"
 );
 static_re!(
     salutation_cue_re,
@@ -200,7 +213,7 @@ static_re!(
 );
 static_re!(
     title_end_re,
-    r"(?:提纲|材料|公开信|倡议书|建议书|告知书|简报|方案|说明|发言稿|讲话稿|讲话|致辞|主持词|宣传稿|指南|报告|通知|总结|的信)"
+    r"(?:提纲|材料|公开信|倡议书|倡议|建议书|告知书|简报|方案|说明|发言稿|讲话稿|讲话|致辞|主持词|宣传稿|指南|报告|通知|总结|的信)"
 );
 static_re!(
     body_cue_re,
@@ -208,7 +221,7 @@ static_re!(
 );
 static_re!(
     closing_cue_re,
-    r"^(?:以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致)"
+    r"^(?:以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致|实践证明|事实证明|通过以上|通过这些|通过上述|上述做法|这些做法|总体来看|总的来看|经过努力)"
 );
 
 fn cn_value(s: &str) -> u32 {
@@ -445,8 +458,14 @@ fn marker_at(text: &str, at: usize, end: usize, para: usize) -> Option<Cand> {
         }
     } else if let Some(n) = caps.name("dp") {
         (Style::DigitParen, n.as_str().parse().unwrap_or(0), false)
+    } else if let Some(n) = caps.name("dhp") {
+        (
+            Style::DigitHalfParen,
+            n.as_str().parse().unwrap_or(0),
+            false,
+        )
     } else if let Some(n) = caps.name("circ") {
-        let v = "①②③④⑤⑥⑦⑧⑨⑩"
+        let v = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
             .chars()
             .position(|c| n.as_str().starts_with(c))
             .unwrap_or(0) as u32
@@ -518,7 +537,7 @@ fn runs(cands: &[Cand]) -> Vec<Vec<Cand>> {
 fn headline(text: &str, from: usize, limit: usize) -> Span {
     let s = &text[from..limit];
     let end = s
-        .find(['。', '；', '：', ';', ':', '\n', '！', '？'])
+        .find(['。', '；', '：', ';', ':', '\n', '！', '？', '!', '?'])
         .unwrap_or(s.len());
     trim_span(text, Span::new(from, from + end))
 }
@@ -562,21 +581,32 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
     // ---- signature (落款) at the end: short lines without sentence punctuation, one with a date.
     let mut sig_start_line = lines.len();
     {
+        // Up to four short lines (joint 落款: several bodies and a date); they are a 落款 when
+        // one holds a date, or when every one names an issuing body (…局, …委员会, …政府).
         let mut k = lines.len();
         let mut has_date = false;
-        while k > 0 && lines.len() - k < 3 {
+        let mut all_bodies = true;
+        while k > 0 && lines.len() - k < 4 {
             let l = lines[k - 1];
             let t = l.slice(text);
-            let short = t.chars().count() <= 30 && !t.contains(['。', '！', '？', '，']);
+            let short =
+                t.chars().count() <= 30 && !t.contains(['。', '！', '？', '，', '；', '：']);
             if !short {
                 break;
             }
             if date_re().is_match(t) {
                 has_date = true;
+            } else if !(t.chars().count() <= 24 && issuer_re().is_match(t)) {
+                all_bodies = false;
             }
             k -= 1;
         }
-        if has_date && k > 0 {
+        let after_sentence = k > 0
+            && lines[k - 1]
+                .slice(text)
+                .trim_end()
+                .ends_with(['。', '！', '？', '…', '!', '?']);
+        if k > 0 && k < lines.len() && (has_date || (all_bodies && after_sentence)) {
             sig_start_line = k;
         }
     }
@@ -629,7 +659,19 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
         if body_lines.len() > 1 && !is_heading_line && chars <= 60 && !ends_terminal {
             seg.title = Some(first);
             first_body = 1;
-            body_start = body_lines.get(1).map_or(first.end, |l| l.start);
+            // A subtitle line (——副标题) belongs to the title.
+            if let Some(&sub) = body_lines.get(1) {
+                let st = sub.slice(text);
+                if st.starts_with('—')
+                    && st.chars().count() <= 50
+                    && !st.contains('。')
+                    && body_lines.len() > 2
+                {
+                    seg.title = Some(Span::new(first.start, sub.end));
+                    first_body = 2;
+                }
+            }
+            body_start = body_lines.get(first_body).map_or(first.end, |l| l.start);
         } else if !is_heading_line {
             // A title fused with the body (single-line answers).
             if let Some(end) = fused_title_end(t) {
@@ -728,52 +770,59 @@ fn fused_title_end(t: &str) -> Option<usize> {
     let head = &t[..first_stop];
     let max = head.char_indices().nth(60).map_or(head.len(), |(i, _)| i);
     let head = &head[..max];
-    let min_title = |i: usize| head[..i].chars().count() >= 4;
-    // 1. A genre word that ends a title (…材料提纲, …公开信), followed by more text.
-    if let Some(m) = title_end_re().find_iter(head).find(|m| min_title(m.end())) {
-        let mut end = m.end();
-        // 材料 + 提纲: take the longest run of genre words.
-        while let Some(m2) = title_end_re()
-            .find(&head[end..])
-            .filter(|m2| m2.start() == 0)
-        {
-            end += m2.end();
-        }
-        if end < t.len() && !head[..end].contains(['：', ':']) {
-            return Some(end);
-        }
+    // An answer that opens with the body itself (「近年来……」, 「我省……」) has no title; one that
+    // opens with a place (「L 海关……」) may still be a title (「L 海关工作经验交流材料」).
+    let place = |s: &str| place_re().find(s).is_some_and(|m| m.start() == 0);
+    if body_cue_re().find(head).is_some_and(|m| m.start() == 0) && !place(head) {
+        return None;
     }
-    // 2. A 称谓 cue or a frame label starting the body.
-    for (i, _) in head.char_indices().filter(|&(i, _)| min_title(i)) {
+    let place_at_start = place(head);
+    let min_title = |i: usize| head[..i].chars().count() >= 4;
+    // The body starts at the first of: a frame label (背景：), a 称谓 (…朋友们：, 各位领导，大家好),
+    // a heading marker, or the first words of a body sentence (我省…, 近年来…, S 省…).
+    for (i, _) in head.char_indices().filter(|&(i, _)| i > 0 && min_title(i)) {
         let rest = &t[i..];
-        if frame_label_re().is_match(rest)
+        let title = &head[..i];
+        let label = frame_label_re().is_match(rest);
+        let salutation = salutation_cue_re().is_match(rest)
+            && rest.chars().take(30).any(|c| matches!(c, '：' | ':'))
             || (["尊敬的", "各位", "亲爱的"]
                 .iter()
                 .any(|c| rest.starts_with(c))
                 && rest
                     .chars()
                     .take(30)
-                    .any(|c| matches!(c, '：' | ':' | '，')))
-        {
-            return (!head[..i].contains(['，', '：', ':']) || head[..i].chars().count() <= 30)
-                .then_some(i);
+                    .any(|c| matches!(c, '：' | ':' | '，' | ',')));
+        let marker = marker_at(t, i, t.len(), 0)
+            .is_some_and(|c| c.number == 1 && c.style != Style::Shouxian);
+        if label || salutation || marker {
+            return (!title.contains(['：', ':'])).then_some(i);
+        }
+        if body_cue_re().find(rest).is_some_and(|m| m.start() == 0) {
+            // The title before a body cue is a short phrase or three, not a sentence; after a
+            // title that starts with a place, the body needs a genre word first (「L 海关位于 S 省」).
+            let ok = !title.contains(['：', ':'])
+                && title.chars().count() <= 30
+                && title.matches(['，', ',']).count() <= 2
+                && (!title.contains(['，', ','])
+                    || !title
+                        .split(['，', ','])
+                        .any(|phrase| phrase.chars().count() > 16))
+                && (!place_at_start || title_end_re().is_match(title));
+            return ok.then_some(i);
         }
     }
-    // 3. The first words of a body sentence (我省…, 近年来…, S 省…) after a short phrase.
-    // The title before it is short and has at most one comma (a sentence is not a title).
-    let m = body_cue_re().find(head)?;
-    let title = &head[..m.start()];
-    if m.start() == 0
-        || !min_title(m.start())
-        || title.contains(['：', ':'])
-        || title.chars().count() > 30
-        || title
-            .split(['，', ',', ' ', '\u{3000}'])
-            .any(|phrase| phrase.chars().count() > 12)
-    {
+    if place_at_start && !title_end_re().is_match(head) {
         return None;
     }
-    Some(m.start())
+    // Otherwise the title ends with the last genre word before the first sentence ends
+    // (…材料提纲, …公开信), when more text follows.
+    let m = title_end_re()
+        .find_iter(head)
+        .filter(|m| min_title(m.end()))
+        .last()?;
+    let end = m.end();
+    (end < t.len() && !head[..end].contains(['：', ':'])).then_some(end)
 }
 
 fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
@@ -827,7 +876,28 @@ fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
     // The top level is the style of the first run; nested runs of other styles are level 2.
     let mut headings: Vec<Heading> = Vec::new();
     if let Some(first) = all_runs.iter().min_by_key(|r| r[0].at) {
-        let top = first[0].style;
+        // The top level is the style of the first run, unless a style higher in the GB/T 9704
+        // order (一、 → （一） → 1. → （1）) comes later: 一、 is never nested under 1., so a 1. list
+        // before it belongs to the opening.
+        let rank = |s: Style| match s {
+            Style::CnDun => Some(0),
+            Style::CnParen => Some(1),
+            Style::DigitDot | Style::DigitDun => Some(2),
+            Style::DigitParen | Style::DigitHalfParen => Some(3),
+            _ => None,
+        };
+        let top = match rank(first[0].style) {
+            Some(r) => all_runs
+                .iter()
+                .filter_map(|run| {
+                    rank(run[0].style)
+                        .filter(|&x| x < r)
+                        .map(|x| (x, run[0].style))
+                })
+                .min()
+                .map_or(first[0].style, |(_, s)| s),
+            None => first[0].style,
+        };
         let h1: Vec<&Cand> = all_runs
             .iter()
             .filter(|r| r[0].style == top)
@@ -929,6 +999,17 @@ fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
         headings = lead_headings(text, seg, 2);
     }
     headings.sort_by_key(|h| (h.marker.start, h.level));
+    // A headline ends where the next heading's marker begins (「一是健全机制，二是压实责任」).
+    for i in 0..headings.len().saturating_sub(1) {
+        let next = headings[i + 1].marker.start;
+        let h = &mut headings[i];
+        if next > h.text.start && next < h.text.end {
+            let cut = text[h.text.start..next].trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '，' | ',' | '、' | '；' | ';')
+            });
+            h.text = Span::new(h.text.start, h.text.start + cut.len());
+        }
+    }
     seg.headings = headings;
 
     // ---- opening, closing, sections.

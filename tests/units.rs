@@ -326,3 +326,67 @@ fn bomless_utf16_of_chinese_only_text() {
         assert_eq!((d.encoding, d.text.as_str()), (name, text));
     }
 }
+
+/// Structure kinds found by trying to break the segmenter (each row one kind).
+#[test]
+fn structure_kinds() {
+    struct Row {
+        text: &'static str,
+        title: &'static str,
+        h1: &'static [&'static str],
+        signature: &'static str,
+        closing_starts: &'static str,
+    }
+    let rows = [
+        Row { // a 1. list inside the opening is not the top level when 一、 follows
+            text: "标题\n近年来存在两个问题：1.任务分解不细；2.责任落实不到位。\n一、健全机制。内容。\n二、压实责任。内容。\n三、强化督办。内容。\n今后，我们将继续努力。\n",
+            title: "标题", h1: &["健全机制", "压实责任", "强化督办"], signature: "", closing_starts: "今后",
+        },
+        Row { // inline 一是…二是…: each headline stops at the next marker
+            text: "标题\n主要做法是：一是健全机制，二是压实责任，三是强化督办。\n",
+            title: "标题", h1: &["健全机制", "压实责任", "强化督办"], signature: "", closing_starts: "",
+        },
+        Row { // 1） numbering and a half-width ! ending a headline
+            text: "标题\n做法如下。\n1）健全机制!建立专班。\n2）压实责任。内容。\n",
+            title: "标题", h1: &["健全机制", "压实责任"], signature: "", closing_starts: "",
+        },
+        Row { // issuing body without a date
+            text: "倡议书\n一、节约用水。内容。\n二、践行行动。内容。\n让我们携起手来，共同守护生命之源！\n某市水利局\n",
+            title: "倡议书", h1: &["节约用水", "践行行动"], signature: "某市水利局", closing_starts: "让我们",
+        },
+        Row { // dates written with dots, and joint bodies
+            text: "倡议书\n一、节约用水。内容。\n二、践行行动。内容。\n让我们携起手来！\n某市节约用水办公室\n某市水利局\n某市城市管理局\n2024.3.22\n",
+            title: "倡议书", h1: &["节约用水", "践行行动"], signature: "某市节约用水办公室\n某市水利局\n某市城市管理局\n2024.3.22", closing_starts: "让我们",
+        },
+        Row { // a fused title ends where the body starts, not at the first genre word
+            text: "关于材料审核工作的经验做法近年来，我局健全工作机制。一、健全机制。建立专班。二、压实责任。实行清单管理。",
+            title: "关于材料审核工作的经验做法", h1: &["健全机制", "压实责任"], signature: "", closing_starts: "",
+        },
+        Row { // a subtitle line belongs to the title
+            text: "以“钉钉子”精神抓落实\n——山西省水利厅的经验材料\n近年来，水利厅狠抓落实。\n一、健全机制。内容。\n二、压实责任。内容。\n",
+            title: "以“钉钉子”精神抓落实\n——山西省水利厅的经验材料", h1: &["健全机制", "压实责任"], signature: "", closing_starts: "",
+        },
+        Row { // a summary sentence closes the answer
+            text: "标题\n近年来做了工作。\n一、健全机制。内容。\n二、压实责任。内容。\n实践证明，抓落实必须有机制。\n",
+            title: "标题", h1: &["健全机制", "压实责任"], signature: "", closing_starts: "实践证明",
+        },
+    ];
+    let mut failures = Vec::new();
+    for r in &rows {
+        let t = r.text;
+        let seg = segment(t);
+        let got_title = seg.title.map_or("", |s| s.slice(t));
+        let got_h1: Vec<&str> = seg.h1().map(|h| h.text.slice(t)).collect();
+        let got_sig = seg.signature.map_or("", |s| s.slice(t));
+        let got_closing = seg.closing.map_or("", |s| s.slice(t));
+        if got_title != r.title
+            || got_h1 != r.h1
+            || got_sig != r.signature
+            || !got_closing.starts_with(r.closing_starts)
+            || (r.closing_starts.is_empty() != got_closing.is_empty())
+        {
+            failures.push(format!("{t:?}:\n  title {got_title:?} h1 {got_h1:?} signature {got_sig:?} closing {got_closing:?}"));
+        }
+    }
+    report_failures(failures);
+}
