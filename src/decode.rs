@@ -15,6 +15,8 @@ pub struct Document {
     pub line_ends_normalised: usize,
     /// Structure known from the file format (.docx styles).
     pub hints: crate::segment::Hints,
+    /// U+FFFD replacement characters in the text (damaged bytes of a nearly valid UTF-8 file).
+    pub replaced: usize,
 }
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -48,6 +50,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Documen
             encoding: "docx",
             bom: false,
             line_ends_normalised: 0,
+            replaced: 0,
             hints,
         });
     }
@@ -65,6 +68,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Documen
         return Err(DecodeError::Binary);
     }
     let (text, line_ends_normalised) = normalise_line_ends(&text);
+    let replaced = text.matches('\u{FFFD}').count();
     Ok(Document {
         text,
         // encoding_rs names GB18030 in lower case; reports use the usual capitals.
@@ -75,6 +79,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Documen
         },
         bom,
         line_ends_normalised,
+        replaced,
         hints: Default::default(),
     })
 }
@@ -91,6 +96,14 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
     // 2. Valid UTF-8 always wins (B06a: a short ASCII string is not UTF-16).
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok((s.to_owned(), UTF_8, false));
+    }
+    // 2b. UTF-8 with a few damaged bytes (a stray byte from a bad copy): decoded with U+FFFD in
+    // their place (counted in the report), when they are at most 1 in 200 characters.
+    let lossy = String::from_utf8_lossy(bytes);
+    let replaced = lossy.matches('\u{FFFD}').count();
+    let chars = lossy.chars().count();
+    if replaced * 200 <= chars && !bytes.contains(&0) && !looks_binary(&lossy) {
+        return Ok((lossy.into_owned(), UTF_8, false));
     }
     // 3. BOM-less UTF-16: ASCII-range characters leave NULs in every other byte (B06b).
     if let Some(enc) = utf16_by_nul_pattern(bytes) {

@@ -12,14 +12,19 @@ use crate::count::{is_cjk_punct, is_han};
 use crate::span::Span;
 use unicode_normalization::UnicodeNormalization;
 
-/// Characters removed before matching and counting (the `INVISIBLE` set of the count conventions,
-/// plus bidi marks).
+/// Invisible format characters: exactly the `INVISIBLE` set of the count conventions (ZWSP, ZWNJ,
+/// ZWJ, WJ, BOM, soft hyphen). Removed before counting and matching.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{200E}'
-            | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
     )
+}
+
+/// Bidirectional marks (LRM, RLM, embeddings, isolates): visible symbols to the count conventions,
+/// but removed for matching like the invisible characters.
+pub fn is_bidi_mark(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The normalised text and, for each of its bytes, the original byte span it came from.
@@ -49,7 +54,7 @@ impl Normalized {
         let chars: Vec<(usize, char)> = text
             .char_indices()
             .filter(|&(_, c)| {
-                if is_invisible(c) {
+                if is_invisible(c) || is_bidi_mark(c) {
                     n.invisible_removed += 1;
                     false
                 } else {

@@ -105,6 +105,8 @@ pub struct Normalisation {
     pub width_folded: usize,
     pub radicals_folded: usize,
     pub line_ends_normalised: usize,
+    /// Damaged bytes shown as U+FFFD (a nearly valid UTF-8 file).
+    pub replaced_bytes: usize,
 }
 
 /// One line of an outline (the rubric's expected one, or the answer's detected one).
@@ -311,7 +313,7 @@ impl<'r> Checker<'r> {
             })
             .collect();
 
-        let findings = findings(
+        let mut findings = findings(
             self.rubric,
             &m.language,
             &points,
@@ -321,6 +323,18 @@ impl<'r> Checker<'r> {
             empty,
             &loc,
         );
+        if doc.replaced > 0 && doc.encoding == "UTF-8" {
+            findings.insert(
+                0,
+                Finding {
+                    rule: "damaged-bytes".into(),
+                    severity: "warning",
+                    message: format!("文件中有{}处无效的 UTF-8 字节，已显示为 �", doc.replaced),
+                    at: text.find('\u{FFFD}').map(|i| loc(Span::new(i, i + 3))),
+                    penalty: 0.0,
+                },
+            );
+        }
         let (expected_outline, answer_outline) =
             outlines(self.rubric, &seg, &headings, &points, text);
         EssayReport {
@@ -338,6 +352,7 @@ impl<'r> Checker<'r> {
                 width_folded: norm.width_folded,
                 radicals_folded: norm.radicals_folded,
                 line_ends_normalised: doc.line_ends_normalised,
+                replaced_bytes: doc.replaced,
             },
             structure: Structure {
                 single_line: seg.single_line,

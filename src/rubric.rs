@@ -430,21 +430,40 @@ pub fn builtin(name: &str) -> Option<&'static str> {
 
 /// Parse and validate rubric YAML. `file` names the source in errors; `stem` is the default id.
 pub fn load(text: &str, file: &str, stem: &str) -> Result<Rubric, RubricError> {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let text = text.trim_start_matches('\u{FEFF}');
     let err = |problems| RubricError {
         file: file.to_owned(),
         problems,
     };
-    let locator = Locator::new(text);
-    if text.trim().is_empty() {
-        return Err(err(vec![RubricProblem {
+    let whole = |message: String| {
+        err(vec![RubricProblem {
             line: None,
             column: None,
             key: None,
-            message: "empty rubric file".into(),
+            message,
+            source_line: None,
+        }])
+    };
+    if text.trim().is_empty() {
+        return Err(whole("empty rubric file".into()));
+    }
+    // Limits before any parsing: a rubric is a few kilobytes of shallow YAML.
+    if text.len() > MAX_RUBRIC_BYTES {
+        return Err(whole(format!(
+            "rubric is larger than {} KB",
+            MAX_RUBRIC_BYTES >> 10
+        )));
+    }
+    if let Some(line) = too_deep(text) {
+        return Err(err(vec![RubricProblem {
+            line: Some(line),
+            column: None,
+            key: None,
+            message: format!("nested more than {MAX_RUBRIC_DEPTH} levels deep"),
             source_line: None,
         }]));
     }
+    let locator = Locator::new(text);
     let raw: RawRubric = match serde_yaml::from_str(text) {
         Ok(r) => r,
         Err(e) => return Err(err(vec![yaml_problem(&e, text, &locator)])),
@@ -464,9 +483,13 @@ pub fn load(text: &str, file: &str, stem: &str) -> Result<Rubric, RubricError> {
 }
 
 fn source_line(text: &str, line: usize) -> Option<String> {
-    text.lines()
-        .nth(line.checked_sub(1)?)
-        .map(|l| l.trim_end().to_owned())
+    let l = text.lines().nth(line.checked_sub(1)?)?.trim_end();
+    // Show at most 160 characters of a long line.
+    Some(if l.chars().count() > 160 {
+        format!("{}…", l.chars().take(160).collect::<String>())
+    } else {
+        l.to_owned()
+    })
 }
 
 fn yaml_problem(e: &serde_yaml::Error, text: &str, loc: &Locator) -> RubricProblem {
@@ -517,7 +540,12 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str, loc: &Locator) -> RubricProbl
     // it; otherwise name the key found on that line.
     let key = line
         .and_then(|l| loc.key_at_line(l))
-        .filter(|k| !message.starts_with(k.as_str()));
+        // serde_yaml already put a key path in front of its message (得分点[0].分值: …).
+        .filter(|_| {
+            !message
+                .split_once(": ")
+                .is_some_and(|(p, _)| !p.is_empty() && !p.contains(' '))
+        });
     RubricProblem {
         line,
         column,
@@ -585,6 +613,13 @@ impl Compiler<'_> {
             self.problem(&["form_gate"], "form_gate is a percent between 0 and 100");
         }
         let total = match raw.total {
+            Some(t) if !t.is_finite() || t <= 0.0 => {
+                self.problem(
+                    &["total"],
+                    "total must be a number of points greater than 0",
+                );
+                sum
+            }
             Some(t) => {
                 // An invalid length rule has no points to add up: don't report a sum as well.
                 if (t - sum).abs() > 1e-6 && !(had_length && length.is_none()) {
@@ -717,6 +752,14 @@ impl Compiler<'_> {
             }
             Limit::Range { min: a, max: b }
         };
+        if limit.bounds().1 < 1.0 {
+            let key = match limit {
+                Limit::Around { .. } => "around",
+                Limit::Max { .. } => "max",
+                Limit::Range { .. } => "range",
+            };
+            self.problem(&["length", key], "a length limit must be at least 1");
+        }
         let falloff = l.falloff.unwrap_or(30.0);
         if !(falloff > 0.0 && falloff.is_finite()) {
             self.problem(
@@ -784,7 +827,18 @@ impl Compiler<'_> {
             self.problem(path, "empty pattern");
             return None;
         }
-        match regex::RegexBuilder::new(p).size_limit(1 << 20).build() {
+        // A pattern whose every match is empty (`\b`, `^`, `(?:)`) would meet a point anywhere.
+        let only_empty = regex_syntax::Parser::new()
+            .parse(p)
+            .is_ok_and(|h| h.properties().maximum_len() == Some(0));
+        match regex::RegexBuilder::new(p).size_limit(10 << 20).build() {
+            Ok(_) if only_empty => {
+                self.problem(
+                    path,
+                    format!("pattern /{p}/ only matches empty text, so it would match everywhere"),
+                );
+                None
+            }
             Ok(r) if r.is_match("") => {
                 self.problem(
                     path,
@@ -874,6 +928,19 @@ impl Compiler<'_> {
                 );
             }
             if shorthand {
+                let no_keywords = p.keywords.as_ref().is_none_or(|k| k.is_empty());
+                let no_patterns = p.patterns.as_ref().is_none_or(|k| k.is_empty());
+                if no_keywords && no_patterns {
+                    let key = if p.keywords.is_some() {
+                        "keywords"
+                    } else {
+                        "patterns"
+                    };
+                    self.problem(
+                        &["points", &idx, key],
+                        "the list is empty: give at least one keyword or pattern",
+                    );
+                }
                 let terms = self.terms(
                     p.keywords.as_deref().unwrap_or(&[]),
                     p.patterns.as_deref().unwrap_or(&[]),
@@ -976,4 +1043,39 @@ pub fn fmt_pts(x: f64) -> String {
         let s = format!("{r:.2}");
         s.trim_end_matches('0').to_owned()
     }
+}
+
+/// Largest rubric file read, in bytes.
+pub const MAX_RUBRIC_BYTES: usize = 1 << 20;
+/// Deepest nesting of flow collections (`[` `{`) or indentation levels allowed in a rubric.
+pub const MAX_RUBRIC_DEPTH: usize = 32;
+
+/// The 1-based line where a rubric nests deeper than [`MAX_RUBRIC_DEPTH`], if it does (flow
+/// brackets outside quotes, or indentation in steps of at least one space).
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (n, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent > MAX_RUBRIC_DEPTH * 4 {
+            return Some(n + 1);
+        }
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_RUBRIC_DEPTH {
+                        return Some(n + 1);
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
 }

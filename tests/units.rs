@@ -390,3 +390,69 @@ fn structure_kinds() {
     }
     report_failures(failures);
 }
+
+#[test]
+fn bad_rubrics_are_errors() {
+    let deep = format!("points: {}{}\n", "[".repeat(40), "]".repeat(40));
+    let rows: Vec<(&str, String, &str)> = vec![
+        (
+            "nan total",
+            "total: .nan\npoints:\n  - {id: a, points: 1, keywords: [甲]}\n".into(),
+            "total must be a number of points greater than 0",
+        ),
+        (
+            "empty list",
+            "points:\n  - {id: a, points: 1, keywords: []}\n".into(),
+            "the list is empty",
+        ),
+        (
+            "only-empty regex",
+            "points:\n  - {id: a, points: 1, patterns: ['\\b']}\n".into(),
+            "only matches empty text",
+        ),
+        (
+            "zero length",
+            "length: {max: 0, points: 1}\npoints:\n  - {id: a, points: 1, keywords: [甲]}\n".into(),
+            "a length limit must be at least 1",
+        ),
+        ("deep nesting", deep, "nested more than 32 levels deep"),
+        (
+            "negative points",
+            "points:\n  - {id: a, points: -1, keywords: [甲]}\n".into(),
+            "points must be a number ≥ 0",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, yaml, want) in rows {
+        match rubric::load(&yaml, "r.yaml", "r") {
+            Ok(_) => failures.push(format!("{name}: loaded")),
+            Err(e) if !e.to_string().contains(want) => failures.push(format!("{name}: {e}")),
+            Err(_) => {}
+        }
+    }
+    report_failures(failures);
+    // A doubled BOM loads like none.
+    assert!(rubric::load(
+        "\u{FEFF}\u{FEFF}points:\n  - {id: a, points: 1, keywords: [甲]}\n",
+        "r",
+        "r"
+    )
+    .is_ok());
+}
+
+#[test]
+fn nearly_valid_utf8_is_decoded_with_replacements() {
+    let mut bytes = "关于基层减负的思考，基层减负关键在落实。"
+        .repeat(20)
+        .into_bytes();
+    bytes.insert(30, 0xFF);
+    let d = decode(&bytes, None).unwrap();
+    assert_eq!((d.encoding, d.replaced), ("UTF-8", 1));
+}
+
+#[test]
+fn bidi_marks_count_as_symbols_but_do_not_block_matching() {
+    let t = "基层\u{200E}治理";
+    assert_eq!((count(t).han, count(t).nonspace, count(t).grid), (4, 5, 5));
+    assert_eq!(Normalized::new(t).text, "基层治理");
+}

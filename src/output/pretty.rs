@@ -206,9 +206,11 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
             PointStatus::Missed => ("✗", RED),
         };
         let pts = format!("{}/{}", fmt_pts(p.score), fmt_pts(p.max));
+        // The marks differ in display width (◐ is East Asian ambiguous): pad them too.
+        let mark = pad(mark, 2);
         write!(
             out,
-            "  {st}{mark} {}{st:#}{}",
+            "  {st}{mark}{}{st:#}{}",
             pad(&p.name, name_w),
             pad(&pts, 10)
         )?;
