@@ -17,7 +17,7 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
     let shared = std::env::var_os("CAIFEN_SHARED")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root.join("../shared"));
-        if let Ok(b) = std::fs::read(shared.join("corpus/essays/changyi_gov_02.txt")) {
+    if let Ok(b) = std::fs::read(shared.join("corpus/essays/changyi_gov_02.txt")) {
         v.push(("changyi_gov_02".to_owned(), b));
     }
     // A long answer (the strong example 50 times, ~40 000 cells): the per-answer cost must stay

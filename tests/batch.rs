@@ -12,13 +12,6 @@ fn caifen(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn tempdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("caifen-batch-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 fn copy_flat(from: &Path, to: &Path) -> usize {
     let mut n = 0;
     for e in std::fs::read_dir(from).unwrap() {
@@ -33,7 +26,7 @@ fn copy_flat(from: &Path, to: &Path) -> usize {
 
 /// A class folder holding a copy of every file in the shared corpus and cases.
 fn class_folder(shared: &Path, tag: &str) -> (PathBuf, usize, usize) {
-    let dir = tempdir(tag);
+    let dir = common::tempdir(&format!("batch-{tag}"));
     let class = dir.join("class");
     let mut total = 0;
     for (sub, from) in [
@@ -212,7 +205,7 @@ fn parallel_and_single_threaded_runs_give_the_same_bytes() {
         return;
     };
     let essays = shared.join("corpus/essays");
-    let dir = tempdir("jobs");
+    let dir = common::tempdir("batch-jobs");
     let a = caifen(
         &dir,
         &[
@@ -252,7 +245,7 @@ fn parallel_and_single_threaded_runs_give_the_same_bytes() {
 
 #[test]
 fn student_identity_from_file_names() {
-    let dir = tempdir("names");
+    let dir = common::tempdir("batch-names");
     let class = dir.join("class");
     std::fs::create_dir_all(&class).unwrap();
     let weak =
@@ -309,7 +302,7 @@ fn student_identity_from_file_names() {
 
 #[test]
 fn output_never_lands_in_an_input_folder_unless_asked() {
-    let dir = tempdir("output");
+    let dir = common::tempdir("batch-output");
     let class = dir.join("class");
     std::fs::create_dir_all(&class).unwrap();
     std::fs::copy(
@@ -361,7 +354,7 @@ fn output_never_lands_in_an_input_folder_unless_asked() {
 #[cfg(unix)]
 #[test]
 fn hidden_ignored_and_looping_entries() {
-    let dir = tempdir("walk");
+    let dir = common::tempdir("batch-walk");
     let class = dir.join("class");
     std::fs::create_dir_all(class.join("sub")).unwrap();
     let weak =
@@ -405,7 +398,7 @@ fn docx_answers() {
     let Some(shared) = common::shared() else {
         return;
     };
-    let dir = tempdir("docx");
+    let dir = common::tempdir("batch-docx");
     let o = caifen(
         &dir,
         &[
@@ -456,7 +449,7 @@ fn docx_answers() {
 
 #[test]
 fn html_escapes_answer_and_rubric_text() {
-    let dir = tempdir("escape");
+    let dir = common::tempdir("batch-escape");
     std::fs::write(
         dir.join("evil.txt"),
         "<script>alert(1)</script>标题\n\"'><img src=x onerror=alert(2)>正文。\n",

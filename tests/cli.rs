@@ -145,7 +145,7 @@ fn reads_standard_input() {
 
 #[test]
 fn rubric_errors_exit_two_with_location() {
-    let dir = tempdir("rubric");
+    let dir = common::tempdir("cli-rubric");
     std::fs::write(
         dir.join("bad.yaml"),
         "题目: x\n得分点:\n  - 名称: a\n    分值: 五分\n    关键词: [治理]\n",
@@ -175,7 +175,7 @@ fn rubric_errors_exit_two_with_location() {
 
 #[test]
 fn bad_input_is_reported_and_the_rest_still_checked() {
-    let dir = tempdir("input");
+    let dir = common::tempdir("cli-input");
     std::fs::write(
         dir.join("junk.txt"),
         [0x89, b'P', b'N', b'G', 0, 0, 1, 2, 3],
@@ -253,7 +253,7 @@ fn forced_encoding() {
 #[test]
 fn b44_file_name_that_is_not_utf8() {
     use std::os::unix::ffi::OsStrExt;
-    let dir = tempdir("b44");
+    let dir = common::tempdir("cli-b44");
     // 申论答案.txt in GBK bytes.
     let name = std::ffi::OsStr::from_bytes(b"\xc9\xea\xc2\xdb\xb4\xf0\xb0\xb8.txt");
     std::fs::copy(root().join("examples/essays/weak.txt"), dir.join(name)).unwrap();
@@ -294,11 +294,4 @@ fn shipped_rubrics_are_listed() {
     let out = stdout(&o);
     assert!(out.starts_with("shanxi_zhualuoshi\t经验材料\t"), "{out}");
     assert!(out.contains("gwy_guojia_2022_Xingzhengzhifa_q4\t"));
-}
-
-fn tempdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("caifen-cli-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }

@@ -46,3 +46,11 @@ pub fn tsv(p: &std::path::Path) -> Vec<std::collections::BTreeMap<String, String
         })
         .collect()
 }
+
+/// A fresh, empty scratch folder for one test (under the system temporary folder).
+pub fn tempdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("caifen-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
