@@ -24,10 +24,15 @@ pub enum Outcome {
 
 fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let f = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    if f.metadata().is_ok_and(|m| m.is_dir()) {
+    // Look before opening: opening a named pipe or a device would block or never end.
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.is_dir() {
         return Err("is a folder".into());
     }
+    if !meta.is_file() {
+        return Err("not a regular file (a pipe, socket or device)".into());
+    }
+    let f = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let mut buf = Vec::new();
     f.take(max + 1)
         .read_to_end(&mut buf)

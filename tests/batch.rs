@@ -511,3 +511,25 @@ fn render_in_chromium(page: &Path) {
         "a rendered page"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_an_error_not_a_hang() {
+    let dir = common::tempdir("batch-fifo");
+    let fifo = dir.join("pipe.txt");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !made {
+        return;
+    }
+    let o = caifen(&dir, &["check", "pipe.txt", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["errors"][0]["error"],
+        "not a regular file (a pipe, socket or device)"
+    );
+}

@@ -122,6 +122,7 @@ fn in_chinese(error: &str) -> String {
         ("looks like UTF-16", "像是无 BOM 的 UTF-16，但无法正确解码"),
         ("the bytes are not valid", "文件内容与指定编码不符"),
         ("is a folder", "这是文件夹"),
+        ("not a regular file", "不是普通文件（管道、套接字或设备）"),
         ("larger than", "文件过大，不像是一篇作答"),
         ("standard input given twice", "标准输入只能读取一次"),
         ("cannot read folder entry", "无法读取文件夹中的条目"),
