@@ -34,11 +34,13 @@ fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
     }
     let f = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let mut buf = Vec::new();
-    f.take(max + 1)
+    f.take(max.saturating_add(1))
         .read_to_end(&mut buf)
         .map_err(|e| format!("cannot read: {e}"))?;
     if buf.len() as u64 > max {
-        return Err(format!("larger than {} MB: not an answer", max >> 20));
+        return Err(format!(
+            "larger than {max} bytes (--max-bytes): not an answer"
+        ));
     }
     Ok(buf)
 }
@@ -60,6 +62,9 @@ pub fn check_one(
             order: 0,
         })
     };
+    if let Some(e) = &input.error {
+        return fail(e.clone());
+    }
     let bytes = match &input.path {
         None => match stdin {
             Some(b) => b.to_vec(),
@@ -116,10 +121,13 @@ pub fn check_all(
             })
             .collect()
     };
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs)
-        .build()
-    {
+    // More threads than inputs (or than 256) only cost: cap them.
+    let jobs = if opts.jobs == 0 {
+        0
+    } else {
+        opts.jobs.min(inputs.len().max(1)).min(256)
+    };
+    match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool.install(work),
         Err(_) => work(),
     }

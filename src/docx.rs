@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use std::io::Read;
 
 /// Largest uncompressed XML part read (bytes); a bigger part is refused as a likely zip bomb.
-pub const MAX_PART_BYTES: u64 = 64 << 20;
+pub const MAX_PART_BYTES: u64 = 16 << 20;
+/// Largest text extracted from one document, in bytes (as the `--max-bytes` default for text files).
+pub const MAX_TEXT_BYTES: usize = 10 << 20;
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum DocxError {
@@ -21,6 +23,8 @@ pub enum DocxError {
     Xml(String),
     #[error("word/document.xml is larger than {} MB uncompressed", MAX_PART_BYTES >> 20)]
     TooLarge,
+    #[error("the document's text is larger than {} MB: not an answer", MAX_TEXT_BYTES >> 20)]
+    TextTooLarge,
 }
 
 /// Whether bytes are a zip archive (a .docx is one).
@@ -152,7 +156,13 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
     let mut stack: Vec<Para> = Vec::new();
     let mut done: Vec<Para> = Vec::new();
     let mut in_text = false;
-    let mut skip_depth = 0usize; // inside mc:Fallback (the same content as mc:Choice)
+    // Inside mc:Fallback (the same content as mc:Choice) or w:moveFrom (the old place of moved
+    // text, which w:moveTo holds again).
+    let mut skip_depth = 0usize;
+    // The current run is hidden text (w:vanish): invisible in Word, so not part of the answer.
+    let mut in_run = false;
+    let mut run_hidden = false;
+    let mut total = 0usize;
     loop {
         let ev = r
             .read_event_into(&mut buf)
@@ -173,7 +183,15 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
                             .map(|a| a.value.into_owned())
                     };
                     match name.as_ref() {
-                        "mc:Fallback" if !empty => skip_depth = 1,
+                        "mc:Fallback" | "w:moveFrom" if !empty => skip_depth = 1,
+                        "w:r" if !empty => {
+                            in_run = true;
+                            run_hidden = false;
+                        }
+                        "w:vanish" if in_run => {
+                            run_hidden =
+                                !matches!(attr("w:val").as_deref(), Some("0" | "false" | "off"));
+                        }
                         "w:p" => {
                             stack.push(Para {
                                 text: String::new(),
@@ -207,10 +225,15 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
                     }
                 }
             }
-            Event::Text(t) if in_text && skip_depth == 0 => {
-                push(&mut stack, &t.xml10_content());
+            Event::Text(t) if in_text && skip_depth == 0 && !run_hidden => {
+                let s = t.xml10_content();
+                total += s.len();
+                if total > MAX_TEXT_BYTES {
+                    return Err(DocxError::TextTooLarge);
+                }
+                push(&mut stack, &s);
             }
-            Event::GeneralRef(r) if in_text && skip_depth == 0 => {
+            Event::GeneralRef(r) if in_text && skip_depth == 0 && !run_hidden => {
                 let name: String = r.xml10_content().into_owned();
                 let s = match name.as_str() {
                     "amp" => "&".to_owned(),
@@ -234,6 +257,10 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
                 } else {
                     match e.name().as_ref() {
                         "w:t" => in_text = false,
+                        "w:r" => {
+                            in_run = false;
+                            run_hidden = false;
+                        }
                         "w:p" => {
                             if let Some(p) = stack.pop() {
                                 done.push(p);

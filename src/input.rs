@@ -1,10 +1,11 @@
 //! Inputs: the paths given on the command line turned into answer files, every one accounted
-//! for. Folders are walked recursively (hidden files and .gitignore/.ignore files respected,
-//! symlinks followed with loops detected) and sorted by path; in a folder only files with an
-//! answer extension are answers, the rest are counted as skipped. A file named on the command
-//! line is always checked, whatever its ending.
+//! for. Folders are walked recursively in path order: hidden files and the `.gitignore`/`.ignore`
+//! files inside the folder are respected (not those of parent folders or the user's global git
+//! settings), symlinks are followed with loops reported. In a folder, only regular files with an
+//! answer extension are answers; the other files (other endings, Word lock files `~$…`, pipes)
+//! are counted and named as skipped. A file named on the command line is always checked,
+//! whatever its ending.
 
-use crate::report::InputError;
 use std::path::{Path, PathBuf};
 
 /// Extensions that make a file in a folder an answer (compared case-insensitively).
@@ -18,16 +19,17 @@ pub struct Input {
     /// The path for display (lossy when not UTF-8); `<stdin>` for standard input.
     pub display: String,
     pub lossy: bool,
+    /// Already known not to be checkable (a folder entry that could not be read): reported in
+    /// its place in path order.
+    pub error: Option<String>,
 }
 
 /// Everything the paths held.
 #[derive(Debug, Default)]
 pub struct Collected {
     pub inputs: Vec<Input>,
-    /// Files in folders that are not answers (by extension).
-    pub skipped: usize,
-    /// Paths that could not be walked (permissions, symlink loops).
-    pub errors: Vec<InputError>,
+    /// Files in folders that are not answers, by path.
+    pub skipped: Vec<String>,
 }
 
 pub fn display_path(p: &Path) -> (String, bool) {
@@ -37,18 +39,28 @@ pub fn display_path(p: &Path) -> (String, bool) {
     }
 }
 
-fn input(p: PathBuf) -> Input {
+fn input(p: PathBuf, error: Option<String>) -> Input {
     let (display, lossy) = display_path(&p);
     Input {
         path: Some(p),
         display,
         lossy,
+        error,
     }
 }
 
+/// Normalise `--ext` values: `.txt`, ` txt ` and `TXT` all mean `txt`.
+pub fn clean_extensions(exts: &[String]) -> Vec<String> {
+    exts.iter()
+        .map(|e| e.trim().trim_start_matches('.').to_lowercase())
+        .filter(|e| !e.is_empty())
+        .collect()
+}
+
 /// Expand the command-line paths (`-` is standard input) into inputs, in order: arguments as
-/// given, each folder's files sorted by path.
+/// given, each folder's entries sorted by path.
 pub fn collect(paths: &[PathBuf], extensions: &[String]) -> Collected {
+    let extensions = clean_extensions(extensions);
     let mut out = Collected::default();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -56,65 +68,84 @@ pub fn collect(paths: &[PathBuf], extensions: &[String]) -> Collected {
                 path: None,
                 display: "<stdin>".into(),
                 lossy: false,
+                error: None,
             });
         } else if p.is_dir() {
-            walk(p, extensions, &mut out);
+            walk(p, &extensions, &mut out);
         } else {
-            out.inputs.push(input(p.clone()));
+            out.inputs.push(input(p.clone(), None));
         }
     }
     out
 }
 
 fn walk(dir: &Path, extensions: &[String], out: &mut Collected) {
-    let mut found: Vec<PathBuf> = Vec::new();
+    let mut found: Vec<(PathBuf, Option<String>)> = Vec::new();
     let walker = ignore::WalkBuilder::new(dir)
         .follow_links(true)
         .require_git(false)
+        .parents(false)
+        .git_global(false)
+        .git_exclude(false)
         .build();
+    let is_answer = |p: &Path| {
+        let lock = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("~$"));
+        !lock
+            && p.extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| extensions.iter().any(|w| w.eq_ignore_ascii_case(x)))
+    };
     for entry in walker {
         match entry {
             Ok(e) => {
-                if !e.file_type().is_some_and(|t| t.is_file()) {
+                if e.depth() == 0 || e.file_type().is_some_and(|t| t.is_dir()) {
                     continue;
                 }
                 let p = e.into_path();
-                let is_answer = p
-                    .extension()
-                    .and_then(|x| x.to_str())
-                    .is_some_and(|x| extensions.iter().any(|w| w.eq_ignore_ascii_case(x)));
-                if is_answer {
-                    found.push(p);
+                let regular = std::fs::metadata(&p).is_ok_and(|m| m.is_file());
+                if regular && is_answer(&p) {
+                    found.push((p, None));
                 } else {
-                    out.skipped += 1;
+                    out.skipped.push(display_path(&p).0);
                 }
             }
             Err(e) => {
-                let path = match &e {
-                    ignore::Error::WithPath { path, .. } => path.clone(),
-                    ignore::Error::WithDepth { err, .. } => match err.as_ref() {
-                        ignore::Error::WithPath { path, .. } => path.clone(),
-                        _ => dir.to_path_buf(),
-                    },
-                    ignore::Error::Loop { child, .. } => child.clone(),
-                    _ => dir.to_path_buf(),
-                };
-                let (file, file_lossy) = display_path(&path);
-                out.errors.push(InputError {
-                    file,
-                    file_lossy,
-                    student: None,
-                    error: format!("cannot read folder entry: {e}"),
-                    order: 0,
-                });
+                let path = error_path(&e).unwrap_or_else(|| dir.to_path_buf());
+                // A dangling link or unreadable entry that would not be an answer is skipped.
+                if path.is_file() || is_answer(&path) || is_loop(&e) || path.is_dir() {
+                    found.push((path, Some(format!("cannot read folder entry: {e}"))));
+                } else {
+                    out.skipped.push(display_path(&path).0);
+                }
             }
         }
     }
     found.sort();
-    out.inputs.extend(found.into_iter().map(input));
+    out.inputs
+        .extend(found.into_iter().map(|(p, e)| input(p, e)));
 }
 
-/// Whether `output` would land inside one of the input folders.
+fn is_loop(e: &ignore::Error) -> bool {
+    match e {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => is_loop(err),
+        _ => false,
+    }
+}
+
+fn error_path(e: &ignore::Error) -> Option<PathBuf> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+/// Whether `output` would land inside one of the input folders, or replace an input file.
 pub fn inside_inputs(output: &Path, paths: &[PathBuf]) -> bool {
     let parent = output
         .parent()
@@ -123,9 +154,8 @@ pub fn inside_inputs(output: &Path, paths: &[PathBuf]) -> bool {
     let Ok(out_dir) = parent.canonicalize() else {
         return false;
     };
-    paths
-        .iter()
-        .filter(|p| p.is_dir())
-        .filter_map(|p| p.canonicalize().ok())
-        .any(|d| out_dir.starts_with(&d))
+    let out_file = output.file_name().map(|n| out_dir.join(n));
+    paths.iter().filter_map(|p| p.canonicalize().ok()).any(|d| {
+        (d.is_dir() && out_dir.starts_with(&d)) || out_file.as_ref().is_some_and(|f| *f == d)
+    })
 }

@@ -186,7 +186,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         if !args.allow_output_in_input && caifen::input::inside_inputs(out, &args.paths) {
             writeln!(
                 err,
-                "caifen: --output {} is inside an input folder; choose another place or add --allow-output-in-input",
+                                "caifen: --output {} is inside an input folder or is an input file; choose another place or add --allow-output-in-input",
                 out.display()
             )?;
             return Ok(caifen::exit::ERROR);
@@ -213,7 +213,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         caifen::batch::check_all(&checker, &collected.inputs, stdin.as_deref(), &opts, &tick);
     bar.finish_and_clear();
     let mut answers = Vec::new();
-    let mut errors = collected.errors;
+    let mut errors = Vec::new();
     for o in outcomes {
         match o {
             Outcome::Checked(r) => answers.push(*r),
@@ -221,6 +221,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         }
     }
     let summary = caifen::summary::summarise(&rubric, &answers, &errors, collected.skipped);
+    let no_answers = answers.is_empty() && errors.is_empty();
     let run = RunReport {
         schema_version: 1,
         rubric: RubricInfo::of(&rubric),
@@ -228,33 +229,54 @@ fn check(args: CheckArgs) -> Result<u8> {
         errors,
         summary,
         pass_mark: args.min_score,
+        student_fields: pattern
+            .as_ref()
+            .map_or_else(Vec::new, |p| p.names().to_vec()),
     };
     let code = caifen::exit::status(&run, args.min_score);
-    let render = |out: &mut dyn Write| -> std::io::Result<()> {
-        match args.format {
-            Format::Pretty => output::pretty::write(out, &run),
-            Format::Json => output::json::write(out, &run),
-            Format::Jsonl => output::json::write_lines(out, &run),
-            Format::Csv => output::csv::write(out, &run, !args.no_bom),
-            Format::Html => output::html::write(out, &run),
-        }
-    };
+    let render = |out: &mut dyn Write| render_run(out, &run, args.format, !args.no_bom);
     match &args.output {
         Some(path) => {
-            if let Err(e) = write_atomically(path, &render) {
+            // Write through a symlink to its target, not over the link.
+            let target = match std::fs::symlink_metadata(path) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())
+                }
+                _ => path.clone(),
+            };
+            // A report written to a file never carries terminal colours.
+            let plain = |w: &mut dyn Write| render_plain(w, &run, args.format, !args.no_bom);
+            if let Err(e) = write_atomically(&target, &plain) {
                 writeln!(err, "caifen: cannot write {}: {e}", path.display())?;
                 return Ok(caifen::exit::ERROR);
             }
         }
         None => {
             let mut out = std::io::BufWriter::new(anstream::stdout());
-            render(&mut out)?;
-            out.flush()?;
+            let written = render(&mut out).and_then(|()| out.flush());
+            // A reader that stopped early (`| head`) does not change what the run found.
+            match written {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(code),
+                other => other?,
+            }
         }
+    }
+    if no_answers {
+        writeln!(
+            err,
+            "caifen: no answer files found (folders hold answers ending in {}; see --ext)",
+            caifen::input::clean_extensions(&args.ext).join(", ")
+        )?;
+        return Ok(caifen::exit::ERROR);
     }
     if args.format != Format::Pretty || args.output.is_some() {
         for e in &run.errors {
-            writeln!(err, "caifen: {}: {}", e.file, e.error)?;
+            writeln!(
+                err,
+                "caifen: {}: {}",
+                caifen::report::printable(&e.file),
+                e.error
+            )?;
         }
     }
     if run.answers.len() + run.errors.len() > 1
@@ -268,6 +290,37 @@ fn check(args: CheckArgs) -> Result<u8> {
         )?;
     }
     Ok(code)
+}
+
+fn render_run(
+    out: &mut (dyn Write + '_),
+    run: &RunReport,
+    format: Format,
+    bom: bool,
+) -> std::io::Result<()> {
+    match format {
+        Format::Pretty => output::pretty::write(out, run),
+        Format::Json => output::json::write(out, run),
+        Format::Jsonl => output::json::write_lines(out, run),
+        Format::Csv => output::csv::write(out, run, bom),
+        Format::Html => output::html::write(out, run),
+    }
+}
+
+/// Render without terminal colours (for files). Only the pretty report has colours; it is
+/// rendered into memory and stripped.
+fn render_plain(
+    out: &mut dyn Write,
+    run: &RunReport,
+    format: Format,
+    bom: bool,
+) -> std::io::Result<()> {
+    if format != Format::Pretty {
+        return render_run(out, run, format, bom);
+    }
+    let mut strip = anstream::StripStream::new(Vec::new());
+    render_run(&mut strip, run, format, bom)?;
+    out.write_all(&strip.into_inner())
 }
 
 fn parse_points(s: &str) -> std::result::Result<f64, String> {

@@ -166,6 +166,8 @@ pub struct RunReport {
     pub summary: crate::summary::Summary,
     /// The pass mark in points (`--min-score`), null when none was set.
     pub pass_mark: Option<f64>,
+    /// The fields of `--name-pattern`, in pattern order (empty without a pattern).
+    pub student_fields: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -439,7 +441,7 @@ fn findings(
             if let (Some(n), Some(h)) = (s.count, &rubric.structure.headings) {
                 let first = seg.h1().next().map(|f| f.style);
                 if let (Some(ok), Some(f)) = (&h.styles, first) {
-                    if !ok.contains(&f) {
+                    if !ok.contains(&f) && f != Style::Outline {
                         let names: Vec<&str> = ok.iter().map(|s| s.label()).collect();
                         out.push(Finding {
                             rule: "heading-style".into(),
@@ -726,4 +728,12 @@ fn outlines(
         }
     }
     (expected, answer)
+}
+
+/// A file name for a terminal: control characters (escape sequences could clear or recolour the
+/// screen) are shown as U+FFFD.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
 }

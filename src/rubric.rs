@@ -886,6 +886,15 @@ impl Compiler<'_> {
                 );
                 continue;
             }
+            // 「机制，督办」 written with a Chinese comma in `[…]` is one keyword that students
+            // never write; several keywords are separated by half-width commas.
+            if norm.contains('，') && !norm.contains(['“', '”']) {
+                self.problem(
+                    &path,
+                    format!("keyword 「{}」 contains a full-width comma ，: separate keywords with a half-width comma (,), or write a phrase with a comma as a pattern", norm.trim()),
+                );
+                continue;
+            }
             out.push(Term::Literal(norm.trim().to_owned()));
         }
         for (i, p) in patterns.iter().enumerate() {

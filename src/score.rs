@@ -164,10 +164,11 @@ pub fn grade(
             1.0
         };
         // A numbering style the question does not accept earns half.
-        let style_ok = h
-            .styles
-            .as_ref()
-            .is_none_or(|ok| seg.h1().next().is_none_or(|f| ok.contains(&f.style)));
+        let style_ok = h.styles.as_ref().is_none_or(|ok| {
+            seg.h1()
+                .next()
+                .is_none_or(|f| ok.contains(&f.style) || f.style == crate::segment::Style::Outline)
+        });
         let frac = if style_ok { frac } else { frac / 2.0 };
         structure.push(SlotScore {
             slot: "headings",

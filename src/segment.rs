@@ -536,9 +536,27 @@ fn runs(cands: &[Cand]) -> Vec<Vec<Cand>> {
 /// The headline of a heading: from `from` to the first 。；： (or half-width ;:) or the line end.
 fn headline(text: &str, from: usize, limit: usize) -> Span {
     let s = &text[from..limit];
-    let end = s
-        .find(['。', '；', '：', ';', ':', '\n', '！', '？', '!', '?'])
-        .unwrap_or(s.len());
+    let mut end = s.len();
+    let mut prev: Option<char> = None;
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let next = it.peek().map(|&(_, n)| n);
+        // A half-width full stop ends the headline like 。 unless it sits in a number or an
+        // abbreviation (3.5, e.g.).
+        let dot = c == '.'
+            && !prev.is_some_and(|p| p.is_ascii_alphanumeric())
+            && !next.is_some_and(|n| n.is_ascii_digit());
+        if dot
+            || matches!(
+                c,
+                '。' | '；' | '：' | ';' | ':' | '\n' | '！' | '？' | '!' | '?'
+            )
+        {
+            end = i;
+            break;
+        }
+        prev = Some(c);
+    }
     trim_span(text, Span::new(from, from + end))
 }
 

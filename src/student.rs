@@ -44,6 +44,19 @@ impl NamePattern {
         }
         re.push_str(&regex::escape(rest));
         re.push('$');
+        if pattern.contains("}{") {
+            return Err(format!("name pattern `{pattern}` has two fields side by side: put a separator between them"));
+        }
+        if let Some(d) = names
+            .iter()
+            .enumerate()
+            .find(|(i, n)| names[..*i].contains(n))
+            .map(|(_, n)| n)
+        {
+            return Err(format!(
+                "name pattern `{pattern}` names the field {{{d}}} twice"
+            ));
+        }
         if names.is_empty() {
             return Err(format!(
                 "name pattern `{pattern}` names no field (write e.g. {{学号}}_{{姓名}})"
@@ -51,6 +64,11 @@ impl NamePattern {
         }
         let re = Regex::new(&re).map_err(|e| e.to_string())?;
         Ok(NamePattern { re, names })
+    }
+
+    /// The field names, in pattern order.
+    pub fn names(&self) -> &[String] {
+        &self.names
     }
 
     /// Match a file's stem (name without extension and folders).

@@ -29,8 +29,10 @@ pub struct Summary {
     pub files: usize,
     pub checked: usize,
     pub failed: usize,
-    /// Files in folders that were not answers (by extension).
+    /// Files in folders that were not answers (other endings, Word lock files, pipes).
     pub skipped: usize,
+    /// Their paths.
+    pub skipped_files: Vec<String>,
     /// Statistics of the totals (points); null when nothing was checked.
     pub mean: Option<f64>,
     pub median: Option<f64>,
@@ -53,7 +55,7 @@ pub fn summarise(
     rubric: &Rubric,
     answers: &[EssayReport],
     errors: &[InputError],
-    skipped: usize,
+    skipped: Vec<String>,
 ) -> Summary {
     let mut totals: Vec<f64> = answers.iter().map(|a| a.score.total).collect();
     totals.sort_by(|a, b| a.total_cmp(b));
@@ -121,7 +123,8 @@ pub fn summarise(
         files: n + errors.len(),
         checked: n,
         failed: errors.len(),
-        skipped,
+        skipped: skipped.len(),
+        skipped_files: skipped,
         mean,
         median: median.map(round2),
         min: totals.first().copied(),

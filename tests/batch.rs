@@ -79,7 +79,7 @@ fn every_file_of_corpus_and_cases_is_accounted_for() {
     );
     assert_eq!(o.status.code(), Some(2), "bad files make the exit code 2");
     let bytes = std::fs::read(dir.join("out.csv")).unwrap();
-    assert!(bytes.starts_with("\u{FEFF}文件,学生,学生标记,标题,总分".as_bytes()));
+    assert!(bytes.starts_with("\u{FEFF}文件,文件名乱码,学生,学生标记,标题,总分".as_bytes()));
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     let header = r.headers().unwrap().clone();
     let err_col = header.iter().position(|h| h == "错误").unwrap();
@@ -125,7 +125,7 @@ fn every_file_of_corpus_and_cases_is_accounted_for() {
     assert_eq!(b48.len(), 4);
     assert!(b48
         .iter()
-        .all(|row| &row[4] == "0" && &row[6] == "四类文" && row[err_col].is_empty()));
+        .all(|row| &row[5] == "0" && &row[7] == "四类文" && row[err_col].is_empty()));
 
     // JSONL: one line per answer file, each a run object with one file.
     let o = caifen(&dir, &["check", "class", "--format", "jsonl"]);
@@ -269,17 +269,17 @@ fn student_identity_from_file_names() {
     let text = String::from_utf8(o.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(
-        lines[0].starts_with("文件,学生,姓名,学号,学生标记,标题,"),
+        lines[0].starts_with("文件,文件名乱码,学生,学号,姓名,学生标记,标题,"),
         "{}",
         lines[0]
     );
     assert!(
-        lines[1].starts_with("class/2024001_张三.txt,2024001 张三,张三,2024001,,"),
+        lines[1].starts_with("class/2024001_张三.txt,,2024001 张三,2024001,张三,,"),
         "{}",
         lines[1]
     );
     assert!(
-        lines[2].starts_with("class/李四作业.txt,李四作业.txt,,,文件名不符合模式,"),
+        lines[2].starts_with("class/李四作业.txt,,李四作业.txt,,,文件名不符合模式,"),
         "{}",
         lines[2]
     );
@@ -532,4 +532,87 @@ fn a_named_pipe_is_an_error_not_a_hang() {
         v["errors"][0]["error"],
         "not a regular file (a pipe, socket or device)"
     );
+}
+
+#[test]
+fn ignore_files_above_the_folder_and_bad_limits_do_not_lose_answers() {
+    let dir = common::tempdir("batch-limits");
+    let weak =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/essays/weak.txt"))
+            .unwrap();
+    std::fs::create_dir_all(dir.join("class")).unwrap();
+    std::fs::write(dir.join(".gitignore"), "*.txt\n").unwrap();
+    std::fs::write(dir.join("class/a.txt"), &weak).unwrap();
+    std::fs::write(dir.join("class/~$a.docx"), b"lock").unwrap();
+    std::fs::write(dir.join("class/notes.pdf"), b"%PDF").unwrap();
+    let o = caifen(
+        &dir,
+        &[
+            "check",
+            "class",
+            "--format",
+            "json",
+            "--max-bytes",
+            "18446744073709551615",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["answers"].as_array().unwrap().len(),
+        1,
+        "a .gitignore above the folder is not read"
+    );
+    assert_eq!(
+        v["answers"][0]["empty"], false,
+        "a huge --max-bytes does not wrap around"
+    );
+    assert_eq!(
+        v["summary"]["skipped_files"],
+        serde_json::json!(["class/notes.pdf", "class/~$a.docx"])
+    );
+    // Output onto an input file is refused; nothing is overwritten.
+    let o = caifen(&dir, &["check", "class/a.txt", "-o", "class/a.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(dir.join("class/a.txt")).unwrap(), weak);
+    // A folder without answers is an error, not a silent success.
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    let o = caifen(&dir, &["check", "empty"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no answer files found"));
+    // --ext accepts `.txt` and spaces.
+    let o = caifen(
+        &dir,
+        &["check", "class", "--ext", ".TXT, md", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["answers"].as_array().unwrap().len(), 1);
+    // Ambiguous name patterns are usage errors.
+    let o = caifen(&dir, &["check", "class", "--name-pattern", "{a}{b}"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// A minimal .docx (stored, not deflated) holding the given body XML.
+fn docx(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    z.start_file("word/document.xml", opts).unwrap();
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    z.write_all(xml.as_bytes()).unwrap();
+    z.finish().unwrap();
+    buf.into_inner()
+}
+
+#[test]
+fn docx_hidden_and_moved_text() {
+    let bytes = docx(concat!(
+        "<w:p><w:r><w:t>健全机制。</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏的督办</w:t></w:r></w:p>",
+        "<w:p><w:moveFrom><w:r><w:t>移走的清单</w:t></w:r></w:moveFrom><w:moveTo><w:r><w:t>移来的清单</w:t></w:r></w:moveTo></w:p>",
+    ));
+    let (text, _) = caifen::docx::extract(&bytes).unwrap();
+    assert_eq!(text, "健全机制。\n移来的清单\n");
 }

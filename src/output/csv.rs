@@ -6,6 +6,15 @@ use crate::report::RunReport;
 use crate::rubric::fmt_pts;
 use std::io::{self, Write};
 
+/// 文件名乱码: the file name was not valid UTF-8 and is shown with U+FFFD (case B44).
+fn lossy(b: bool) -> String {
+    if b {
+        "是".into()
+    } else {
+        String::new()
+    }
+}
+
 fn safe(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
@@ -23,20 +32,10 @@ pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> 
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    let fields: Vec<String> = run
-        .answers
-        .iter()
-        .filter_map(|a| a.student.as_ref())
-        .chain(run.errors.iter().filter_map(|e| e.student.as_ref()))
-        .flat_map(|s| s.fields.keys().cloned())
-        .fold(Vec::new(), |mut v, k| {
-            if !v.contains(&k) {
-                v.push(k);
-            }
-            v
-        });
-    let mut header: Vec<String> = vec!["文件".into(), "学生".into()];
-    header.extend(fields.iter().cloned());
+    // The pattern's fields in pattern order, whether or not any file fits.
+    let fields: &[String] = &run.student_fields;
+    let mut header: Vec<String> = vec!["文件".into(), "文件名乱码".into(), "学生".into()];
+    header.extend(fields.iter().map(|f| safe(f)));
     header.extend(
         [
             "学生标记",
@@ -58,7 +57,7 @@ pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> 
         .map(|a| {
             a.points
                 .iter()
-                .map(|p| format!("{} {}", p.id, p.name))
+                .map(|p| safe(&format!("{} {}", p.id, p.name)))
                 .collect()
         })
         .unwrap_or_default();
@@ -70,7 +69,7 @@ pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> 
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     let student_cells = |s: Option<&crate::student::Student>, file: &str| {
         let mut v = vec![safe(s.map_or(file, |s| s.id.as_str()))];
-        for f in &fields {
+        for f in fields {
             v.push(safe(
                 s.and_then(|s| s.fields.get(f)).map_or("", |x| x.as_str()),
             ));
@@ -83,14 +82,14 @@ pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> 
         v
     };
     for a in &run.answers {
-        let mut r = vec![safe(&a.file)];
+        let mut r = vec![safe(&a.file), lossy(a.file_lossy)];
         r.extend(student_cells(a.student.as_ref(), &a.file));
         r.push(safe(
             a.structure.title.as_ref().map_or("", |t| t.text.as_str()),
         ));
         r.push(fmt_pts(a.score.total));
         r.push(fmt_pts(a.score.max));
-        r.push(a.score.band.clone());
+        r.push(safe(&a.score.band));
         r.extend(a.score.dimensions.iter().map(|d| fmt_pts(d.score)));
         r.extend(a.points.iter().map(|p| fmt_pts(p.score)));
         let (count, conv) = match &a.score.length {
@@ -104,7 +103,7 @@ pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> 
         rows.push((a.order, r));
     }
     for e in &run.errors {
-        let mut r = vec![safe(&e.file)];
+        let mut r = vec![safe(&e.file), lossy(e.file_lossy)];
         r.extend(student_cells(e.student.as_ref(), &e.file));
         r.extend(std::iter::repeat_n(
             String::new(),

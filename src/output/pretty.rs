@@ -102,7 +102,12 @@ fn summary(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
 }
 
 fn error(out: &mut dyn Write, e: &InputError) -> io::Result<()> {
-    writeln!(out, "{RED}错误{RED:#} {}：{}", e.file, in_chinese(&e.error))
+    writeln!(
+        out,
+        "{RED}错误{RED:#} {}：{}",
+        crate::report::printable(&e.file),
+        in_chinese(&e.error)
+    )
 }
 
 /// The Chinese wording of an input error (JSON and CSV keep the English text, which is stable
@@ -142,7 +147,8 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
     writeln!(
         out,
         "{BOLD}文件{BOLD:#}：{}    编码：{}",
-        a.file, a.encoding
+        crate::report::printable(&a.file),
+        a.encoding
     )?;
     writeln!(
         out,
