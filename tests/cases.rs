@@ -637,3 +637,89 @@ fn b43_display_width_is_one_function() {
     .collect();
     assert_eq!(cells, [8, 10, 10, 4, 8, 2, 2]);
 }
+
+// ------------------------------------------------------------------ diff rendering
+
+/// B39/B40: the diff crate is built with its `unicode` and `inline` features, so Chinese text is
+/// diffed by word inside a line, on character boundaries (what the outline diff and the reference
+/// diff rely on).
+#[test]
+fn b39_b40_chinese_inline_diff_on_char_boundaries() {
+    use similar::{ChangeTag, TextDiff};
+    let Some(model) = case_text("B39.model.txt") else {
+        return;
+    };
+    let answer = case_text("B39.answer.txt").unwrap();
+    let diff = TextDiff::from_lines(&model, &answer);
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    for op in diff.ops() {
+        for change in diff.iter_inline_changes(op) {
+            for (emph, s) in change.iter_strings_lossy() {
+                if emph {
+                    match change.tag() {
+                        ChangeTag::Delete => removed.push(s.into_owned()),
+                        ChangeTag::Insert => added.push(s.into_owned()),
+                        ChangeTag::Equal => {}
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(
+        (removed, added),
+        (
+            vec!["中".to_owned(), "落脚点".to_owned()],
+            vec!["核".to_owned(), "归宿".to_owned()]
+        )
+    );
+    let m = case_text("B40.model.txt").unwrap();
+    let a = case_text("B40.answer.txt").unwrap();
+    let d = TextDiff::from_chars(m.trim_end(), a.trim_end());
+    let equal: Vec<String> = d
+        .iter_all_changes()
+        .filter(|c| c.tag() == ChangeTag::Equal)
+        .map(|c| c.value().to_owned())
+        .collect();
+    assert!(
+        equal.concat().starts_with("干部服务") && equal.concat().ends_with("弱。"),
+        "{equal:?}"
+    );
+}
+
+/// B41: the outline diff has no deadline: the same report gives the same diff however long the
+/// outlines (here, a long answer's), and it reconstructs both sides.
+#[test]
+fn b41_outline_diff_is_deterministic() {
+    let Some(t) = case_text("B41.answer.txt") else {
+        return;
+    };
+    let r = rubric_yaml(rubric::builtin("shanxi_zhualuoshi").unwrap());
+    let a = check(&r, &t);
+    let first = caifen::output::outline_diff(&a);
+    assert_eq!(first.len(), caifen::output::outline_diff(&a).len());
+    let old: Vec<&str> = first
+        .iter()
+        .filter(|l| l.tag != '+')
+        .map(|l| l.key.as_str())
+        .collect();
+    let new: Vec<&str> = first
+        .iter()
+        .filter(|l| l.tag != '-')
+        .map(|l| l.key.as_str())
+        .collect();
+    assert_eq!(
+        old,
+        a.expected_outline
+            .iter()
+            .map(|l| l.key.as_str())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        new,
+        a.answer_outline
+            .iter()
+            .map(|l| l.key.as_str())
+            .collect::<Vec<_>>()
+    );
+}
