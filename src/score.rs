@@ -8,7 +8,7 @@
 
 use crate::check::{Measured, PointMeasure};
 use crate::count::Counts;
-use crate::rubric::{Limit, Rubric};
+use crate::rubric::Rubric;
 use crate::segment::Segmented;
 use serde::Serialize;
 
@@ -207,7 +207,6 @@ pub fn grade(
             points: l.points,
         }
     });
-    let _ = Limit::Max { max: 0 };
     let length_score = length.as_ref().map_or(0.0, |l| l.score);
 
     let language_penalty: f64 = m.language.iter().map(|f| f.penalty).sum();

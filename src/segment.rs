@@ -723,8 +723,7 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
             ));
             first_body += 1;
             body_start = body_lines.get(first_body).map_or(l.end, |x| x.start);
-        } else if let Some(m) = salutation_cue_re().find(t) {
-            let _ = m;
+        } else if salutation_cue_re().is_match(t) {
             // 称谓 at the start of a longer line: up to ：, or up to ，大家好.
             let head: String = t.chars().take(40).collect();
             let colon = head.find(['：', ':']);
