@@ -1194,7 +1194,17 @@ fn find_closing(text: &str, seg: &Segmented, last: &Heading) -> Option<Span> {
         let headline_only = han_len(text, hp)
             <= han_len(text, last.text) + han_len(text, last.marker) + 2
             && !hp.slice(text).trim_end().ends_with('。');
-        if closing_cue_re().is_match(t) || (!headline_only && later.len() == 1) {
+        // A line that continues a sentence wrapped from the line before (text copied from a PDF:
+        // 「…即\n可享受…」) is not a paragraph of its own.
+        let n = seg.paragraphs.len();
+        let wrapped = n >= 2 && {
+            let prev = seg.paragraphs[n - 2].slice(text).trim_end();
+            prev.chars().count() > 30
+                && !prev.ends_with([
+                    '。', '！', '？', '…', '”', '」', '』', '）', '!', '?', '.', '：', ':',
+                ])
+        };
+        if closing_cue_re().is_match(t) || (!headline_only && later.len() == 1 && !wrapped) {
             // The closing starts at the first trailing paragraph with a cue, else the last one.
             let start = later
                 .iter()
