@@ -366,6 +366,10 @@ fn structure_kinds() {
             text: "以“钉钉子”精神抓落实\n——山西省水利厅的经验材料\n近年来，水利厅狠抓落实。\n一、健全机制。内容。\n二、压实责任。内容。\n",
             title: "以“钉钉子”精神抓落实\n——山西省水利厅的经验材料", h1: &["健全机制", "压实责任"], signature: "", closing_starts: "",
         },
+                Row { // a line wrapped from the one before (PDF copy) is not a closing
+            text: "标题\n近年来做了工作。\n一、健全机制。内容。\n二、压实责任。做了很多很多的工作，建立了完善的机制，取得了明显的成效，群众满意度不断提升，即\n可享受优质服务。\n",
+            title: "标题", h1: &["健全机制", "压实责任"], signature: "", closing_starts: "",
+        },
         Row { // a summary sentence closes the answer
             text: "标题\n近年来做了工作。\n一、健全机制。内容。\n二、压实责任。内容。\n实践证明，抓落实必须有机制。\n",
             title: "标题", h1: &["健全机制", "压实责任"], signature: "", closing_starts: "实践证明",
