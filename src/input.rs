@@ -159,3 +159,17 @@ pub fn inside_inputs(output: &Path, paths: &[PathBuf]) -> bool {
         (d.is_dir() && out_dir.starts_with(&d)) || out_file.as_ref().is_some_and(|f| *f == d)
     })
 }
+
+/// The display path of the input that `output` would overwrite, if any.
+pub fn replaces_input(output: &Path, inputs: &[Input]) -> Option<String> {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let target = parent.canonicalize().ok()?.join(output.file_name()?);
+    let target = target.canonicalize().unwrap_or(target);
+    inputs.iter().find_map(|i| {
+        let p = i.path.as_ref()?.canonicalize().ok()?;
+        (p == target).then(|| i.display.clone())
+    })
+}

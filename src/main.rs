@@ -193,6 +193,17 @@ fn check(args: CheckArgs) -> Result<u8> {
         }
     }
     let collected = caifen::input::collect(&args.paths, &args.ext);
+    // Whatever the flags, the report never replaces an answer it reads.
+    if let Some(out) = &args.output {
+        if let Some(hit) = caifen::input::replaces_input(out, &collected.inputs) {
+            writeln!(
+                err,
+                "caifen: --output {} would replace the answer {hit}; choose another name",
+                out.display()
+            )?;
+            return Ok(caifen::exit::ERROR);
+        }
+    }
     let stdin = if collected.inputs.iter().any(|i| i.path.is_none()) {
         let mut b = Vec::new();
         std::io::stdin().read_to_end(&mut b)?;
@@ -282,12 +293,7 @@ fn check(args: CheckArgs) -> Result<u8> {
     if run.answers.len() + run.errors.len() > 1
         && (args.format != Format::Pretty || args.output.is_some())
     {
-        writeln!(
-            err,
-            "caifen: {} checked, {} failed",
-            run.answers.len(),
-            run.errors.len()
-        )?;
+        writeln!(err, "caifen: {}", output::pretty::count_line(&run))?;
     }
     Ok(code)
 }

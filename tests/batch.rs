@@ -616,3 +616,46 @@ fn docx_hidden_and_moved_text() {
     let (text, _) = caifen::docx::extract(&bytes).unwrap();
     assert_eq!(text, "健全机制。\n移来的清单\n");
 }
+
+#[test]
+fn output_never_replaces_an_answer_even_when_allowed_in_the_folder() {
+    let dir = common::tempdir("batch-replace");
+    let weak =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/essays/weak.txt"))
+            .unwrap();
+    std::fs::create_dir_all(dir.join("cls")).unwrap();
+    std::fs::write(dir.join("cls/a.txt"), &weak).unwrap();
+    std::fs::write(dir.join("cls/b.bin.txt"), [0u8, 1, 2, 3]).unwrap();
+    std::fs::write(dir.join("cls/c.txt"), &weak).unwrap();
+    let o = caifen(
+        &dir,
+        &[
+            "check",
+            "cls",
+            "-o",
+            "cls/a.txt",
+            "--format",
+            "csv",
+            "--allow-output-in-input",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("would replace the answer cls/a.txt"));
+    assert_eq!(std::fs::read(dir.join("cls/a.txt")).unwrap(), weak);
+    // Pretty output keeps errors in path order, names the count in full.
+    let o = caifen(&dir, &["check", "cls"]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    let a = out.find("文件：cls/a.txt").unwrap();
+    let b = out.find("错误 cls/b.bin.txt").unwrap();
+    let c = out.find("文件：cls/c.txt").unwrap();
+    assert!(a < b && b < c, "path order");
+    assert!(out.contains("共3份：已评2份，出错1份，跳过0个非作答文件"));
+    // JSONL lines carry the run's pass mark.
+    let o = caifen(
+        &dir,
+        &["check", "cls", "--format", "jsonl", "--min-score", "50"],
+    );
+    let first: serde_json::Value =
+        serde_json::from_str(String::from_utf8(o.stdout).unwrap().lines().next().unwrap()).unwrap();
+    assert_eq!(first["pass_mark"], 50.0);
+}

@@ -8,7 +8,7 @@ pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
     writeln!(out)
 }
 
-/// One run object per line, each with exactly one file in `answers` or `errors` and no summary.
+/// One run object per line, each with exactly one file in `answers` or `errors` (no summary).
 pub fn write_lines(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
     #[derive(serde::Serialize)]
     struct Line<'a> {
@@ -16,6 +16,8 @@ pub fn write_lines(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
         rubric: &'a crate::report::RubricInfo,
         answers: &'a [crate::report::EssayReport],
         errors: &'a [crate::report::InputError],
+        pass_mark: Option<f64>,
+        student_fields: &'a [String],
     }
     let mut items: Vec<(usize, Line)> = Vec::new();
     for (i, a) in run.answers.iter().enumerate() {
@@ -26,6 +28,8 @@ pub fn write_lines(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
                 rubric: &run.rubric,
                 answers: std::slice::from_ref(&run.answers[i]),
                 errors: &[],
+                pass_mark: run.pass_mark,
+                student_fields: &run.student_fields,
             },
         ));
     }
@@ -37,6 +41,8 @@ pub fn write_lines(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
                 rubric: &run.rubric,
                 answers: &[],
                 errors: std::slice::from_ref(&run.errors[i]),
+                pass_mark: run.pass_mark,
+                student_fields: &run.student_fields,
             },
         ));
     }

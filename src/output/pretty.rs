@@ -38,35 +38,56 @@ fn quote(s: &str, max: usize) -> String {
 }
 
 pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
-    for (i, a) in run.answers.iter().enumerate() {
-        if i > 0 {
+    // Answers and errors in input (path) order.
+    let mut items: Vec<(usize, Option<&EssayReport>, Option<&InputError>)> = Vec::new();
+    items.extend(run.answers.iter().map(|a| (a.order, Some(a), None)));
+    items.extend(run.errors.iter().map(|e| (e.order, None, Some(e))));
+    items.sort_by_key(|(o, _, _)| *o);
+    for (i, (_, a, e)) in items.iter().enumerate() {
+        if i > 0 && a.is_some() {
             writeln!(out)?;
         }
-        essay(out, a, run)?;
+        if let Some(a) = a {
+            essay(out, a, run)?;
+        }
+        if let Some(e) = e {
+            error(out, e)?;
+        }
     }
-    for e in &run.errors {
-        error(out, e)?;
-    }
-    if run.answers.len() + run.errors.len() > 1 {
+    if run.answers.len() + run.errors.len() > 1 || run.summary.skipped > 0 {
         summary(out, run)?;
     }
     Ok(())
+}
+
+/// The count line of a run, as the pretty summary and stderr give it.
+pub fn count_line(run: &RunReport) -> String {
+    let s = &run.summary;
+    format!(
+        "共{}份：已评{}份，出错{}份，跳过{}个非作答文件",
+        s.files, s.checked, s.failed, s.skipped
+    )
 }
 
 fn summary(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
     let s = &run.summary;
     writeln!(out)?;
     writeln!(out, "{BOLD}班级概况{BOLD:#}")?;
-    let skipped = if s.skipped > 0 {
-        format!("，跳过{}个非作答文件", s.skipped)
-    } else {
-        String::new()
-    };
-    writeln!(
-        out,
-        "  共{}份：已评{}份，出错{}份{skipped}",
-        s.files, s.checked, s.failed
-    )?;
+    writeln!(out, "  {}", count_line(run))?;
+    if !s.skipped_files.is_empty() {
+        let shown: Vec<String> = s
+            .skipped_files
+            .iter()
+            .take(10)
+            .map(|f| crate::report::printable(f))
+            .collect();
+        let more = if s.skipped > 10 {
+            format!(" 等{}个", s.skipped)
+        } else {
+            String::new()
+        };
+        writeln!(out, "  跳过：{}{more}", shown.join("、"))?;
+    }
     if let (Some(mean), Some(median), Some(min), Some(max)) = (s.mean, s.median, s.min, s.max) {
         writeln!(
             out,
@@ -150,6 +171,18 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
         crate::report::printable(&a.file),
         a.encoding
     )?;
+    if let Some(st) = &a.student {
+        let flag = if st.mismatch {
+            format!("  {YELLOW}文件名不符合模式{YELLOW:#}")
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{BOLD}学生{BOLD:#}：{}{flag}",
+            crate::report::printable(&st.id)
+        )?;
+    }
     writeln!(
         out,
         "{BOLD}评分标准{BOLD:#}：{}（{}）",
