@@ -12,6 +12,7 @@ pub mod docx;
 pub mod exit;
 pub mod input;
 pub mod locate;
+pub mod markdown;
 pub mod normalize;
 pub mod output;
 pub mod report;

@@ -215,7 +215,12 @@ impl<'r> Checker<'r> {
         bytes: &[u8],
         forced: Option<&'static encoding_rs::Encoding>,
     ) -> Result<EssayReport, DecodeError> {
-        let doc = decode(bytes, forced)?;
+        let mut doc = decode(bytes, forced)?;
+        if crate::markdown::is_markdown(file) && doc.encoding != "docx" {
+            let (text, hints) = crate::markdown::prepare(&doc.text);
+            doc.text = text;
+            doc.hints = hints;
+        }
         Ok(self.check_document(file, file_lossy, &doc))
     }
 

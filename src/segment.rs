@@ -1002,15 +1002,19 @@ fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
             if level == 1 {
                 n[1] = 0;
             }
-            headings.push(Heading {
-                level,
-                style: Style::Outline,
-                number: n[level as usize - 1],
-                marker: Span::new(sp.start, sp.start),
-                text: sp,
-                section: Span::default(),
-                nonstandard: false,
-            });
+            // A styled heading that also carries a typed marker (「一、健全机制」) keeps its style.
+            match marker_at(text, sp.start, sp.end, 0) {
+                Some(c) => headings.push(heading_from(text, &c, level, sp.end)),
+                None => headings.push(Heading {
+                    level,
+                    style: Style::Outline,
+                    number: n[level as usize - 1],
+                    marker: Span::new(sp.start, sp.start),
+                    text: sp,
+                    section: Span::default(),
+                    nonstandard: false,
+                }),
+            }
         }
     } else {
         headings = lead_headings(text, seg, 2);

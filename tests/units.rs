@@ -460,3 +460,34 @@ fn bidi_marks_count_as_symbols_but_do_not_block_matching() {
     assert_eq!((count(t).han, count(t).nonspace, count(t).grid), (4, 5, 5));
     assert_eq!(Normalized::new(t).text, "基层治理");
 }
+
+#[test]
+fn markdown_headings_and_ignored_parts_keep_original_locations() {
+    let md = "---\nauthor: 张三\n---\n# 水利厅抓落实经验材料\n\n近年来，水利厅狠抓落实。<!-- 注释：督办 -->\n\n## 一、健全机制\n\n建立机制。\n\n```\n督办 代码\n```\n\n## 二、压实责任\n\n实行清单管理。\n";
+    let r = rubric::load("points:\n  - {id: d, points: 1, keywords: [督办]}\n  - {id: q, points: 1, keywords: [清单管理]}\n", "r", "r").unwrap();
+    let a = Checker::new(&r)
+        .check_bytes("answer.md", false, md.as_bytes(), None)
+        .unwrap();
+    let title = a.structure.title.as_ref().unwrap();
+    assert_eq!(
+        (title.text.as_str(), title.start.line, title.start.column),
+        ("水利厅抓落实经验材料", 4, 3)
+    );
+    let heads: Vec<(&str, usize)> = a
+        .structure
+        .headings
+        .iter()
+        .map(|h| (h.text.text.as_str(), h.text.start.line))
+        .collect();
+    assert_eq!(heads, [("健全机制", 8), ("压实责任", 16)]);
+    assert!(
+        a.points[0].hits.is_empty(),
+        "comments and code blocks are not the answer"
+    );
+    assert_eq!(a.points[1].hits[0].at.start.line, 18);
+    // The same text as .txt keeps the markup as text.
+    let t = Checker::new(&r)
+        .check_bytes("answer.txt", false, md.as_bytes(), None)
+        .unwrap();
+    assert_eq!(t.points[0].hits.len(), 2);
+}

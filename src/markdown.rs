@@ -1,0 +1,110 @@
+//! Markdown answers (.md, .markdown): `#` and `##` headings become the answer's title and
+//! headings; front matter, fenced code blocks and HTML comments are ignored. Ignored characters
+//! are blanked to spaces (line breaks kept), so every offset and line:column still points into
+//! the original file.
+
+use crate::segment::Hints;
+
+/// Whether a file name is a Markdown answer.
+pub fn is_markdown(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+fn blank(s: &str) -> String {
+    s.chars()
+        .map(|c| if c == '\n' { '\n' } else { ' ' })
+        .collect()
+}
+
+/// The text with Markdown markup blanked, and the title and headings its `#` lines give.
+pub fn prepare(text: &str) -> (String, Hints) {
+    let mut out = String::with_capacity(text.len());
+    let mut hints = Hints::default();
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut i = 0;
+    // Front matter: a first line `---` up to the next `---` or `...`.
+    if lines.first().is_some_and(|l| l.trim_end() == "---") {
+        if let Some(end) = lines
+            .iter()
+            .skip(1)
+            .position(|l| matches!(l.trim_end(), "---" | "..."))
+        {
+            for l in &lines[..end + 2] {
+                out.push_str(&blank(l));
+            }
+            i = end + 2;
+        }
+    }
+    let mut fence: Option<&str> = None;
+    let mut in_comment = false;
+    while i < lines.len() {
+        let line = lines[i];
+        let t = line.trim_start();
+        if let Some(f) = fence {
+            out.push_str(&blank(line));
+            if t.starts_with(f) {
+                fence = None;
+            }
+            i += 1;
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+            out.push_str(&blank(line));
+            i += 1;
+            continue;
+        }
+        // HTML comments, possibly over several lines.
+        let mut kept = String::with_capacity(line.len());
+        let mut rest = line;
+        loop {
+            if in_comment {
+                match rest.find("-->") {
+                    Some(e) => {
+                        kept.push_str(&blank(&rest[..e + 3]));
+                        rest = &rest[e + 3..];
+                        in_comment = false;
+                    }
+                    None => {
+                        kept.push_str(&blank(rest));
+                        break;
+                    }
+                }
+            } else {
+                match rest.find("<!--") {
+                    Some(s) => {
+                        kept.push_str(&rest[..s]);
+                        rest = &rest[s..];
+                        in_comment = true;
+                    }
+                    None => {
+                        kept.push_str(rest);
+                        break;
+                    }
+                }
+            }
+        }
+        // ATX headings: `# 标题`, `## 小标题`.
+        let k = kept.trim_start();
+        let hashes = k.chars().take_while(|&c| c == '#').count();
+        if (1..=6).contains(&hashes)
+            && k[hashes..].starts_with([' ', '\t'])
+            && !k[hashes..].trim().is_empty()
+        {
+            let lead = kept.len() - k.len() + hashes;
+            let line_no = i;
+            if hashes == 1 && hints.title_line.is_none() && hints.headings.is_empty() {
+                hints.title_line = Some(line_no);
+            } else {
+                hints.headings.push((line_no, (hashes.max(2) - 1) as u8));
+            }
+            out.push_str(&" ".repeat(lead));
+            out.push_str(&kept[lead..]);
+        } else {
+            out.push_str(&kept);
+        }
+        i += 1;
+    }
+    (out, hints)
+}
