@@ -1,9 +1,12 @@
 //! The exit status, decided once from the run whatever the output format.
 //!
 //! - 0: every file checked, and every answer at or above the pass mark (when one is set);
-//! - 1: every file checked, and some answer below the pass mark (`--min-score`);
+//! - 1: every file checked, and some answer below the pass mark (`--min-score` points, or
+//!   `--min-band`: a band lower than the one named);
 //! - 2: a usage, rubric or input error (an unreadable, binary or undecodable file), even when
 //!   other files were checked and reported.
+//!
+//! `--exit-zero` reports without failing: 0 whatever the answers scored (errors still give 2).
 
 use crate::report::RunReport;
 
@@ -11,12 +14,34 @@ pub const OK: u8 = 0;
 pub const BELOW_PASS_MARK: u8 = 1;
 pub const ERROR: u8 = 2;
 
-pub fn status(run: &RunReport, min_score: Option<f64>) -> u8 {
+/// The pass mark of a run.
+#[derive(Clone, Debug, Default)]
+pub struct PassMark {
+    /// Points (`--min-score`).
+    pub min_score: Option<f64>,
+    /// Position of the lowest passing band in the rubric's bands (`--min-band`), 0 = highest.
+    pub min_band: Option<usize>,
+    /// `--exit-zero`: never exit 1.
+    pub exit_zero: bool,
+}
+
+pub fn status(run: &RunReport, mark: &PassMark) -> u8 {
     if !run.errors.is_empty() {
         return ERROR;
     }
-    match min_score {
-        Some(m) if run.answers.iter().any(|a| a.score.total + 1e-9 < m) => BELOW_PASS_MARK,
-        _ => OK,
+    if mark.exit_zero {
+        return OK;
+    }
+    let band_rank = |b: &str| run.rubric.bands.iter().position(|x| x.name == b);
+    let below = run.answers.iter().any(|a| {
+        mark.min_score.is_some_and(|m| a.score.total + 1e-9 < m)
+            || mark
+                .min_band
+                .is_some_and(|m| band_rank(&a.score.band).is_none_or(|r| r > m))
+    });
+    if below {
+        BELOW_PASS_MARK
+    } else {
+        OK
     }
 }

@@ -13,8 +13,8 @@ use std::process::ExitCode;
 
 const EXIT_DOC: &str = "\
 Exit codes:
-  0  every answer checked (and at or above --min-score when given)
-  1  some answer below --min-score
+  0  every answer checked (and at or above --min-score / --min-band when given)
+  1  some answer below --min-score or in a band below --min-band (never with --exit-zero)
   2  usage, rubric or input error (other files are still checked and reported)";
 
 #[derive(Parser)]
@@ -28,7 +28,7 @@ struct Cli {
 enum Command {
     /// Check answers (.txt/.md in any common encoding) against a rubric and print a report.
     #[command(after_help = EXIT_DOC)]
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the rubrics shipped in the binary.
     Rubrics,
 }
@@ -51,6 +51,12 @@ struct CheckArgs {
     /// Pass mark in points: exit 1 when an answer's total is below it.
     #[arg(long, value_name = "N", value_parser = parse_points)]
     min_score: Option<f64>,
+    /// Pass mark as a band (e.g. 二类文): exit 1 when an answer falls in a lower band.
+    #[arg(long, value_name = "BAND")]
+    min_band: Option<String>,
+    /// Report without failing: exit 0 whatever the answers scored (input errors still exit 2).
+    #[arg(long)]
+    exit_zero: bool,
     /// Worker threads for folders (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     jobs: usize,
@@ -117,7 +123,7 @@ fn run(cli: Cli) -> Result<u8> {
             }
             Ok(0)
         }
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
     }
 }
 
@@ -192,6 +198,26 @@ fn check(args: CheckArgs) -> Result<u8> {
             return Ok(caifen::exit::ERROR);
         }
     }
+    let min_band = match &args.min_band {
+        Some(b) => match rubric.bands.iter().position(|x| x.name == b.trim()) {
+            Some(i) => Some(i),
+            None => {
+                let names: Vec<&str> = rubric.bands.iter().map(|x| x.name.as_str()).collect();
+                writeln!(
+                    err,
+                    "caifen: --min-band {b}: the rubric's bands are {}",
+                    names.join(", ")
+                )?;
+                return Ok(caifen::exit::ERROR);
+            }
+        },
+        None => None,
+    };
+    let mark = caifen::exit::PassMark {
+        min_score: args.min_score,
+        min_band,
+        exit_zero: args.exit_zero,
+    };
     let collected = caifen::input::collect(&args.paths, &args.ext);
     // Whatever the flags, the report never replaces an answer it reads.
     if let Some(out) = &args.output {
@@ -240,11 +266,12 @@ fn check(args: CheckArgs) -> Result<u8> {
         errors,
         summary,
         pass_mark: args.min_score,
+        pass_band: min_band.map(|i| rubric.bands[i].name.clone()),
         student_fields: pattern
             .as_ref()
             .map_or_else(Vec::new, |p| p.names().to_vec()),
     };
-    let code = caifen::exit::status(&run, args.min_score);
+    let code = caifen::exit::status(&run, &mark);
     let render = |out: &mut dyn Write| render_run(out, &run, args.format, !args.no_bom);
     match &args.output {
         Some(path) => {

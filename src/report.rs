@@ -166,6 +166,8 @@ pub struct RunReport {
     pub summary: crate::summary::Summary,
     /// The pass mark in points (`--min-score`), null when none was set.
     pub pass_mark: Option<f64>,
+    /// The lowest passing band (`--min-band`), null when none was set.
+    pub pass_band: Option<String>,
     /// The fields of `--name-pattern`, in pattern order (empty without a pattern).
     pub student_fields: Vec<String>,
 }

@@ -295,3 +295,25 @@ fn shipped_rubrics_are_listed() {
     assert!(out.starts_with("shanxi_zhualuoshi\t经验材料\t"), "{out}");
     assert!(out.contains("gwy_guojia_2022_Xingzhengzhifa_q4\t"));
 }
+
+#[test]
+fn band_pass_mark_and_exit_zero() {
+    let weak = |args: &[&str]| {
+        let mut a = vec!["check", "examples/essays/weak.txt"];
+        a.extend_from_slice(args);
+        caifen(&a).status.code()
+    };
+    assert_eq!(weak(&["--min-band", "二类文"]), Some(1));
+    assert_eq!(weak(&["--min-band", "四类文"]), Some(0));
+    assert_eq!(weak(&["--min-band", "二类文", "--exit-zero"]), Some(0));
+    assert_eq!(weak(&["--min-score", "60", "--exit-zero"]), Some(0));
+    assert_eq!(weak(&["--min-band", "五类文"]), Some(2));
+    let strong = caifen(&[
+        "check",
+        "examples/essays/strong.txt",
+        "--min-band",
+        "一类文",
+    ]);
+    assert_eq!(strong.status.code(), Some(0));
+    assert!(stdout(&strong).contains("及格档：一类文  已达到"));
+}

@@ -202,6 +202,16 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
         fmt_pts(s.percent),
         s.band
     )?;
+    if let Some(band) = &run.pass_band {
+        let rank = |b: &str| run.rubric.bands.iter().position(|x| x.name == b);
+        let ok = rank(&s.band).zip(rank(band)).is_some_and(|(a, m)| a <= m);
+        let verdict = if ok {
+            format!("{GREEN}已达到{GREEN:#}")
+        } else {
+            format!("{RED}未达到{RED:#}")
+        };
+        writeln!(out, "{BOLD}及格档{BOLD:#}：{band}  {verdict}")?;
+    }
     if let Some(mark) = run.pass_mark {
         let verdict = if s.total + 1e-9 >= mark {
             format!("{GREEN}已达到{GREEN:#}")
