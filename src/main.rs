@@ -337,6 +337,7 @@ fn render_run(
         Format::Jsonl => output::json::write_lines(out, run),
         Format::Csv => output::csv::write(out, run, bom),
         Format::Html => output::html::write(out, run),
+        Format::Github => output::github::write(out, run),
     }
 }
 

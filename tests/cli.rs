@@ -317,3 +317,19 @@ fn band_pass_mark_and_exit_zero() {
     assert_eq!(strong.status.code(), Some(0));
     assert!(stdout(&strong).contains("及格档：一类文  已达到"));
 }
+
+#[test]
+fn github_annotations_of_the_weak_example() {
+    let o = caifen(&["check", "--format", "github", "examples/essays/weak.txt"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.starts_with("::notice file=examples/essays/weak.txt,title=caifen::总分 13.75 / 100（13.75%25），分档 四类文\n"), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains("title=采分点")).count(),
+        7
+    );
+    assert!(out.contains(
+        "::warning file=examples/essays/weak.txt,line=2,col=1,title=forbidden-phrase::「我觉得」"
+    ));
+    golden("weak.github.txt", &out);
+}

@@ -2,6 +2,7 @@
 //! They never count errors or decide the exit code ([`crate::exit`] does).
 
 pub mod csv;
+pub mod github;
 pub mod html;
 pub mod json;
 pub mod pretty;
@@ -53,4 +54,6 @@ pub enum Format {
     Csv,
     /// One self-contained, printable HTML page: class summary, then one section per student.
     Html,
+    /// GitHub workflow annotations (::warning/::error/::notice lines).
+    Github,
 }
