@@ -31,6 +31,13 @@ enum Command {
     Check(Box<CheckArgs>),
     /// List the rubrics shipped in the binary.
     Rubrics,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) generated from the command-line definitions.
+    Man,
 }
 
 #[derive(clap::Args)]
@@ -124,6 +131,18 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Check(args) => check(*args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut out = std::io::stdout();
+            clap_complete::generate(shell, &mut Cli::command(), "caifen", &mut out);
+            Ok(0)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut out = std::io::stdout();
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            Ok(0)
+        }
     }
 }
 

@@ -333,3 +333,19 @@ fn github_annotations_of_the_weak_example() {
     ));
     golden("weak.github.txt", &out);
 }
+
+#[test]
+fn completions_and_man_page() {
+    let bash = caifen(&["completions", "bash"]);
+    assert_eq!(bash.status.code(), Some(0));
+    let b = stdout(&bash);
+    assert!(b.contains("_caifen()") && b.contains("--min-band") && b.contains("--name-pattern"));
+    let man = caifen(&["man"]);
+    assert_eq!(man.status.code(), Some(0));
+    let m = stdout(&man);
+    assert!(m.contains(".TH caifen 1") && m.contains("rubrics"));
+    assert_eq!(
+        caifen(&["completions", "nosuchshell"]).status.code(),
+        Some(2)
+    );
+}
