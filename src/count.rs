@@ -96,7 +96,9 @@ fn run_regex() -> &'static regex::Regex {
     })
 }
 
-fn fold_width(c: char) -> char {
+/// Fold a full-width letter, digit or ASCII symbol (U+FF01–FF5E) to ASCII, leaving the marks
+/// Chinese text uses as its own punctuation.
+pub fn fold_width(c: char) -> char {
     let u = c as u32;
     if (0xFF01..=0xFF5E).contains(&u) && !is_cjk_punct(c) {
         char::from_u32(u - 0xFEE0).unwrap_or(c)

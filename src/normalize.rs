@@ -142,8 +142,8 @@ impl Normalized {
 /// radicals and compatibility ideographs to their unified ideograph.
 pub fn fold_char(c: char) -> char {
     let u = c as u32;
-    if (0xFF01..=0xFF5E).contains(&u) && !is_cjk_punct(c) {
-        return char::from_u32(u - 0xFEE0).unwrap_or(c);
+    if (0xFF01..=0xFF5E).contains(&u) {
+        return crate::count::fold_width(c);
     }
     if (0x2E80..=0x2FDF).contains(&u) {
         if let Some(f) = radical_supplement(c) {

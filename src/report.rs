@@ -495,7 +495,7 @@ fn findings(
                     l.limit
                 ),
                 at: None,
-                penalty: round2(l.points - l.score),
+                penalty: crate::score::round2(l.points - l.score),
             });
         }
     }
@@ -538,10 +538,6 @@ fn findings(
     // Located findings in text order after the general ones.
     out.sort_by_key(|f| f.at.as_ref().map_or((0, 0), |a| (1, a.span.start)));
     out
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }
 
 pub fn slot_name(slot: &str) -> &'static str {

@@ -100,7 +100,8 @@ pub struct Score {
     pub band: String,
 }
 
-fn round2(x: f64) -> f64 {
+/// Points rounded to two decimals (every printed score).
+pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 

@@ -92,9 +92,4 @@ impl LineIndex {
             column,
         }
     }
-
-    /// Character offset of byte offset `at` (a linear count; prefer [`LineIndex::chars_at`]).
-    pub fn char_offset(text: &str, at: usize) -> usize {
-        text.get(..at).map_or(0, |s| s.chars().count())
-    }
 }

@@ -47,10 +47,6 @@ pub struct Summary {
     pub histogram: Vec<usize>,
 }
 
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
 pub fn summarise(
     rubric: &Rubric,
     answers: &[EssayReport],
@@ -67,7 +63,7 @@ pub fn summarise(
             (totals[n / 2 - 1] + totals[n / 2]) / 2.0
         }
     });
-    let mean = (n > 0).then(|| round2(totals.iter().sum::<f64>() / n as f64));
+    let mean = (n > 0).then(|| crate::score::round2(totals.iter().sum::<f64>() / n as f64));
     let bands = rubric
         .bands
         .iter()
@@ -101,7 +97,7 @@ pub fn summarise(
                     partly: of(PointStatus::Partly),
                     missed: of(PointStatus::Missed),
                     hit_rate: if n > 0 {
-                        round2(credit / n as f64)
+                        crate::score::round2(credit / n as f64)
                     } else {
                         0.0
                     },
@@ -126,7 +122,7 @@ pub fn summarise(
         skipped: skipped.len(),
         skipped_files: skipped,
         mean,
-        median: median.map(round2),
+        median: median.map(crate::score::round2),
         min: totals.first().copied(),
         max: totals.last().copied(),
         bands,

@@ -4,6 +4,12 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The JSON report on a run's stdout.
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)))
+}
+
 fn caifen(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_caifen"))
         .args(args)
@@ -148,7 +154,7 @@ fn every_file_of_corpus_and_cases_is_accounted_for() {
 
     // JSON: the class summary.
     let o = caifen(&dir, &["check", "class", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = json(&o);
     let s = &v["summary"];
     assert_eq!(
         (
@@ -372,7 +378,7 @@ fn hidden_ignored_and_looping_entries() {
     std::fs::write(class.join(".gitignore"), "skipme.txt\n").unwrap();
     std::os::unix::fs::symlink("..", class.join("sub/loop")).unwrap();
     let o = caifen(&dir, &["check", "class", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = json(&o);
     let files: Vec<&str> = v["answers"]
         .as_array()
         .unwrap()
@@ -389,7 +395,7 @@ fn hidden_ignored_and_looping_entries() {
     );
     // --ext widens what counts as an answer; a named file is always checked.
     let o = caifen(&dir, &["check", "class/notes.pdf", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = json(&o);
     assert_eq!(v["answers"].as_array().unwrap().len(), 1);
 }
 
@@ -409,7 +415,7 @@ fn docx_answers() {
             shared.join("cases/B29.docx").to_str().unwrap(),
         ],
     );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = json(&o);
     let b28 = &v["answers"][0]["structure"];
     assert_eq!(b28["title"]["text"], "让减负真正落到基层");
     let heads: Vec<&str> = b28["headings"]
@@ -527,7 +533,7 @@ fn a_named_pipe_is_an_error_not_a_hang() {
     }
     let o = caifen(&dir, &["check", "pipe.txt", "--format", "json"]);
     assert_eq!(o.status.code(), Some(2));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = json(&o);
     assert_eq!(
         v["errors"][0]["error"],
         "not a regular file (a pipe, socket or device)"
@@ -556,7 +562,7 @@ fn ignore_files_above_the_folder_and_bad_limits_do_not_lose_answers() {
             "18446744073709551615",
         ],
     );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = json(&o);
     assert_eq!(
         v["answers"].as_array().unwrap().len(),
         1,
@@ -584,7 +590,7 @@ fn ignore_files_above_the_folder_and_bad_limits_do_not_lose_answers() {
         &dir,
         &["check", "class", "--ext", ".TXT, md", "--format", "json"],
     );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = json(&o);
     assert_eq!(v["answers"].as_array().unwrap().len(), 1);
     // Ambiguous name patterns are usage errors.
     let o = caifen(&dir, &["check", "class", "--name-pattern", "{a}{b}"]);

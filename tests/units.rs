@@ -25,7 +25,7 @@ fn line_index_gives_character_columns() {
     let at = t.find("ab").unwrap();
     let lc = idx.line_col(t, at);
     assert_eq!((lc.line, lc.column), (2, 7));
-    assert_eq!(LineIndex::char_offset(t, at), 9);
+    assert_eq!(idx.chars_at(t, at), 9);
 }
 
 #[test]
