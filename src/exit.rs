@@ -8,7 +8,7 @@
 //!
 //! `--exit-zero` reports without failing: 0 whatever the answers scored (errors still give 2).
 
-use crate::report::RunReport;
+use crate::report::{EssayReport, RunReport};
 
 pub const OK: u8 = 0;
 pub const BELOW_PASS_MARK: u8 = 1;
@@ -23,6 +23,19 @@ pub struct PassMark {
     pub min_band: Option<usize>,
     /// `--exit-zero`: never exit 1.
     pub exit_zero: bool,
+}
+
+/// Whether an answer falls short of the run's pass mark (`pass_mark` points, `pass_band`).
+pub fn below_pass_mark(run: &RunReport, a: &EssayReport) -> bool {
+    let band_rank = |b: &str| run.rubric.bands.iter().position(|x| x.name == b);
+    run.pass_mark.is_some_and(|m| a.score.total + 1e-9 < m)
+        || run
+            .pass_band
+            .as_deref()
+            .is_some_and(|p| match band_rank(p) {
+                Some(m) => band_rank(&a.score.band).is_none_or(|r| r > m),
+                None => true,
+            })
 }
 
 pub fn status(run: &RunReport, mark: &PassMark) -> u8 {

@@ -60,6 +60,17 @@ pub fn clean_extensions(exts: &[String]) -> Vec<String> {
 /// Expand the command-line paths (`-` is standard input) into inputs, in order: arguments as
 /// given, each folder's entries sorted by path.
 pub fn collect(paths: &[PathBuf], extensions: &[String]) -> Collected {
+    collect_with(paths, extensions, None)
+}
+
+/// [`collect`] under a `caifen.toml`: its include globs (when set) decide which files in folders
+/// are answers instead of the endings, and its exclude globs leave files out, named ones too
+/// (they are listed as skipped).
+pub fn collect_with(
+    paths: &[PathBuf],
+    extensions: &[String],
+    config: Option<&crate::config::Config>,
+) -> Collected {
     let extensions = clean_extensions(extensions);
     let mut out = Collected::default();
     for p in paths {
@@ -71,7 +82,9 @@ pub fn collect(paths: &[PathBuf], extensions: &[String]) -> Collected {
                 error: None,
             });
         } else if p.is_dir() {
-            walk(p, &extensions, &mut out);
+            walk(p, &extensions, config, &mut out);
+        } else if config.is_some_and(|c| c.excluded(p)) {
+            out.skipped.push(display_path(p).0);
         } else {
             out.inputs.push(input(p.clone(), None));
         }
@@ -79,7 +92,12 @@ pub fn collect(paths: &[PathBuf], extensions: &[String]) -> Collected {
     out
 }
 
-fn walk(dir: &Path, extensions: &[String], out: &mut Collected) {
+fn walk(
+    dir: &Path,
+    extensions: &[String],
+    config: Option<&crate::config::Config>,
+    out: &mut Collected,
+) {
     let mut found: Vec<(PathBuf, Option<String>)> = Vec::new();
     let walker = ignore::WalkBuilder::new(dir)
         .follow_links(true)
@@ -93,10 +111,14 @@ fn walk(dir: &Path, extensions: &[String], out: &mut Collected) {
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with("~$"));
-        !lock
-            && p.extension()
+        let by_ending = || {
+            p.extension()
                 .and_then(|x| x.to_str())
                 .is_some_and(|x| extensions.iter().any(|w| w.eq_ignore_ascii_case(x)))
+        };
+        !lock
+            && !config.is_some_and(|c| c.excluded(p))
+            && config.and_then(|c| c.included(p)).unwrap_or_else(by_ending)
     };
     for entry in walker {
         match entry {

@@ -6,6 +6,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod config;
 pub mod count;
 pub mod decode;
 pub mod docx;

@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use caifen::batch::Outcome;
+use caifen::config;
 use caifen::output::{self, Format};
 use caifen::report::{Checker, RubricInfo, RunReport};
 use caifen::rubric::{self, Rubric};
@@ -31,6 +32,9 @@ enum Command {
     Check(Box<CheckArgs>),
     /// List the rubrics shipped in the binary.
     Rubrics,
+    /// Print the settings in force (from `caifen.toml` and the command line) and where each
+    /// came from.
+    Config(SettingsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -40,34 +44,50 @@ enum Command {
     Man,
 }
 
-#[derive(clap::Args)]
-struct CheckArgs {
-    /// Answer files or folders (walked recursively); `-` reads standard input.
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
-    /// A rubric file, or the name of a shipped rubric (see `caifen rubrics`). Default: the
-    /// embedded rubric for the seed question (shanxi_zhualuoshi).
+/// Settings that `caifen.toml` can also give: the command line wins.
+#[derive(clap::Args, Clone, Default)]
+struct SettingsArgs {
+    /// Use this config file instead of the `caifen.toml` found from the current folder upward.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any `caifen.toml`.
+    #[arg(long)]
+    no_config: bool,
+    /// A rubric file, or the name of a shipped rubric (see `caifen rubrics`), for every answer
+    /// (it overrides the config's rubric and its per-path rubrics). Default: the embedded rubric
+    /// for the seed question (shanxi_zhualuoshi).
     #[arg(long, value_name = "FILE|NAME")]
     rubric: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Pretty)]
-    format: Format,
-    /// Force a decoding (WHATWG label: utf-8, gbk, gb18030, big5, utf-16le, utf-16be).
-    #[arg(long, value_name = "LABEL")]
-    encoding: Option<String>,
+    /// Output format [default: pretty].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Pass mark in points: exit 1 when an answer's total is below it.
     #[arg(long, value_name = "N", value_parser = parse_points)]
     min_score: Option<f64>,
     /// Pass mark as a band (e.g. 二类文): exit 1 when an answer falls in a lower band.
     #[arg(long, value_name = "BAND")]
     min_band: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Answer files or folders (walked recursively); `-` reads standard input. Default, when a
+    /// `caifen.toml` is found: the folder holding it.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    settings: SettingsArgs,
+    /// Force a decoding (WHATWG label: utf-8, gbk, gb18030, big5, utf-16le, utf-16be).
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
     /// Report without failing: exit 0 whatever the answers scored (input errors still exit 2).
     #[arg(long)]
     exit_zero: bool,
     /// Worker threads for folders (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     jobs: usize,
-    /// File endings that make a file in a folder an answer (comma-separated).
+    /// File endings that make a file in a folder an answer (comma-separated; the config's
+    /// `include` globs replace this rule).
     #[arg(long, value_name = "EXT,...", value_delimiter = ',', default_values_t = caifen::input::DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()))]
     ext: Vec<String>,
     /// Student identity from the file name, e.g. `{学号}_{姓名}`.
@@ -131,6 +151,17 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Check(args) => check(*args),
+        Command::Config(args) => match settings(&args) {
+            Ok(r) => {
+                let mut out = anstream::stdout();
+                r.describe(&mut out)?;
+                Ok(0)
+            }
+            Err(e) => {
+                writeln!(anstream::stderr(), "caifen: config error\n{e}")?;
+                Ok(caifen::exit::ERROR)
+            }
+        },
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut out = std::io::stdout();
@@ -174,14 +205,68 @@ fn load_rubric(arg: Option<&str>) -> std::result::Result<Rubric, String> {
     ))
 }
 
+/// The settings in force: `--config`, or the `caifen.toml` found from the current folder
+/// upward (unless `--no-config`), under the command line.
+fn settings(args: &SettingsArgs) -> std::result::Result<config::Resolved, String> {
+    let path = if args.no_config {
+        None
+    } else if let Some(p) = &args.config {
+        Some(p.clone())
+    } else {
+        std::env::current_dir()
+            .ok()
+            .and_then(|d| config::discover(&d))
+    };
+    let config = match path {
+        Some(p) => Some(config::Config::load(&p).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    Ok(config::resolve(
+        config,
+        config::Overrides {
+            rubric: args.rubric.clone(),
+            format: args.format,
+            min_score: args.min_score,
+            min_band: args.min_band.clone(),
+        },
+    ))
+}
+
+/// The folder holding the config, as a path from the current folder (`.` when it is here).
+fn config_root_path(root: &Path) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir() else {
+        return root.to_path_buf();
+    };
+    if cwd == root {
+        return PathBuf::from(".");
+    }
+    match cwd.strip_prefix(root) {
+        Ok(rest) => rest.components().map(|_| "..").collect(),
+        Err(_) => root.to_path_buf(),
+    }
+}
+
 fn check(args: CheckArgs) -> Result<u8> {
     let mut err = anstream::stderr();
-    let rubric = match load_rubric(args.rubric.as_deref()) {
+    let resolved = match settings(&args.settings) {
         Ok(r) => r,
         Err(e) => {
-            writeln!(err, "caifen: rubric error\n{e}")?;
+            writeln!(err, "caifen: config error\n{e}")?;
             return Ok(caifen::exit::ERROR);
         }
+    };
+    let format = resolved.format.value;
+    let paths: Vec<PathBuf> = if !args.paths.is_empty() {
+        args.paths.clone()
+    } else if let Some(c) = &resolved.config {
+        vec![config_root_path(&c.root)]
+    } else {
+        writeln!(
+            err,
+            "caifen: give answer files or folders (or `-` for standard input), or put a {} here or above",
+            config::FILE_NAME
+        )?;
+        return Ok(caifen::exit::ERROR);
     };
     let forced = match &args.encoding {
         Some(label) => {
@@ -208,36 +293,16 @@ fn check(args: CheckArgs) -> Result<u8> {
         }
     };
     if let Some(out) = &args.output {
-        if !args.allow_output_in_input && caifen::input::inside_inputs(out, &args.paths) {
+        if !args.allow_output_in_input && caifen::input::inside_inputs(out, &paths) {
             writeln!(
                 err,
-                                "caifen: --output {} is inside an input folder or is an input file; choose another place or add --allow-output-in-input",
+                "caifen: --output {} is inside an input folder or is an input file; choose another place or add --allow-output-in-input",
                 out.display()
             )?;
             return Ok(caifen::exit::ERROR);
         }
     }
-    let min_band = match &args.min_band {
-        Some(b) => match rubric.bands.iter().position(|x| x.name == b.trim()) {
-            Some(i) => Some(i),
-            None => {
-                let names: Vec<&str> = rubric.bands.iter().map(|x| x.name.as_str()).collect();
-                writeln!(
-                    err,
-                    "caifen: --min-band {b}: the rubric's bands are {}",
-                    names.join(", ")
-                )?;
-                return Ok(caifen::exit::ERROR);
-            }
-        },
-        None => None,
-    };
-    let mark = caifen::exit::PassMark {
-        min_score: args.min_score,
-        min_band,
-        exit_zero: args.exit_zero,
-    };
-    let collected = caifen::input::collect(&args.paths, &args.ext);
+    let collected = caifen::input::collect_with(&paths, &args.ext, resolved.config.as_ref());
     // Whatever the flags, the report never replaces an answer it reads.
     if let Some(out) = &args.output {
         if let Some(hit) = caifen::input::replaces_input(out, &collected.inputs) {
@@ -249,6 +314,77 @@ fn check(args: CheckArgs) -> Result<u8> {
             return Ok(caifen::exit::ERROR);
         }
     }
+    // Each input's rubric; the rubrics in order of first use, each loaded once.
+    let mut specs: Vec<(String, Option<usize>)> = Vec::new();
+    let mut group_of: Vec<usize> = Vec::with_capacity(collected.inputs.len());
+    let default = resolved.rubric_for(None);
+    specs.push((default.0.to_owned(), default.1));
+    for i in &collected.inputs {
+        let (spec, line) = resolved.rubric_for(i.path.as_deref());
+        let k = match specs.iter().position(|(s, _)| s == spec) {
+            Some(k) => k,
+            None => {
+                specs.push((spec.to_owned(), line));
+                specs.len() - 1
+            }
+        };
+        group_of.push(k);
+    }
+    // The default rubric is run only when some answer uses it (or nothing was found).
+    let used: Vec<usize> = (0..specs.len())
+        .filter(|k| group_of.contains(k) || (*k == 0 && collected.inputs.is_empty()))
+        .collect();
+    let mut rubrics: Vec<(usize, Rubric)> = Vec::new();
+    let mut failed = false;
+    for &k in &used {
+        match load_rubric(Some(&specs[k].0)) {
+            Ok(r) => rubrics.push((k, r)),
+            Err(e) => {
+                let from = match (specs[k].1, &resolved.config) {
+                    (Some(line), Some(c)) => format!(" (from {}:{line})", c.path.display()),
+                    _ => String::new(),
+                };
+                writeln!(err, "caifen: rubric error{from}\n{e}")?;
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return Ok(caifen::exit::ERROR);
+    }
+    if rubrics.len() > 1 && matches!(format, Format::Json | Format::Csv | Format::Html) {
+        let ids: Vec<&str> = rubrics.iter().map(|(_, r)| r.id.as_str()).collect();
+        writeln!(
+            err,
+            "caifen: these answers are checked with {} rubrics ({}); --format {} holds one rubric: use jsonl, sarif, junit, github or pretty, or check each question's folder on its own",
+            rubrics.len(),
+            ids.join(", "),
+            clap::ValueEnum::to_possible_value(&format).map_or_else(String::new, |p| p.get_name().to_owned())
+        )?;
+        return Ok(caifen::exit::ERROR);
+    }
+    // The pass band must be a band of every rubric used.
+    let mut min_bands: Vec<Option<usize>> = Vec::new();
+    for (_, r) in &rubrics {
+        min_bands.push(match &resolved.min_band {
+            Some(b) => match r.bands.iter().position(|x| x.name == b.value.trim()) {
+                Some(i) => Some(i),
+                None => {
+                    let names: Vec<&str> = r.bands.iter().map(|x| x.name.as_str()).collect();
+                    writeln!(
+                        err,
+                        "caifen: min_band {}: the bands of rubric {} are {}",
+                        b.value,
+                        r.id,
+                        names.join(", ")
+                    )?;
+                    return Ok(caifen::exit::ERROR);
+                }
+            },
+            None => None,
+        });
+    }
+    let min_score = resolved.min_score.as_ref().map(|s| s.value);
     let stdin = if collected.inputs.iter().any(|i| i.path.is_none()) {
         let mut b = Vec::new();
         std::io::stdin().read_to_end(&mut b)?;
@@ -256,42 +392,66 @@ fn check(args: CheckArgs) -> Result<u8> {
     } else {
         None
     };
-    let checker = Checker::new(&rubric);
-    let opts = caifen::batch::Options {
-        jobs: args.jobs,
-        forced,
-        name_pattern: pattern.as_ref(),
-        max_bytes: args.max_bytes,
-    };
     let bar = progress_bar(collected.inputs.len());
     let tick = || bar.inc(1);
-    let outcomes =
-        caifen::batch::check_all(&checker, &collected.inputs, stdin.as_deref(), &opts, &tick);
-    bar.finish_and_clear();
-    let mut answers = Vec::new();
-    let mut errors = Vec::new();
-    for o in outcomes {
-        match o {
-            Outcome::Checked(r) => answers.push(*r),
-            Outcome::Failed(e) => errors.push(e),
+    let mut skipped = Some(collected.skipped);
+    let mut runs: Vec<RunReport> = Vec::new();
+    let mut code = caifen::exit::OK;
+    for ((k, rubric), min_band) in rubrics.iter().zip(&min_bands) {
+        let inputs: Vec<caifen::input::Input> = collected
+            .inputs
+            .iter()
+            .zip(&group_of)
+            .filter(|(_, g)| *g == k)
+            .map(|(i, _)| i.clone())
+            .collect();
+        let checker = Checker::new(rubric);
+        let opts = caifen::batch::Options {
+            jobs: args.jobs,
+            forced,
+            name_pattern: pattern.as_ref(),
+            max_bytes: args.max_bytes,
+        };
+        let outcomes = caifen::batch::check_all(&checker, &inputs, stdin.as_deref(), &opts, &tick);
+        let mut answers = Vec::new();
+        let mut errors = Vec::new();
+        for o in outcomes {
+            match o {
+                Outcome::Checked(r) => answers.push(*r),
+                Outcome::Failed(e) => errors.push(e),
+            }
         }
+        let summary = caifen::summary::summarise(
+            rubric,
+            &answers,
+            &errors,
+            skipped.take().unwrap_or_default(),
+        );
+        let run = RunReport {
+            schema_version: 1,
+            rubric: RubricInfo::of(rubric),
+            answers,
+            errors,
+            summary,
+            pass_mark: min_score,
+            pass_band: min_band.map(|i| rubric.bands[i].name.clone()),
+            student_fields: pattern
+                .as_ref()
+                .map_or_else(Vec::new, |p| p.names().to_vec()),
+        };
+        let mark = caifen::exit::PassMark {
+            min_score,
+            min_band: *min_band,
+            exit_zero: args.exit_zero,
+        };
+        code = code.max(caifen::exit::status(&run, &mark));
+        runs.push(run);
     }
-    let summary = caifen::summary::summarise(&rubric, &answers, &errors, collected.skipped);
-    let no_answers = answers.is_empty() && errors.is_empty();
-    let run = RunReport {
-        schema_version: 1,
-        rubric: RubricInfo::of(&rubric),
-        answers,
-        errors,
-        summary,
-        pass_mark: args.min_score,
-        pass_band: min_band.map(|i| rubric.bands[i].name.clone()),
-        student_fields: pattern
-            .as_ref()
-            .map_or_else(Vec::new, |p| p.names().to_vec()),
-    };
-    let code = caifen::exit::status(&run, &mark);
-    let render = |out: &mut dyn Write| render_run(out, &run, args.format, !args.no_bom);
+    bar.finish_and_clear();
+    let no_answers = runs
+        .iter()
+        .all(|r| r.answers.is_empty() && r.errors.is_empty());
+    let bom = !args.no_bom;
     match &args.output {
         Some(path) => {
             // Write through a symlink to its target, not over the link.
@@ -302,7 +462,7 @@ fn check(args: CheckArgs) -> Result<u8> {
                 _ => path.clone(),
             };
             // A report written to a file never carries terminal colours.
-            let plain = |w: &mut dyn Write| render_plain(w, &run, args.format, !args.no_bom);
+            let plain = |w: &mut dyn Write| render_plain(w, &runs, format, bom);
             if let Err(e) = write_atomically(&target, &plain) {
                 writeln!(err, "caifen: cannot write {}: {e}", path.display())?;
                 return Ok(caifen::exit::ERROR);
@@ -310,7 +470,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         }
         None => {
             let mut out = std::io::BufWriter::new(anstream::stdout());
-            let written = render(&mut out).and_then(|()| out.flush());
+            let written = render_runs(&mut out, &runs, format, bom).and_then(|()| out.flush());
             // A reader that stopped early (`| head`) does not change what the run found.
             match written {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(code),
@@ -319,15 +479,23 @@ fn check(args: CheckArgs) -> Result<u8> {
         }
     }
     if no_answers {
-        writeln!(
-            err,
-            "caifen: no answer files found (folders hold answers ending in {}; see --ext)",
-            caifen::input::clean_extensions(&args.ext).join(", ")
-        )?;
+        let rule = match resolved.config.as_ref().and_then(|c| c.include.as_ref()) {
+            Some(inc) => format!(
+                "the include globs of {} ({})",
+                config::FILE_NAME,
+                inc.value.join(", ")
+            ),
+            None => format!(
+                "answers ending in {}; see --ext",
+                caifen::input::clean_extensions(&args.ext).join(", ")
+            ),
+        };
+        writeln!(err, "caifen: no answer files found (folders hold {rule})")?;
         return Ok(caifen::exit::ERROR);
     }
-    if args.format != Format::Pretty || args.output.is_some() {
-        for e in &run.errors {
+    let to_terminal = format == Format::Pretty && args.output.is_none();
+    if !to_terminal {
+        for e in runs.iter().flat_map(|r| &r.errors) {
             writeln!(
                 err,
                 "caifen: {}: {}",
@@ -335,13 +503,35 @@ fn check(args: CheckArgs) -> Result<u8> {
                 e.error
             )?;
         }
-    }
-    if run.answers.len() + run.errors.len() > 1
-        && (args.format != Format::Pretty || args.output.is_some())
-    {
-        writeln!(err, "caifen: {}", output::pretty::count_line(&run))?;
+        for run in &runs {
+            if run.answers.len() + run.errors.len() > 1 || runs.len() > 1 {
+                writeln!(err, "caifen: {}", output::pretty::count_line(run))?;
+            }
+        }
     }
     Ok(code)
+}
+
+/// Write every run: several runs (one per rubric) follow each other, except in SARIF and JUnit,
+/// whose documents hold several runs or suites.
+fn render_runs(
+    out: &mut (dyn Write + '_),
+    runs: &[RunReport],
+    format: Format,
+    bom: bool,
+) -> std::io::Result<()> {
+    match format {
+        Format::Sarif => return output::sarif::write(out, runs),
+        Format::Junit => return output::junit::write(out, runs),
+        _ => {}
+    }
+    for (k, run) in runs.iter().enumerate() {
+        if k > 0 && format == Format::Pretty {
+            writeln!(out)?;
+        }
+        render_run(out, run, format, bom)?;
+    }
+    Ok(())
 }
 
 fn render_run(
@@ -357,6 +547,8 @@ fn render_run(
         Format::Csv => output::csv::write(out, run, bom),
         Format::Html => output::html::write(out, run),
         Format::Github => output::github::write(out, run),
+        Format::Sarif => output::sarif::write(out, std::slice::from_ref(run)),
+        Format::Junit => output::junit::write(out, std::slice::from_ref(run)),
     }
 }
 
@@ -364,15 +556,15 @@ fn render_run(
 /// rendered into memory and stripped.
 fn render_plain(
     out: &mut dyn Write,
-    run: &RunReport,
+    runs: &[RunReport],
     format: Format,
     bom: bool,
 ) -> std::io::Result<()> {
     if format != Format::Pretty {
-        return render_run(out, run, format, bom);
+        return render_runs(out, runs, format, bom);
     }
     let mut strip = anstream::StripStream::new(Vec::new());
-    render_run(&mut strip, run, format, bom)?;
+    render_runs(&mut strip, runs, format, bom)?;
     out.write_all(&strip.into_inner())
 }
 

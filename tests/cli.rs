@@ -2,55 +2,17 @@
 //! answers. Regenerate the golden files with `UPDATE_GOLDEN=1 cargo test --test cli`.
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{golden, root, stderr, stdout};
 
 fn caifen(args: &[&str]) -> Output {
     caifen_in(&root(), args, None)
 }
 
 fn caifen_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_caifen"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let input = stdin.unwrap_or(b"").to_vec();
-    // The process may exit before reading (a rubric error): a closed pipe is fine.
-    let _ = child.stdin.take().unwrap().write_all(&input);
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
-    assert_eq!(
-        actual, want,
-        "golden {name} differs (UPDATE_GOLDEN=1 to accept)"
-    );
+    common::run_caifen(env!("CARGO_BIN_EXE_caifen"), dir, args, stdin)
 }
 
 #[test]

@@ -21,18 +21,32 @@ fn property(s: &str) -> String {
 pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
     let mut items: Vec<(usize, Vec<String>)> = Vec::new();
     for a in &run.answers {
-        let f = property(&a.file);
+        let f = property(super::repo_path(&a.file));
         let mut lines = Vec::new();
         let s = &a.score;
+        // The summary line: an error when the answer is below the pass mark.
+        let below = crate::exit::below_pass_mark(run, a);
+        let mark: Vec<String> = run
+            .pass_mark
+            .map(|m| format!("{} 分", fmt_pts(m)))
+            .into_iter()
+            .chain(run.pass_band.clone())
+            .collect();
         lines.push(format!(
-            "::notice file={f},title=caifen::{}",
+            "::{} file={f},title=caifen::{}{}",
+            if below { "error" } else { "notice" },
             message(&format!(
                 "总分 {} / {}（{}%），分档 {}",
                 fmt_pts(s.total),
                 fmt_pts(s.max),
                 fmt_pts(s.percent),
                 s.band
-            ))
+            )),
+            if below {
+                message(&format!("，低于及格线 {}", mark.join("、")))
+            } else {
+                String::new()
+            }
         ));
         for p in &a.points {
             if p.status == PointStatus::Met {
@@ -81,7 +95,7 @@ pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
             e.order,
             vec![format!(
                 "::error file={}::{}",
-                property(&e.file),
+                property(super::repo_path(&e.file)),
                 message(&e.error)
             )],
         ));

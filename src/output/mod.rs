@@ -5,7 +5,9 @@ pub mod csv;
 pub mod github;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod pretty;
+pub mod sarif;
 
 use crate::report::EssayReport;
 use similar::{Algorithm, ChangeTag, TextDiff};
@@ -56,4 +58,17 @@ pub enum Format {
     Html,
     /// GitHub workflow annotations (::warning/::error/::notice lines).
     Github,
+    /// SARIF 2.1.0 (code-scanning tools, editors): one run per rubric.
+    Sarif,
+    /// JUnit XML (CI test reports): one test case per answer, failed below the pass mark.
+    Junit,
+}
+
+/// A path as CI tools expect it: relative paths without a leading `./`.
+pub fn repo_path(file: &str) -> &str {
+    let mut f = file;
+    while let Some(rest) = f.strip_prefix("./") {
+        f = rest;
+    }
+    f
 }

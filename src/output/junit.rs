@@ -1,0 +1,169 @@
+//! JUnit XML (`--format junit`), for CI services that show test reports. One `<testsuite>` per
+//! rubric, one `<testcase>` per file: a `<failure>` when the answer is below the pass mark
+//! (`--min-score`, `--min-band`), an `<error>` when the file could not be checked; each case's
+//! `<system-out>` holds its total, band and the scoring points not fully met. No timestamps or
+//! durations, so the same input gives the same bytes.
+
+use crate::report::RunReport;
+use crate::rubric::fmt_pts;
+use crate::score::PointStatus;
+use std::io::{self, Write};
+
+/// Text fit for an XML 1.0 attribute or element: characters XML cannot hold become U+FFFD,
+/// the rest is escaped.
+fn xml(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
+    quick_xml::escape::escape(clean.as_str()).into_owned()
+}
+
+struct Case {
+    order: usize,
+    name: String,
+    failure: Option<String>,
+    error: Option<String>,
+    out: String,
+}
+
+fn cases(run: &RunReport) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for a in &run.answers {
+        let s = &a.score;
+        let mut out = format!(
+            "总分 {} / {}（{}%），分档 {}",
+            fmt_pts(s.total),
+            fmt_pts(s.max),
+            fmt_pts(s.percent),
+            s.band
+        );
+        for p in a.points.iter().filter(|p| p.status != PointStatus::Met) {
+            let what = if p.status == PointStatus::Missed {
+                "缺失"
+            } else {
+                "部分得分"
+            };
+            out.push_str(&format!(
+                "\n采分点「{}」{what}（{}/{}分）",
+                p.name,
+                fmt_pts(p.score),
+                fmt_pts(p.max)
+            ));
+        }
+        let failure = crate::exit::below_pass_mark(run, a).then(|| {
+            let mut mark = Vec::new();
+            if let Some(m) = run.pass_mark {
+                mark.push(format!("{} 分", fmt_pts(m)));
+            }
+            if let Some(b) = &run.pass_band {
+                mark.push(b.clone());
+            }
+            format!(
+                "总分 {}（{}）低于及格线 {}",
+                fmt_pts(s.total),
+                s.band,
+                mark.join("、")
+            )
+        });
+        cases.push(Case {
+            order: a.order,
+            name: super::repo_path(&a.file).to_owned(),
+            failure,
+            error: None,
+            out,
+        });
+    }
+    for e in &run.errors {
+        cases.push(Case {
+            order: e.order,
+            name: super::repo_path(&e.file).to_owned(),
+            failure: None,
+            error: Some(e.error.clone()),
+            out: String::new(),
+        });
+    }
+    cases.sort_by_key(|c| c.order);
+    cases
+}
+
+/// Write one JUnit document holding a suite per rubric.
+pub fn write(out: &mut dyn Write, runs: &[RunReport]) -> io::Result<()> {
+    let suites: Vec<(&RunReport, Vec<Case>)> = runs.iter().map(|r| (r, cases(r))).collect();
+    let count = |f: &dyn Fn(&Case) -> bool| -> usize {
+        suites
+            .iter()
+            .map(|(_, c)| c.iter().filter(|c| f(c)).count())
+            .sum()
+    };
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="caifen" tests="{}" failures="{}" errors="{}">"#,
+        count(&|_| true),
+        count(&|c| c.failure.is_some()),
+        count(&|c| c.error.is_some())
+    )?;
+    for (run, cases) in &suites {
+        let id = xml(&run.rubric.id);
+        writeln!(
+            out,
+            r#"  <testsuite name="{id}" tests="{}" failures="{}" errors="{}" skipped="0">"#,
+            cases.len(),
+            cases.iter().filter(|c| c.failure.is_some()).count(),
+            cases.iter().filter(|c| c.error.is_some()).count()
+        )?;
+        writeln!(out, "    <properties>")?;
+        writeln!(
+            out,
+            r#"      <property name="rubric" value="{}"/>"#,
+            xml(&run.rubric.title)
+        )?;
+        if let Some(m) = run.pass_mark {
+            writeln!(
+                out,
+                r#"      <property name="min_score" value="{}"/>"#,
+                fmt_pts(m)
+            )?;
+        }
+        if let Some(b) = &run.pass_band {
+            writeln!(
+                out,
+                r#"      <property name="min_band" value="{}"/>"#,
+                xml(b)
+            )?;
+        }
+        writeln!(out, "    </properties>")?;
+        for c in cases {
+            writeln!(
+                out,
+                r#"    <testcase name="{name}" classname="caifen.{id}" file="{name}">"#,
+                name = xml(&c.name)
+            )?;
+            if let Some(message) = &c.failure {
+                writeln!(
+                    out,
+                    r#"      <failure message="{}" type="below-pass-mark"/>"#,
+                    xml(message)
+                )?;
+            }
+            if let Some(e) = &c.error {
+                writeln!(
+                    out,
+                    r#"      <error message="{}" type="input-error"/>"#,
+                    xml(e)
+                )?;
+            }
+            if !c.out.is_empty() {
+                writeln!(out, "      <system-out>{}</system-out>", xml(&c.out))?;
+            }
+            writeln!(out, "    </testcase>")?;
+        }
+        writeln!(out, "  </testsuite>")?;
+    }
+    writeln!(out, "</testsuites>")
+}
