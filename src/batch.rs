@@ -22,7 +22,8 @@ pub enum Outcome {
     Failed(InputError),
 }
 
-fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
+/// Read a regular file of at most `max` bytes (pipes, devices and folders are refused).
+pub fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
     // Look before opening: opening a named pipe or a device would block or never end.
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;

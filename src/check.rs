@@ -400,3 +400,61 @@ fn resolve_point(
         groups_met,
     }
 }
+
+/// An occurrence of a rubric term that the boundary rules rejected (for `caifen explain`).
+#[derive(Clone, Debug)]
+pub struct BoundaryMiss {
+    /// Index of the scoring point.
+    pub point: usize,
+    pub term: String,
+    /// Normalised byte span of the occurrence.
+    pub span: Span,
+    /// The jieba tokens (normalised byte spans) the occurrence cuts into.
+    pub tokens: Vec<(usize, usize)>,
+}
+
+/// Every occurrence of a literal term that is not on token boundaries, by point then position.
+/// Occurrences inside an accepted hit of the same point are left out (they are not misses).
+pub fn boundary_misses(
+    rubric: &Rubric,
+    norm: &str,
+    b: &Boundaries,
+    accepted: &[Vec<Span>],
+) -> Vec<BoundaryMiss> {
+    let mut out = Vec::new();
+    for (pi, p) in rubric.points.iter().enumerate() {
+        let mut seen = std::collections::BTreeSet::new();
+        for g in &p.groups {
+            for t in &g.terms {
+                let Term::Literal(term) = t else { continue };
+                for (s, _) in norm.match_indices(term.as_str()) {
+                    let e = s + term.len();
+                    if boundary_ok(norm, b, s, e) || !seen.insert((s, e)) {
+                        continue;
+                    }
+                    let span = Span::new(s, e);
+                    if accepted
+                        .get(pi)
+                        .is_some_and(|v| v.iter().any(|h| h.contains(span)))
+                    {
+                        continue;
+                    }
+                    let k = b.tokens.partition_point(|&(_, te)| te <= s);
+                    let tokens = b.tokens[k..]
+                        .iter()
+                        .take_while(|&&(ts, _)| ts < e)
+                        .copied()
+                        .collect();
+                    out.push(BoundaryMiss {
+                        point: pi,
+                        term: term.clone(),
+                        span,
+                        tokens,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by_key(|m| (m.point, m.span.start, m.span.end));
+    out
+}

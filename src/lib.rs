@@ -11,6 +11,7 @@ pub mod count;
 pub mod decode;
 pub mod docx;
 pub mod exit;
+pub mod explain;
 pub mod input;
 pub mod locate;
 pub mod markdown;

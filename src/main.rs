@@ -30,6 +30,9 @@ enum Command {
     /// Check answers (.txt/.md in any common encoding) against a rubric and print a report.
     #[command(after_help = EXIT_DOC)]
     Check(Box<CheckArgs>),
+    /// Show how caifen read one answer: encoding, normalisation, structure, paragraphs and
+    /// sentences, the jieba tokens of a paragraph, and every rubric term matched or rejected.
+    Explain(ExplainArgs),
     /// List the rubrics shipped in the binary.
     Rubrics,
     /// Print the settings in force (from `caifen.toml` and the command line) and where each
@@ -67,6 +70,28 @@ struct SettingsArgs {
     /// Pass mark as a band (e.g. 二类文): exit 1 when an answer falls in a lower band.
     #[arg(long, value_name = "BAND")]
     min_band: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// The answer file (.txt, .md, .docx); `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The body paragraph (第N段, 1-based) whose jieba tokens are listed.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    paragraph: usize,
+    /// A rubric file or shipped rubric name (default: from caifen.toml, else the seed rubric).
+    #[arg(long, value_name = "FILE|NAME")]
+    rubric: Option<String>,
+    /// Force a decoding (WHATWG label: utf-8, gbk, gb18030, big5, utf-16le, utf-16be).
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+    /// Use this config file instead of the `caifen.toml` found from the current folder upward.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any `caifen.toml`.
+    #[arg(long)]
+    no_config: bool,
 }
 
 #[derive(clap::Args)]
@@ -151,6 +176,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Check(args) => check(*args),
+        Command::Explain(args) => explain(args),
         Command::Config(args) => match settings(&args) {
             Ok(r) => {
                 let mut out = anstream::stdout();
@@ -230,6 +256,82 @@ fn settings(args: &SettingsArgs) -> std::result::Result<config::Resolved, String
             min_band: args.min_band.clone(),
         },
     ))
+}
+
+fn explain(args: ExplainArgs) -> Result<u8> {
+    let mut err = anstream::stderr();
+    let resolved = match settings(&SettingsArgs {
+        config: args.config.clone(),
+        no_config: args.no_config,
+        rubric: args.rubric.clone(),
+        ..SettingsArgs::default()
+    }) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "caifen: config error\n{e}")?;
+            return Ok(caifen::exit::ERROR);
+        }
+    };
+    let stdin = args.file.as_os_str() == "-";
+    let (spec, _) = resolved.rubric_for((!stdin).then_some(args.file.as_path()));
+    let rubric = match load_rubric(Some(spec)) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "caifen: rubric error\n{e}")?;
+            return Ok(caifen::exit::ERROR);
+        }
+    };
+    let forced = match &args.encoding {
+        Some(label) => match caifen::decode::encoding_for_label(label) {
+            Some(e) => Some(e),
+            None => {
+                writeln!(err, "caifen: unknown encoding `{label}`")?;
+                return Ok(caifen::exit::ERROR);
+            }
+        },
+        None => None,
+    };
+    let (display, _) = caifen::input::display_path(&args.file);
+    let bytes = if stdin {
+        let mut b = Vec::new();
+        std::io::stdin().read_to_end(&mut b)?;
+        b
+    } else {
+        match caifen::batch::read_limited(&args.file, 10 << 20) {
+            Ok(b) => b,
+            Err(e) => {
+                writeln!(err, "caifen: {}: {e}", caifen::report::printable(&display))?;
+                return Ok(caifen::exit::ERROR);
+            }
+        }
+    };
+    let checker = Checker::new(&rubric);
+    let req = caifen::explain::Request {
+        file: if stdin { "<stdin>" } else { &display },
+        bytes: &bytes,
+        forced,
+        paragraph: Some(args.paragraph),
+    };
+    let mut out = std::io::BufWriter::new(anstream::stdout());
+    match caifen::explain::write(&mut out, &checker, &req) {
+        Ok(()) => {}
+        Err(caifen::explain::ExplainError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            return Ok(0)
+        }
+        Err(caifen::explain::ExplainError::Io(e)) => return Err(e.into()),
+        Err(e) => {
+            out.flush()?;
+            writeln!(err, "caifen: {}: {e}", caifen::report::printable(&display))?;
+            return Ok(caifen::exit::ERROR);
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+        other => {
+            other?;
+            Ok(0)
+        }
+    }
 }
 
 /// The folder holding the config, as a path from the current folder (`.` when it is here).

@@ -195,6 +195,21 @@ impl RubricInfo {
     }
 }
 
+/// Decode an answer's bytes; a Markdown file (by its name) has its markup set aside.
+pub fn read_answer(
+    file: &str,
+    bytes: &[u8],
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<Document, DecodeError> {
+    let mut doc = decode(bytes, forced)?;
+    if crate::markdown::is_markdown(file) && doc.encoding != "docx" {
+        let (text, hints) = crate::markdown::prepare(&doc.text);
+        doc.text = text;
+        doc.hints = hints;
+    }
+    Ok(doc)
+}
+
 /// A rubric ready to check answers: compiled once per run, shared by reference.
 pub struct Checker<'r> {
     pub rubric: &'r Rubric,
@@ -217,12 +232,7 @@ impl<'r> Checker<'r> {
         bytes: &[u8],
         forced: Option<&'static encoding_rs::Encoding>,
     ) -> Result<EssayReport, DecodeError> {
-        let mut doc = decode(bytes, forced)?;
-        if crate::markdown::is_markdown(file) && doc.encoding != "docx" {
-            let (text, hints) = crate::markdown::prepare(&doc.text);
-            doc.text = text;
-            doc.hints = hints;
-        }
+        let doc = read_answer(file, bytes, forced)?;
         Ok(self.check_document(file, file_lossy, &doc))
     }
 

@@ -400,3 +400,121 @@ fn explicit_config_and_no_config() {
     let o = caifen_in(dir.path(), &["check", "--no-config", "a.txt"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// Run a shell command line as a CI runner would: in `dir`, with the built caifen first on PATH.
+fn shell(dir: &Path, line: &str, runner_temp: &Path) -> Output {
+    let bin = Path::new(env!("CARGO_BIN_EXE_caifen")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(line)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("RUNNER_TEMP", runner_temp)
+        .output()
+        .unwrap()
+}
+
+fn yaml(path: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+#[test]
+fn the_example_workflow_runs_on_the_drafts_repository() {
+    let wf = yaml("examples/ci/github-workflow.yml");
+    let steps = wf["jobs"]["drafts"]["steps"].as_array().unwrap();
+    let run_of = |name: &str| {
+        steps
+            .iter()
+            .find(|s| s["name"] == name)
+            .and_then(|s| s["run"].as_str())
+            .unwrap_or_else(|| panic!("no step `{name}` with a run line"))
+            .to_owned()
+    };
+    let temp = tempfile::tempdir().unwrap();
+    let mut before = Vec::new();
+    files_under(&repo(), "", &mut before);
+    // The check step: annotations, and exit 1 because one draft is below 二类文.
+    let o = shell(&repo(), &run_of("Check drafts"), temp.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        std::fs::read_to_string(root().join("tests/golden/repo.github.txt")).unwrap()
+    );
+    // The report step: both files written outside the checked folder, exit 0.
+    let o = shell(
+        &repo(),
+        &format!("set -e\n{}", run_of("SARIF and JUnit reports")),
+        temp.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(temp.path().join("caifen.sarif")).unwrap())
+            .unwrap();
+    assert_valid_sarif(&sarif_validator(), &sarif);
+    assert_eq!(sarif["runs"].as_array().unwrap().len(), 2);
+    let junit = std::fs::read_to_string(temp.path().join("caifen-junit.xml")).unwrap();
+    assert!(
+        junit.contains(r#"<testsuites name="caifen" tests="3" failures="1" errors="0">"#),
+        "{junit}"
+    );
+    // Nothing was written into the drafts repository.
+    let mut after = Vec::new();
+    files_under(&repo(), "", &mut after);
+    assert_eq!(before, after, "the workflow left files in tests/repo");
+}
+
+fn files_under(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = format!("{prefix}{}", e.file_name().to_string_lossy());
+        if e.file_type().unwrap().is_dir() {
+            files_under(&e.path(), &format!("{name}/"), out);
+        } else {
+            out.push(name);
+        }
+    }
+}
+
+#[test]
+fn the_example_pre_commit_hook_checks_the_changed_drafts() {
+    let cfg = yaml("examples/ci/pre-commit-config.yaml");
+    let hook = &cfg["repos"][0]["hooks"][0];
+    let entry = hook["entry"].as_str().unwrap();
+    let files = regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();
+    let mut all = Vec::new();
+    files_under(&repo(), "", &mut all);
+    let staged: Vec<&String> = all.iter().filter(|f| files.is_match(f)).collect();
+    assert_eq!(
+        staged,
+        [
+            "drafts/archive/old.txt",
+            "drafts/haiguan/jingyan_18.txt",
+            "drafts/shanxi/strong.md",
+            "drafts/shanxi/weak.txt"
+        ]
+    );
+    let temp = tempfile::tempdir().unwrap();
+    let line = |fs: &[&String]| {
+        let names: Vec<&str> = fs.iter().map(|s| s.as_str()).collect();
+        format!("{entry} {}", names.join(" "))
+    };
+    // All of them: the weak draft stops the commit; the archived binary file is excluded by
+    // caifen.toml even when named.
+    let o = shell(&repo(), &line(&staged), temp.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("::error file=drafts/shanxi/weak.txt"));
+    assert!(!stdout(&o).contains("old.txt"));
+    // Only good drafts: the commit goes through.
+    let o = shell(&repo(), &line(&[staged[1], staged[2]]), temp.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
