@@ -5,6 +5,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod batch;
+pub mod calibrate;
 pub mod check;
 pub mod config;
 pub mod count;

@@ -33,6 +33,9 @@ enum Command {
     /// Show how caifen read one answer: encoding, normalisation, structure, paragraphs and
     /// sentences, the jieba tokens of a paragraph, and every rubric term matched or rejected.
     Explain(ExplainArgs),
+    /// Compare caifen with a teacher's marks (agreement figures) and, with --fit, fit the
+    /// rubric's weights to them.
+    Calibrate(CalibrateArgs),
     /// List the rubrics shipped in the binary.
     Rubrics,
     /// Print the settings in force (from `caifen.toml` and the command line) and where each
@@ -84,6 +87,42 @@ struct ExplainArgs {
     #[arg(long, value_name = "FILE|NAME")]
     rubric: Option<String>,
     /// Force a decoding (WHATWG label: utf-8, gbk, gb18030, big5, utf-16le, utf-16be).
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+    /// Use this config file instead of the `caifen.toml` found from the current folder upward.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any `caifen.toml`.
+    #[arg(long)]
+    no_config: bool,
+}
+
+#[derive(clap::Args)]
+struct CalibrateArgs {
+    /// Folders or files of the marked answers.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The teacher's marks: CSV with a header naming `file` (文件) and `score` (分数), and
+    /// optionally `band` (分档). A file is named by its path under PATH, or its file name.
+    #[arg(long, value_name = "CSV")]
+    scores: PathBuf,
+    /// A rubric file or shipped rubric name (default: caifen.toml's rubric, else the seed rubric).
+    #[arg(long, value_name = "FILE|NAME")]
+    rubric: Option<String>,
+    /// The teacher's full mark (default: the rubric's total); scores are rescaled to the rubric.
+    #[arg(long = "max", value_name = "POINTS", value_parser = parse_points)]
+    teacher_max: Option<f64>,
+    /// Fit scoring-point and dimension weights to the marks and write a new rubric.
+    #[arg(long)]
+    fit: bool,
+    /// Folds of the cross-validation that reports the fit's agreement out of sample.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    folds: usize,
+    /// Where the fitted rubric goes (default: `<rubric>.fitted.yaml` beside a rubric file, or
+    /// in the current folder for a shipped rubric).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Force a decoding (WHATWG label).
     #[arg(long, value_name = "LABEL")]
     encoding: Option<String>,
     /// Use this config file instead of the `caifen.toml` found from the current folder upward.
@@ -177,6 +216,7 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Check(args) => check(*args),
         Command::Explain(args) => explain(args),
+        Command::Calibrate(args) => calibrate(args),
         Command::Config(args) => match settings(&args) {
             Ok(r) => {
                 let mut out = anstream::stdout();
@@ -332,6 +372,236 @@ fn explain(args: ExplainArgs) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// The YAML text of a rubric given by file or shipped name (for writing a fitted copy).
+fn rubric_text(spec: &str) -> Option<(String, Option<PathBuf>)> {
+    let path = Path::new(spec);
+    if path.is_file() {
+        let text = std::fs::read_to_string(path).ok()?;
+        return Some((text, Some(path.to_path_buf())));
+    }
+    rubric::builtin(spec).map(|t| (t.to_owned(), None))
+}
+
+fn calibrate(args: CalibrateArgs) -> Result<u8> {
+    use caifen::calibrate as cal;
+    let mut err = anstream::stderr();
+    let resolved = match settings(&SettingsArgs {
+        config: args.config.clone(),
+        no_config: args.no_config,
+        rubric: args.rubric.clone(),
+        ..SettingsArgs::default()
+    }) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "caifen: config error\n{e}")?;
+            return Ok(caifen::exit::ERROR);
+        }
+    };
+    let spec = resolved.rubric.value.clone();
+    let rubric = match load_rubric(Some(&spec)) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "caifen: rubric error\n{e}")?;
+            return Ok(caifen::exit::ERROR);
+        }
+    };
+    let marks = match cal::read_marks(&args.scores) {
+        Ok(m) => m,
+        Err(e) => {
+            writeln!(err, "caifen: marks error\n{e}")?;
+            return Ok(caifen::exit::ERROR);
+        }
+    };
+    let forced = match &args.encoding {
+        Some(label) => match caifen::decode::encoding_for_label(label) {
+            Some(e) => Some(e),
+            None => {
+                writeln!(err, "caifen: unknown encoding `{label}`")?;
+                return Ok(caifen::exit::ERROR);
+            }
+        },
+        None => None,
+    };
+    let exts: Vec<String> = caifen::input::DEFAULT_EXTENSIONS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let collected = caifen::input::collect_with(&args.paths, &exts, resolved.config.as_ref());
+    let checker = Checker::new(&rubric);
+    let opts = caifen::batch::Options {
+        jobs: 0,
+        forced,
+        name_pattern: None,
+        max_bytes: 10 << 20,
+    };
+    let mut answers = Vec::new();
+    let mut code = caifen::exit::OK;
+    for o in caifen::batch::check_all(&checker, &collected.inputs, None, &opts, &|| {}) {
+        match o {
+            Outcome::Checked(r) => answers.push(*r),
+            Outcome::Failed(e) => {
+                writeln!(
+                    err,
+                    "caifen: {}: {}",
+                    caifen::report::printable(&e.file),
+                    e.error
+                )?;
+                code = caifen::exit::ERROR;
+            }
+        }
+    }
+    let teacher_max = args.teacher_max.unwrap_or(rubric.total);
+    if teacher_max <= 0.0 {
+        writeln!(err, "caifen: --max must be above 0")?;
+        return Ok(caifen::exit::ERROR);
+    }
+    let (pairs, unmarked) = match cal::pair(&rubric, &marks, &answers, &args.paths, teacher_max) {
+        Ok(p) => p,
+        Err(problems) => {
+            writeln!(err, "caifen: marks error")?;
+            for p in problems {
+                writeln!(err, "{}: {p}", args.scores.display())?;
+            }
+            return Ok(caifen::exit::ERROR);
+        }
+    };
+    if pairs.len() < 2 {
+        writeln!(
+            err,
+            "caifen: calibration needs at least 2 marked answers, found {}",
+            pairs.len()
+        )?;
+        return Ok(caifen::exit::ERROR);
+    }
+    let mut out = std::io::BufWriter::new(anstream::stdout());
+    writeln!(
+        out,
+        "评分标准：{}（{}），总分 {}",
+        rubric.title,
+        rubric.id,
+        rubric::fmt_pts(rubric.total)
+    )?;
+    writeln!(
+        out,
+        "教师评分：{} 份，满分 {}，按评分标准总分折算{}",
+        pairs.len(),
+        rubric::fmt_pts(teacher_max),
+        if unmarked.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "；未评分而不计：{} 份（{}）",
+                unmarked.len(),
+                unmarked.join("、")
+            )
+        }
+    )?;
+    writeln!(out, "\ncaifen 与教师的一致性")?;
+    let observed = cal::agreement(&rubric, &cal::observed_rows(&pairs));
+    cal::write_agreement(&mut out, &rubric, &observed)?;
+    if args.fit {
+        let feats: Vec<Vec<f64>> = pairs.iter().map(|p| p.features.clone()).collect();
+        let marks: Vec<f64> = pairs.iter().map(|p| p.teacher).collect();
+        let k = args.folds.clamp(2, pairs.len());
+        let prior = cal::rubric_weights(&rubric);
+        let alpha = cal::choose_alpha(&rubric, &pairs, &prior, k);
+        let Some(w) = cal::fit(&feats, &marks, rubric.total, &prior, alpha) else {
+            writeln!(err, "caifen: nothing to fit")?;
+            return Ok(caifen::exit::ERROR);
+        };
+        let rounded = cal::round_weights(&w, rubric.total, 0.5);
+        writeln!(
+            out,
+            "\n拟合（非负最小二乘，总分保持 {}；向原分值收缩 α = {alpha}，由 {k} 折交叉验证选出；分值取 0.5 的倍数）",
+            rubric::fmt_pts(rubric.total)
+        )?;
+        let names = cal::weight_names(&rubric);
+        let width = names
+            .iter()
+            .map(|(n, _)| unicode_width::UnicodeWidthStr::width(n.as_str()))
+            .max()
+            .unwrap_or(0);
+        let pad = |s: &str| {
+            let w = unicode_width::UnicodeWidthStr::width(s);
+            format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+        };
+        writeln!(out, "  {}  原分值  拟合分值  变化", pad("采分点 / 维度"))?;
+        for ((name, old), new) in names.iter().zip(&rounded) {
+            let d = new - old;
+            writeln!(
+                out,
+                "  {}  {:>6}  {:>8}  {}{}",
+                pad(name),
+                rubric::fmt_pts(*old),
+                rubric::fmt_pts(*new),
+                if d > 0.0 {
+                    "+"
+                } else if d < 0.0 {
+                    "−"
+                } else {
+                    " "
+                },
+                rubric::fmt_pts(d.abs())
+            )?;
+        }
+        writeln!(out, "\n拟合后的一致性（{k} 折交叉验证，样本外）")?;
+        let cv = cal::agreement(
+            &rubric,
+            &cal::cross_validate(&rubric, &pairs, &prior, alpha, k),
+        );
+        cal::write_agreement(&mut out, &rubric, &cv)?;
+        let Some((text, path)) = rubric_text(&spec) else {
+            writeln!(err, "caifen: cannot read the rubric text of `{spec}`")?;
+            return Ok(caifen::exit::ERROR);
+        };
+        let target = args.output.clone().unwrap_or_else(|| match &path {
+            Some(p) => p.with_file_name(format!(
+                "{}.fitted.yaml",
+                p.file_stem()
+                    .map_or_else(|| "rubric".into(), |s| s.to_string_lossy())
+            )),
+            None => PathBuf::from(format!("{}.fitted.yaml", rubric.id)),
+        });
+        if caifen::input::inside_inputs(&target, &args.paths) {
+            writeln!(
+                err,
+                "caifen: {} is inside an answer folder; give --output elsewhere",
+                target.display()
+            )?;
+            return Ok(caifen::exit::ERROR);
+        }
+        let comment = format!(
+            "Fitted by `caifen calibrate --fit` to {} marked answers of {} ({}-fold out-of-sample QWK on bands {}).\nThe original: {}.",
+            pairs.len(),
+            args.scores.display(),
+            k,
+            cv.qwk_bands.map_or_else(|| "–".into(), |v| format!("{v:.3}")),
+            rubric.origin
+        );
+        let fitted = match cal::fitted_rubric(&text, &rubric, &rounded, &comment) {
+            Ok(t) => t,
+            Err(e) => {
+                writeln!(err, "caifen: cannot write the fitted rubric: {e}")?;
+                return Ok(caifen::exit::ERROR);
+            }
+        };
+        // The fitted rubric must load like any other.
+        if let Err(e) = rubric::load(&fitted, &target.display().to_string(), &rubric.id) {
+            writeln!(err, "caifen: the fitted rubric does not load (a bug): {e}")?;
+            return Ok(caifen::exit::ERROR);
+        }
+        if let Err(e) =
+            write_atomically(&target, &|w: &mut dyn Write| w.write_all(fitted.as_bytes()))
+        {
+            writeln!(err, "caifen: cannot write {}: {e}", target.display())?;
+            return Ok(caifen::exit::ERROR);
+        }
+        writeln!(out, "\n拟合后的评分标准：{}", target.display())?;
+    }
+    out.flush()?;
+    Ok(code)
 }
 
 /// The folder holding the config, as a path from the current folder (`.` when it is here).
