@@ -11,6 +11,7 @@ pub mod decode;
 pub mod docx;
 pub mod exit;
 pub mod input;
+pub mod lang;
 pub mod locate;
 pub mod markdown;
 pub mod normalize;
