@@ -606,3 +606,23 @@ fn rules_over_the_corpus() {
     }
     report_failures(failures);
 }
+
+/// The `language:` block of the rubric reference loads as written.
+#[test]
+fn rubric_reference_language_block_loads() {
+    let md =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rubrics/README.md")).unwrap();
+    let start = md.find("\nlanguage:").expect("language block") + 1;
+    let end = start + md[start..].find("```").unwrap();
+    let yaml = format!(
+        "question: q\npoints:\n  - {{id: a, points: 10, keywords: [机制]}}\n{}",
+        &md[start..end]
+    );
+    let r = rubric_yaml(&yaml);
+    assert_eq!(r.language.rules.sentence_limit, 120);
+    assert_eq!(
+        r.language.rules.severity(RuleId::HalfWidthPunctuation),
+        Some(Severity::Error)
+    );
+    assert_eq!(r.language.rules.severity(RuleId::HeadingLevelSkip), None);
+}
