@@ -176,7 +176,7 @@ fn shape_of(text: &str, h: &Heading) -> char {
 struct Level {
     rank: u8,
     count: usize,
-    last: Option<u32>,
+    last: Option<(u32, crate::span::Span)>,
     first: crate::span::Span,
     parent: Option<crate::span::Span>,
 }
@@ -282,11 +282,12 @@ pub fn check(input: &Input, sink: &mut Sink) {
             continue;
         };
         // Numbers count on from 1 within a level; a list that starts again at 1 is a new list.
-        let expected = lv.last.map_or(1, |n| n + 1);
+        let expected = lv.last.map_or(1, |(n, _)| n + 1);
         if it.number != expected && it.number != 1 {
             let msg = match lv.last {
-                Some(_) => format!(
-                    "序号不连续：上一项之后是「{}」，应为「{}」",
+                Some((_, prev)) => format!(
+                    "序号不连续：「{}」之后是「{}」，应为「{}」",
+                    label(prev),
                     label(it.marker),
                     marker_for(it.style, expected)
                 ),
@@ -298,7 +299,7 @@ pub fn check(input: &Input, sink: &mut Sink) {
             };
             sink.push(RuleId::HeadingSequence, it.marker, msg);
         }
-        lv.last = Some(it.number);
+        lv.last = Some((it.number, it.marker));
         lv.count += 1;
         last_item = Some(it.marker);
     }
