@@ -26,6 +26,8 @@ pub struct Matcher {
     /// For each automaton pattern: the (point, group) pairs that use it.
     owners: Vec<Vec<(usize, usize)>>,
     forbidden: Option<AhoCorasick>,
+    /// The 口语 and first-person phrases of the language rules.
+    lexicon: crate::lang::register::Lexicon,
 }
 
 impl Matcher {
@@ -73,6 +75,7 @@ impl Matcher {
             ac,
             owners,
             forbidden,
+            lexicon: crate::lang::register::Lexicon::new(&rubric.language.rules),
         }
     }
 }
@@ -117,14 +120,19 @@ pub struct PointMeasure {
     pub groups_met: Vec<bool>,
 }
 
-/// A language finding (语言).
+/// A language finding (语言): a forbidden phrase of the rubric, or a finding of a rule of
+/// [`crate::lang`].
 #[derive(Clone, Debug, Serialize)]
 pub struct LanguageFinding {
     pub rule: &'static str,
+    /// The language rule, `None` for a rubric's forbidden phrase.
+    pub lang_rule: Option<crate::lang::RuleId>,
+    pub severity: crate::lang::Severity,
     pub span: Span,
     /// The phrase or mark found.
     pub found: String,
-    /// Points off (0 for findings that only inform).
+    /// Points off set by the rubric (forbidden phrases); the language rules' deductions are
+    /// decided by [`crate::score`] from their severity.
     pub penalty: f64,
     pub message: String,
 }
@@ -292,6 +300,12 @@ pub fn measure(
             let span = norm.to_original(Span::new(m.start(), m.end()));
             language.push(LanguageFinding {
                 rule: "forbidden-phrase",
+                lang_rule: None,
+                severity: if f.penalty > 0.0 {
+                    crate::lang::Severity::Warning
+                } else {
+                    crate::lang::Severity::Info
+                },
                 span,
                 found: span.slice(text).to_owned(),
                 penalty: f.penalty,
@@ -299,43 +313,36 @@ pub fn measure(
             });
         }
     }
-    // Only the last sentence of each paragraph can lack its full stop (sentences are in order).
-    let headline_ends: std::collections::HashSet<usize> =
-        seg.headings.iter().map(|h| h.text.end).collect();
-    for (k, s) in seg.sentences.iter().enumerate() {
-        let last_of_para = seg
-            .sentences
-            .get(k + 1)
-            .is_none_or(|n| n.paragraph != s.paragraph);
-        if s.terminated || !last_of_para {
-            continue;
-        }
-        // A sentence that ends with a heading's headline (a heading line) needs no full stop.
-        let end = s.span.start + s.span.slice(text).trim_end().len();
-        if headline_ends.contains(&end) {
-            continue;
-        }
+    let input = crate::lang::Input {
+        text,
+        norm,
+        bounds,
+        seg,
+        lexicon: &matcher.lexicon,
+    };
+    let forbidden_spans: Vec<Span> = language.iter().map(|f| f.span).collect();
+    for f in crate::lang::run(&input, &rubric.language.rules) {
+        // A word the rubric already forbids is reported once, with the rubric's penalty.
+        if matches!(
+            f.rule,
+            crate::lang::RuleId::Colloquial | crate::lang::RuleId::FirstPerson
+        ) && forbidden_spans
+            .iter()
+            .any(|s| s.start < f.span.end && f.span.start < s.end)
         {
-            // Quote the last few characters of the paragraph.
-            let t = s.span.slice(text).trim_end();
-            let tail_start = t.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
-            language.push(LanguageFinding {
-                rule: "no-terminal-punctuation",
-                span: Span::new(s.span.start + tail_start, s.span.start + t.len()),
-                found: t
-                    .chars()
-                    .rev()
-                    .take(8)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect(),
-                penalty: 0.0,
-                message: "段末没有句末标点（。！？）".into(),
-            });
+            continue;
         }
+        language.push(LanguageFinding {
+            rule: f.rule.as_str(),
+            lang_rule: Some(f.rule),
+            severity: f.severity,
+            span: f.span,
+            found: f.span.slice(text).to_owned(),
+            penalty: 0.0,
+            message: f.message,
+        });
     }
-    language.sort_by_key(|f| f.span.start);
+    language.sort_by_key(|f| (f.span.start, f.span.end));
     Measured { points, language }
 }
 

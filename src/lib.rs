@@ -14,6 +14,7 @@ pub mod docx;
 pub mod exit;
 pub mod explain;
 pub mod input;
+pub mod lang;
 pub mod locate;
 pub mod markdown;
 pub mod normalize;

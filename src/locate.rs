@@ -72,6 +72,11 @@ pub fn canonical(parent: Option<&str>, written: &str) -> String {
         "禁用" => "forbidden",
         "词语" => "phrase",
         "扣分" => "penalty",
+        "规则" => "rules",
+        "口语词" => "colloquial",
+        "句长上限" => "sentence_limit",
+        "第一人称" => "first_person",
+        "扣分上限" => "rule_cap",
         other => other,
     };
     c.to_owned()

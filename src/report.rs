@@ -524,13 +524,13 @@ fn findings(
             });
         }
     }
-    for f in language {
+    for (f, &penalty) in language.iter().zip(&score.language_deductions) {
         out.push(Finding {
             rule: f.rule.into(),
-            severity: if f.penalty > 0.0 { "warning" } else { "info" },
+            severity: f.severity.as_str(),
             message: f.message.clone(),
             at: Some(loc(f.span)),
-            penalty: f.penalty,
+            penalty,
         });
     }
     if norm.invisible_removed > 0 || norm.nbsp > 0 {

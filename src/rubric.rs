@@ -151,6 +151,25 @@ pub struct RawLanguage {
     pub points: Option<f64>,
     #[serde(default, alias = "禁用")]
     pub forbidden: Vec<RawForbidden>,
+    /// Per rule: a severity (`error|warning|info`, 错误/警告/提示), `off`/关闭 or `false`, `true`.
+    #[serde(default, alias = "规则")]
+    pub rules: Option<std::collections::BTreeMap<String, RawSwitch>>,
+    #[serde(default, alias = "口语词")]
+    pub colloquial: Vec<Option<String>>,
+    #[serde(default, alias = "句长上限")]
+    pub sentence_limit: Option<u32>,
+    #[serde(default, alias = "第一人称")]
+    pub first_person: Option<bool>,
+    #[serde(default, alias = "扣分上限")]
+    pub rule_cap: Option<f64>,
+}
+
+/// A rule switch as written: `true`/`false` or a severity name.
+#[derive(Deserialize, Debug)]
+#[serde(untagged)]
+pub enum RawSwitch {
+    On(bool),
+    Severity(String),
 }
 
 #[derive(Deserialize, Debug)]
@@ -328,6 +347,9 @@ pub struct Forbidden {
 pub struct Language {
     pub points: f64,
     pub forbidden: Vec<Forbidden>,
+    /// The language rules: which are on, their severities and parameters.
+    #[serde(skip)]
+    pub rules: crate::lang::Settings,
 }
 
 /// A validated rubric. Built only by [`load`]; every value in it is checked.
@@ -603,7 +625,7 @@ impl Compiler<'_> {
         let length = raw.length.and_then(|l| self.length(l));
         let structure = raw.structure.map(|s| self.structure(s)).unwrap_or_default();
         let points = self.points(raw.points);
-        let language = raw.language.map(|l| self.language(l)).unwrap_or_default();
+        let language = self.language(raw.language.unwrap_or_default(), raw.genre.as_deref());
         let sum = points.iter().map(|p| p.points).sum::<f64>()
             + structure.points()
             + length.as_ref().map_or(0.0, |l| l.points)
@@ -1020,7 +1042,7 @@ impl Compiler<'_> {
         out
     }
 
-    fn language(&mut self, l: RawLanguage) -> Language {
+    fn language(&mut self, l: RawLanguage, genre: Option<&str>) -> Language {
         let mut forbidden = Vec::new();
         for (i, f) in l.forbidden.into_iter().enumerate() {
             let idx = i.to_string();
@@ -1036,9 +1058,61 @@ impl Compiler<'_> {
                 ),
             });
         }
+        let mut rules = crate::lang::Settings::default();
+        for (key, switch) in l.rules.iter().flatten() {
+            let path = ["language", "rules", key.as_str()];
+            let Some(rule) = crate::lang::RuleId::from_id(key) else {
+                self.problem(
+                    &path,
+                    format!(
+                        "unknown language rule `{key}` (one of {})",
+                        crate::lang::RuleId::ALL.map(|r| r.as_str()).join(" ")
+                    ),
+                );
+                continue;
+            };
+            let severity = match switch {
+                RawSwitch::On(true) => Some(rule.default_severity()),
+                RawSwitch::On(false) => None,
+                RawSwitch::Severity(s) => match crate::lang::Severity::parse(s) {
+                    Some(sev) => sev,
+                    None => {
+                        self.problem(
+                            &path,
+                            format!("unknown severity `{s}` (error, warning, info or off; 错误 警告 提示 关闭)"),
+                        );
+                        continue;
+                    }
+                },
+            };
+            rules.set(rule, severity);
+        }
+        for (i, w) in l.colloquial.iter().enumerate() {
+            let norm = crate::normalize::Normalized::new(w.as_deref().unwrap_or("")).text;
+            if norm.trim().is_empty() {
+                self.problem(&["language", "colloquial", &i.to_string()], "empty word");
+                continue;
+            }
+            rules.colloquial.push(norm.trim().to_owned());
+        }
+        match l.sentence_limit {
+            Some(0) => self.problem(
+                &["language", "sentence_limit"],
+                "sentence_limit is a number of characters ≥ 1",
+            ),
+            Some(n) => rules.sentence_limit = n as usize,
+            None => {}
+        }
+        rules.first_person_allowed = l
+            .first_person
+            .unwrap_or_else(|| crate::lang::Settings::first_person_default(genre));
+        if let Some(cap) = l.rule_cap {
+            rules.deduction_cap = self.non_negative(Some(cap), &["language", "rule_cap"]);
+        }
         Language {
             points: self.non_negative(l.points, &["language", "points"]),
             forbidden,
+            rules,
         }
     }
 }

@@ -91,6 +91,9 @@ pub struct Score {
     pub length: Option<LengthScore>,
     /// Points taken off for language findings (before the cap at the language maximum).
     pub language_penalty: f64,
+    /// Points taken off for each language finding, in the order of the measured findings.
+    #[serde(skip_serializing)]
+    pub language_deductions: Vec<f64>,
     /// The factor applied to the form dimensions (1 = none), see the module doc.
     pub form_factor: f64,
     pub total: f64,
@@ -210,7 +213,8 @@ pub fn grade(
     });
     let length_score = length.as_ref().map_or(0.0, |l| l.score);
 
-    let language_penalty: f64 = m.language.iter().map(|f| f.penalty).sum();
+    let language_deductions = language_deductions(rubric, m);
+    let language_penalty: f64 = language_deductions.iter().sum();
     let language_score = if empty {
         0.0
     } else {
@@ -263,12 +267,45 @@ pub fn grade(
         structure,
         length,
         language_penalty: round2(language_penalty),
+        language_deductions,
         form_factor: round2(form_factor),
         total,
         max,
         percent,
         band,
     }
+}
+
+/// Points off for each language finding. A rubric's forbidden phrase costs its `penalty`. A
+/// language rule's finding costs its severity's weight (error 1, warning 0.5, info 0), counted for
+/// at most [`crate::lang::DEDUCTING_FINDINGS_PER_RULE`] findings of each rule, and the rules
+/// together take off at most the rubric's `rule_cap` (default 3 points); findings beyond the caps
+/// are reported with 0.
+fn language_deductions(rubric: &Rubric, m: &Measured) -> Vec<f64> {
+    let cap = rubric.language.rules.deduction_cap;
+    let mut used = 0.0;
+    let mut per_rule: std::collections::BTreeMap<crate::lang::RuleId, usize> =
+        std::collections::BTreeMap::new();
+    m.language
+        .iter()
+        .map(|f| match f.lang_rule {
+            None => f.penalty,
+            Some(rule) => {
+                let w = f.severity.weight();
+                if w <= 0.0 {
+                    return 0.0;
+                }
+                let n = per_rule.entry(rule).or_default();
+                *n += 1;
+                if *n > crate::lang::DEDUCTING_FINDINGS_PER_RULE {
+                    return 0.0;
+                }
+                let d = w.min(cap - used).max(0.0);
+                used += d;
+                d
+            }
+        })
+        .collect()
 }
 
 fn point_score(p: &crate::rubric::Point, pm: &PointMeasure, empty: bool) -> PointScore {

@@ -311,3 +311,51 @@ fn completions_and_man_page() {
         Some(2)
     );
 }
+
+/// A language-rule finding (a half-width comma, line 2 column 4) shows in every output format.
+#[test]
+fn language_findings_in_every_format() {
+    let text = "关于抓落实的经验\n他强调,要抓落实。\n".as_bytes();
+    let run = |format: &str| {
+        let o = caifen_in(
+            &root(),
+            &["check", "--exit-zero", "--format", format, "-"],
+            Some(text),
+        );
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let pretty = run("pretty");
+    assert!(
+        pretty.contains("第1段 2:4 「,」 中文里用了半角标点「,」，应改为全角「，」（-0.5分）"),
+        "{pretty}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let f = json["answers"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "half-width-punctuation")
+        .expect("json finding");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["penalty"], 0.5);
+    assert_eq!(f["at"]["start"]["line"], 2);
+    assert_eq!(f["at"]["start"]["column"], 4);
+    assert!(run("jsonl").contains("\"rule\":\"half-width-punctuation\""));
+    let csv = run("csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let k = header
+        .iter()
+        .position(|h| *h == "语言问题")
+        .expect("count column");
+    assert_eq!(row[k], "1", "{csv}");
+    let html = run("html");
+    assert!(html.contains("中文里用了半角标点「,」"), "html");
+    let github = run("github");
+    assert!(
+        github.contains("::warning file=<stdin>,line=2,col=4,title=half-width-punctuation::中文里用了半角标点「,」"),
+        "{github}"
+    );
+}

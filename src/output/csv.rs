@@ -24,7 +24,8 @@ fn safe(s: &str) -> String {
 }
 
 /// Header and rows. Columns: 文件, 学生, the `--name-pattern` fields, 学生标记, 标题, 总分, 满分, 分档,
-/// the four dimensions, each scoring point's points, 字数 and its 计数 convention, 编码, 错误.
+/// the four dimensions, 语言问题 (the number of language-rule findings, `RULES.md`), each scoring
+/// point's points, 字数 and its 计数 convention, 编码, 错误.
 pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> {
     if bom {
         out.write_all("\u{FEFF}".as_bytes())?;
@@ -47,6 +48,7 @@ pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> 
             "结构",
             "字数得分",
             "语言",
+            "语言问题",
         ]
         .map(String::from),
     );
@@ -91,6 +93,13 @@ pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> 
         r.push(fmt_pts(a.score.max));
         r.push(safe(&a.score.band));
         r.extend(a.score.dimensions.iter().map(|d| fmt_pts(d.score)));
+        r.push(
+            a.findings
+                .iter()
+                .filter(|f| crate::lang::RuleId::from_id(&f.rule).is_some())
+                .count()
+                .to_string(),
+        );
         r.extend(a.points.iter().map(|p| fmt_pts(p.score)));
         let (count, conv) = match &a.score.length {
             Some(l) => (l.count, l.convention),
@@ -107,7 +116,7 @@ pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> 
         r.extend(student_cells(e.student.as_ref(), &e.file));
         r.extend(std::iter::repeat_n(
             String::new(),
-            8 + point_names.len() + 3,
+            9 + point_names.len() + 3,
         ));
         r.push(safe(&e.error));
         rows.push((e.order, r));

@@ -1,0 +1,334 @@
+//! Heading hierarchy rules (层次序数, GB/T 9704-2012 7.3.3: 一、 → （一） → 1. → （1））: a
+//! skipped rank, ranks out of order, mixed styles among siblings, a lone sub-heading, numbers
+//! that do not count on, non-standard markers.
+
+use super::{Input, RuleId, Sink};
+use crate::segment::{Heading, Style};
+
+/// The rank of a numbering style in the GB/T 9704 order (1 = 一、); `None` for styles outside it
+/// (一是, 第一, 首先, labels, lead sentences, Word outline levels).
+pub fn rank(style: Style) -> Option<u8> {
+    match style {
+        Style::CnDun => Some(1),
+        Style::CnParen => Some(2),
+        Style::DigitDot | Style::DigitDun => Some(3),
+        Style::DigitParen => Some(4),
+        Style::DigitHalfParen | Style::Circled => Some(5),
+        Style::CnShi
+        | Style::CnDi
+        | Style::Shouxian
+        | Style::Label
+        | Style::Lead
+        | Style::Outline => None,
+    }
+}
+
+fn cn_number(n: u32) -> String {
+    let d = |k: u32| {
+        "零一二三四五六七八九"
+            .chars()
+            .nth(k as usize)
+            .unwrap_or('?')
+    };
+    match n {
+        0..=9 => d(n).to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", d(n - 10)),
+        20..=99 if n.is_multiple_of(10) => format!("{}十", d(n / 10)),
+        20..=99 => format!("{}十{}", d(n / 10), d(n % 10)),
+        _ => n.to_string(),
+    }
+}
+
+/// The marker a heading of `style` numbered `n` should carry.
+fn marker_for(style: Style, n: u32) -> String {
+    match style {
+        Style::CnDun => format!("{}、", cn_number(n)),
+        Style::CnParen => format!("（{}）", cn_number(n)),
+        Style::DigitDot => format!("{n}."),
+        Style::DigitDun => format!("{n}、"),
+        Style::DigitParen => format!("（{n}）"),
+        Style::DigitHalfParen => format!("{n}）"),
+        Style::Circled => "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+            .chars()
+            .nth(n.saturating_sub(1) as usize)
+            .map_or_else(|| n.to_string(), String::from),
+        Style::CnShi => format!("{}是", cn_number(n)),
+        Style::CnDi => format!("第{}", cn_number(n)),
+        Style::Label => format!("事项{}", cn_number(n)),
+        Style::Shouxian | Style::Lead | Style::Outline => String::new(),
+    }
+}
+
+/// A numbered item of the outline: a heading found by segmentation, or a numbered line.
+#[derive(Clone, Debug)]
+struct Item {
+    rank: u8,
+    style: Style,
+    number: u32,
+    /// The separator class within the rank: `、` for 1、, `.` for 1. and 1．, the bracket pair
+    /// otherwise (non-standard variants 一．/(一) are the marker-form rule's).
+    shape: char,
+    marker: crate::span::Span,
+}
+
+fn cn_value(s: &str) -> u32 {
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .chars()
+            .position(|x| x == c)
+            .map(|i| i as u32 + 1)
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => 10,
+        ['十', b] => 10 + digit(*b).unwrap_or(0),
+        [a, '十'] => digit(*a).unwrap_or(0) * 10,
+        [a, '十', b] => digit(*a).unwrap_or(0) * 10 + digit(*b).unwrap_or(0),
+        [a] => digit(*a).unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fn line_marker_re() -> &'static regex::Regex {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    R.get_or_init(|| {
+        regex::Regex::new(
+            r"^[ \t\u{3000}\u{FEFF}\u{200B}\u{200C}\u{200D}\u{2060}\u{A0}]*(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*[、．.]|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>[0-9]{1,2})\s*(?P<dsep>[.．、])|[（(]\s*(?P<dp>[0-9]{1,2})\s*[）)]|(?P<dhp>[0-9]{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))",
+        )
+        .expect("static regex")
+    })
+}
+
+/// Numbered lines of a multi-line answer (the marker at the start of a line).
+fn line_items(text: &str) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        if let Some(c) = line_marker_re().captures(line) {
+            let whole = c.get(0).map_or(0..0, |m| m.range());
+            let marker_from = line[..whole.end]
+                .char_indices()
+                .find(|&(_, ch)| !(ch.is_whitespace() || crate::normalize::is_invisible(ch)))
+                .map_or(whole.end, |(i, _)| i);
+            let after = &line[whole.end..];
+            let span = crate::span::Span::new(start + marker_from, start + whole.end);
+            let item = if let Some(n) = c.name("cn") {
+                Some((Style::CnDun, cn_value(n.as_str()), '、'))
+            } else if let Some(n) = c.name("cnp") {
+                Some((Style::CnParen, cn_value(n.as_str()), '（'))
+            } else if let Some(n) = c.name("d") {
+                // 1.5亿元 and 3、4月 are numbers, not markers.
+                let sep = c.name("dsep").map_or("", |m| m.as_str());
+                if after.starts_with(|ch: char| ch.is_ascii_digit()) {
+                    None
+                } else if sep == "、" {
+                    Some((Style::DigitDun, n.as_str().parse().unwrap_or(0), '、'))
+                } else {
+                    Some((Style::DigitDot, n.as_str().parse().unwrap_or(0), '.'))
+                }
+            } else if let Some(n) = c.name("dp") {
+                Some((Style::DigitParen, n.as_str().parse().unwrap_or(0), '（'))
+            } else if let Some(n) = c.name("dhp") {
+                Some((Style::DigitHalfParen, n.as_str().parse().unwrap_or(0), '）'))
+            } else {
+                c.name("circ").map(|n| {
+                    let v = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+                        .chars()
+                        .position(|x| n.as_str().starts_with(x))
+                        .unwrap_or(0) as u32
+                        + 1;
+                    (Style::Circled, v, '①')
+                })
+            };
+            if let Some((style, number, shape)) = item {
+                if let (Some(rank), true) = (rank(style), number > 0) {
+                    out.push(Item {
+                        rank,
+                        style,
+                        number,
+                        shape,
+                        marker: span,
+                    });
+                }
+            }
+        }
+        start += line.len() + 1;
+    }
+    out
+}
+
+fn shape_of(text: &str, h: &Heading) -> char {
+    let m = h.marker.slice(text);
+    match h.style {
+        Style::DigitDun => '、',
+        Style::DigitDot => '.',
+        Style::CnDun => '、',
+        Style::CnParen | Style::DigitParen => '（',
+        Style::DigitHalfParen => '）',
+        Style::Circled => '①',
+        _ => m.chars().last().unwrap_or(' '),
+    }
+}
+
+/// One level of the outline being walked: its rank, how many items, the last number, the first
+/// item, and the item it hangs under.
+struct Level {
+    rank: u8,
+    count: usize,
+    last: Option<(u32, crate::span::Span)>,
+    first: crate::span::Span,
+    parent: Option<crate::span::Span>,
+}
+
+pub fn check(input: &Input, sink: &mut Sink) {
+    let text = input.text;
+    let seg = input.seg;
+    // The outline: numbered lines, and the headings segmentation found inside lines (one-line
+    // answers), in text order.
+    let mut items = line_items(text);
+    for h in &seg.headings {
+        let Some(r) = rank(h.style) else {
+            continue;
+        };
+        if items.iter().any(|i| {
+            i.marker.start < h.marker.end.max(h.marker.start + 1)
+                && h.marker.start < i.marker.end.max(i.marker.start + 1)
+        }) {
+            continue;
+        }
+        items.push(Item {
+            rank: r,
+            style: h.style,
+            number: h.number,
+            shape: shape_of(text, h),
+            marker: h.marker,
+        });
+    }
+    items.sort_by_key(|i| i.marker.start);
+    let label = |s: crate::span::Span| s.slice(text).trim().to_owned();
+
+    let mut first_shape: std::collections::BTreeMap<u8, (char, crate::span::Span)> =
+        std::collections::BTreeMap::new();
+    let mut stack: Vec<Level> = Vec::new();
+    let close = |lv: Level, sink: &mut Sink| {
+        if let (Some(p), 1) = (lv.parent, lv.count) {
+            sink.push(
+                RuleId::HeadingLoneChild,
+                lv.first,
+                format!(
+                    "「{}」下只有一个下级标题「{}」：分层至少要有两项，或取消这一层",
+                    label(p),
+                    label(lv.first)
+                ),
+            );
+        }
+    };
+    let mut last_item: Option<crate::span::Span> = None;
+    for it in &items {
+        // Mixed styles: one rank, one form throughout the answer.
+        match first_shape.get(&it.rank) {
+            Some(&(shape, at)) if shape != it.shape => sink.push(
+                RuleId::HeadingMixedStyle,
+                it.marker,
+                format!(
+                    "同一层级的序号样式不一致：前面用「{}」，这里用「{}」",
+                    label(at),
+                    label(it.marker)
+                ),
+            ),
+            Some(_) => {}
+            None => {
+                first_shape.insert(it.rank, (it.shape, it.marker));
+            }
+        }
+        if let Some(k) = stack.iter().position(|l| l.rank == it.rank) {
+            while stack.len() > k + 1 {
+                if let Some(lv) = stack.pop() {
+                    close(lv, sink);
+                }
+            }
+        } else {
+            let parent = stack.last().map(|l| l.rank);
+            if let Some(pr) = parent {
+                let pm = marker_for(style_of_rank(pr), 1);
+                let cm = marker_for(it.style, 1);
+                if it.rank < pr || stack.iter().any(|l| l.rank > it.rank) {
+                    sink.push(
+                        RuleId::HeadingLevelOrder,
+                        it.marker,
+                        format!(
+                            "层次颠倒：「{cm}」一级写在「{pm}」一级之下；层次序数依次为 一、（一） 1. （1）"
+                        ),
+                    );
+                } else if it.rank > pr + 1 {
+                    let expected = marker_for(style_of_rank(pr + 1), 1);
+                    sink.push(
+                        RuleId::HeadingLevelSkip,
+                        it.marker,
+                        format!("层次越级：「{pm}」之下直接用「{cm}」，按序应为「{expected}」"),
+                    );
+                }
+            }
+            stack.push(Level {
+                rank: it.rank,
+                count: 0,
+                last: None,
+                first: it.marker,
+                parent: if parent.is_some() { last_item } else { None },
+            });
+        }
+        let Some(lv) = stack.last_mut() else {
+            continue;
+        };
+        // Numbers count on from 1 within a level; a list that starts again at 1 is a new list.
+        let expected = lv.last.map_or(1, |(n, _)| n + 1);
+        if it.number != expected && it.number != 1 {
+            let msg = match lv.last {
+                Some((_, prev)) => format!(
+                    "序号不连续：「{}」之后是「{}」，应为「{}」",
+                    label(prev),
+                    label(it.marker),
+                    marker_for(it.style, expected)
+                ),
+                None => format!(
+                    "序号应从「{}」开始，这里是「{}」",
+                    marker_for(it.style, 1),
+                    label(it.marker)
+                ),
+            };
+            sink.push(RuleId::HeadingSequence, it.marker, msg);
+        }
+        lv.last = Some((it.number, it.marker));
+        lv.count += 1;
+        last_item = Some(it.marker);
+    }
+    while let Some(lv) = stack.pop() {
+        close(lv, sink);
+    }
+    if sink.on(RuleId::HeadingMarkerForm) {
+        for h in &seg.headings {
+            if h.nonstandard {
+                sink.push(
+                    RuleId::HeadingMarkerForm,
+                    h.marker,
+                    format!(
+                        "序号「{}」不规范，应写作「{}」",
+                        h.marker.slice(text).trim(),
+                        marker_for(h.style, h.number)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn style_of_rank(r: u8) -> Style {
+    match r {
+        1 => Style::CnDun,
+        2 => Style::CnParen,
+        3 => Style::DigitDot,
+        4 => Style::DigitParen,
+        _ => Style::Circled,
+    }
+}
