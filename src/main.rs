@@ -36,8 +36,11 @@ enum Command {
     /// Compare caifen with a teacher's marks (agreement figures) and, with --fit, fit the
     /// rubric's weights to them.
     Calibrate(CalibrateArgs),
-    /// List the rubrics shipped in the binary.
+    /// List the rubrics shipped in the binary (as `caifen rubric list`).
     Rubrics,
+    /// Write, check and test rubrics.
+    #[command(subcommand)]
+    Rubric(RubricCommand),
     /// Print the settings in force (from `caifen.toml` and the command line) and where each
     /// came from.
     Config(SettingsArgs),
@@ -133,6 +136,51 @@ struct CalibrateArgs {
     no_config: bool,
 }
 
+#[derive(Subcommand)]
+enum RubricCommand {
+    /// List the rubrics shipped in the binary: name, genre, title.
+    List,
+    /// Print a rubric's YAML (a shipped name or a file).
+    Show {
+        #[arg(value_name = "FILE|NAME")]
+        rubric: String,
+    },
+    /// Validate rubric files: every problem with file:line:column and key; exit 2 if any.
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Scaffold a question rubric from a question (题目 and 要求): the length rule parsed from
+    /// 要求, the genre's structure, empty scoring points to fill in.
+    Init {
+        /// The genre (文种), e.g. 经验材料, 倡议书, 发言稿.
+        #[arg(long, value_name = "GENRE")]
+        genre: String,
+        /// The question file (题目 and 要求; a transcribed paper's 【题目】 section is recognised).
+        #[arg(long, value_name = "FILE")]
+        question: PathBuf,
+        /// The rubric id (default: the question file's stem).
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// How many empty scoring points to write.
+        #[arg(long, value_name = "N", default_value_t = 5)]
+        points: usize,
+        /// Write to FILE instead of stdout (never over an existing file).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Check fixture answers against the bands or score ranges expected beside them
+    /// (`<answer stem>.expect.yaml`: band, min_band, max_band or score: [low, high]); exit 1 when
+    /// one misses, 2 on errors.
+    Test {
+        #[arg(value_name = "FILE|NAME")]
+        rubric: String,
+        /// The folder of fixture answers.
+        #[arg(long, value_name = "DIR")]
+        cases: PathBuf,
+    },
+}
+
 #[derive(clap::Args)]
 struct CheckArgs {
     /// Answer files or folders (walked recursively); `-` reads standard input. Default, when a
@@ -201,20 +249,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8> {
     match cli.command {
-        Command::Rubrics => {
-            let mut out = anstream::stdout();
-            for (name, yaml) in rubric::BUILTIN {
-                let r = rubric::load(yaml, &format!("builtin:{name}"), name)?;
-                writeln!(
-                    out,
-                    "{name}\t{}\t{}",
-                    r.genre.as_deref().unwrap_or("-"),
-                    r.title
-                )?;
-            }
-            Ok(0)
-        }
+        Command::Rubrics => list_rubrics(),
         Command::Check(args) => check(*args),
+        Command::Rubric(cmd) => rubric_command(cmd),
         Command::Explain(args) => explain(args),
         Command::Calibrate(args) => calibrate(args),
         Command::Config(args) => match settings(&args) {
@@ -372,6 +409,219 @@ fn explain(args: ExplainArgs) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+fn list_rubrics() -> Result<u8> {
+    let mut out = anstream::stdout();
+    for (name, yaml) in rubric::BUILTIN {
+        let r = rubric::load(yaml, &format!("builtin:{name}"), name)?;
+        writeln!(
+            out,
+            "{name}\t{}\t{}",
+            r.genre.as_deref().unwrap_or("-"),
+            r.title
+        )?;
+    }
+    Ok(0)
+}
+
+fn rubric_command(cmd: RubricCommand) -> Result<u8> {
+    let mut err = anstream::stderr();
+    match cmd {
+        RubricCommand::List => list_rubrics(),
+        RubricCommand::Show { rubric } => match rubric_text(&rubric) {
+            Some((text, _)) => {
+                let mut out = anstream::stdout();
+                write!(out, "{text}")?;
+                if !text.ends_with('\n') {
+                    writeln!(out)?;
+                }
+                Ok(0)
+            }
+            None => {
+                writeln!(
+                    err,
+                    "caifen: no rubric file or shipped rubric named `{rubric}`"
+                )?;
+                Ok(caifen::exit::ERROR)
+            }
+        },
+        RubricCommand::Check { files } => {
+            let mut out = anstream::stdout();
+            let mut code = 0;
+            for f in &files {
+                match load_rubric(Some(&f.display().to_string())) {
+                    Ok(r) => writeln!(
+                        out,
+                        "{}: ok — {}（{}），{} 个采分点，总分 {}",
+                        f.display(),
+                        r.title,
+                        r.id,
+                        r.points.len(),
+                        rubric::fmt_pts(r.total)
+                    )?,
+                    Err(e) => {
+                        writeln!(err, "{e}")?;
+                        code = caifen::exit::ERROR;
+                    }
+                }
+            }
+            Ok(code)
+        }
+        RubricCommand::Init {
+            genre,
+            question,
+            id,
+            points,
+            output,
+        } => {
+            let text = match std::fs::read(&question) {
+                Ok(b) => match caifen::decode::decode(&b, None) {
+                    Ok(d) => d.text,
+                    Err(e) => {
+                        writeln!(err, "caifen: {}: {e}", question.display())?;
+                        return Ok(caifen::exit::ERROR);
+                    }
+                },
+                Err(e) => {
+                    writeln!(err, "caifen: {}: cannot read: {e}", question.display())?;
+                    return Ok(caifen::exit::ERROR);
+                }
+            };
+            let q = caifen::question::parse(&text);
+            let id = id.unwrap_or_else(|| {
+                question
+                    .file_stem()
+                    .map_or_else(|| "question".into(), |s| s.to_string_lossy().into_owned())
+            });
+            let source = question
+                .file_name()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            let yaml = caifen::scaffold::init(&q, &id, genre.trim(), &source, points);
+            match output {
+                Some(path) => {
+                    if path.exists() {
+                        writeln!(
+                            err,
+                            "caifen: {} exists; choose another name",
+                            path.display()
+                        )?;
+                        return Ok(caifen::exit::ERROR);
+                    }
+                    write_atomically(&path, &|w: &mut dyn Write| w.write_all(yaml.as_bytes()))?;
+                    writeln!(err, "caifen: wrote {}", path.display())?;
+                }
+                None => write!(anstream::stdout(), "{yaml}")?,
+            }
+            if q.length.is_none() {
+                writeln!(err, "caifen: the question states no length (不超过N字, N字左右, N～M字): set `length` by hand")?;
+            }
+            Ok(0)
+        }
+        RubricCommand::Test { rubric, cases } => rubric_test(&rubric, &cases),
+    }
+}
+
+fn rubric_test(spec: &str, cases: &Path) -> Result<u8> {
+    let mut err = anstream::stderr();
+    let rubric = match load_rubric(Some(spec)) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "caifen: rubric error\n{e}")?;
+            return Ok(caifen::exit::ERROR);
+        }
+    };
+    if !cases.is_dir() {
+        writeln!(err, "caifen: --cases {}: not a folder", cases.display())?;
+        return Ok(caifen::exit::ERROR);
+    }
+    let exts: Vec<String> = caifen::input::DEFAULT_EXTENSIONS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let collected = caifen::input::collect(&[cases.to_path_buf()], &exts);
+    let checker = Checker::new(&rubric);
+    let opts = caifen::batch::Options {
+        jobs: 0,
+        forced: None,
+        name_pattern: None,
+        max_bytes: 10 << 20,
+    };
+    let mut out = anstream::stdout();
+    let (mut passed, mut failed, mut errors) = (0, 0, 0);
+    let outcomes = caifen::batch::check_all(&checker, &collected.inputs, None, &opts, &|| {});
+    for (input, o) in collected.inputs.iter().zip(outcomes) {
+        let shown = caifen::report::printable(&input.display);
+        let Some(path) = &input.path else { continue };
+        let stem = path
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let expect_path = path.with_file_name(format!("{stem}.expect.yaml"));
+        let expect: caifen::scaffold::Expect = match std::fs::read_to_string(&expect_path) {
+            Ok(t) => match serde_yaml::from_str(&t) {
+                Ok(e) => e,
+                Err(e) => {
+                    let at = e
+                        .location()
+                        .map_or_else(String::new, |l| format!(":{}:{}", l.line(), l.column()));
+                    writeln!(err, "{}{at}: {e}", expect_path.display())?;
+                    errors += 1;
+                    continue;
+                }
+            },
+            Err(_) => {
+                writeln!(
+                    err,
+                    "{shown}: no expectation beside it ({})",
+                    expect_path.display()
+                )?;
+                errors += 1;
+                continue;
+            }
+        };
+        match o {
+            Outcome::Failed(e) => {
+                writeln!(err, "{shown}: {}", e.error)?;
+                errors += 1;
+            }
+            Outcome::Checked(r) => match expect.judge(&rubric, r.score.total, &r.score.band) {
+                Ok(None) => {
+                    passed += 1;
+                    writeln!(
+                        out,
+                        "ok    {shown}  {} {}",
+                        rubric::fmt_pts(r.score.total),
+                        r.score.band
+                    )?;
+                }
+                Ok(Some(why)) => {
+                    failed += 1;
+                    writeln!(
+                        out,
+                        "FAIL  {shown}  {} {}：{why}",
+                        rubric::fmt_pts(r.score.total),
+                        r.score.band
+                    )?;
+                }
+                Err(e) => {
+                    writeln!(err, "{}: {e}", expect_path.display())?;
+                    errors += 1;
+                }
+            },
+        }
+    }
+    writeln!(
+        out,
+        "{passed} 通过，{failed} 未通过，{errors} 出错（{}）",
+        rubric.id
+    )?;
+    Ok(if errors > 0 {
+        caifen::exit::ERROR
+    } else if failed > 0 || passed == 0 {
+        caifen::exit::BELOW_PASS_MARK
+    } else {
+        0
+    })
 }
 
 /// The YAML text of a rubric given by file or shipped name (for writing a fitted copy).

@@ -1,0 +1,272 @@
+//! Rubric authoring: question parsing (the length rule from 要求), `caifen rubric init` on the
+//! corpus questions, `rubric check`, `rubric show`, and `rubric test` with fixture expectations.
+mod common;
+
+use caifen::question::{length_rule, parse, LengthSpec};
+use common::{root, stderr, stdout};
+use std::path::Path;
+use std::process::Output;
+
+fn caifen_in(dir: &Path, args: &[&str]) -> Output {
+    common::run_caifen(env!("CARGO_BIN_EXE_caifen"), dir, args, None)
+}
+
+#[test]
+fn length_rules_from_requirements() {
+    use LengthSpec::*;
+    let rows: &[(&str, Option<LengthSpec>)] = &[
+        ("(3)不超过500字。", Some(Max(500))),
+        ("字数不超300字", Some(Max(300))),
+        ("不超过５００字", Some(Max(500))),
+        ("800字左右", Some(Around(800))),
+        ("(3)600~800字", Some(Range(600, 800))),
+        ("字数在400-500字。", Some(Range(400, 500))),
+        ("总字数600～800字", Some(Range(600, 800))),
+        ("字数800-1000字", Some(Range(800, 1000))),
+        ("(4)不少于800字。", Some(Min(800))),
+        ("条理清晰,语言流畅", None),
+        ("写3条建议", None),
+    ];
+    let bad: Vec<String> = rows
+        .iter()
+        .filter(|(t, want)| length_rule(t) != *want)
+        .map(|(t, want)| format!("{t}: got {:?}, want {want:?}", length_rule(t)))
+        .collect();
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn every_corpus_question_gives_its_length_rule() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = shared.join("corpus/prompts");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 35);
+    let (mut max, mut range, mut min) = (0, 0, 0);
+    for f in &files {
+        let q = parse(&common::text(f));
+        let name = f.file_name().unwrap().to_string_lossy();
+        assert!(!q.task.is_empty(), "{name}: no task");
+        assert!(
+            !q.task.contains("要求:"),
+            "{name}: requirements left in the task"
+        );
+        assert!(
+            q.material
+                .as_deref()
+                .is_some_and(|m| m.chars().count() > 200),
+            "{name}: no material"
+        );
+        assert!(q.full_marks.is_some(), "{name}: no 满分");
+        match q.length {
+            Some(LengthSpec::Max(_)) => max += 1,
+            Some(LengthSpec::Range(..)) => range += 1,
+            Some(LengthSpec::Min(_)) => min += 1,
+            other => panic!("{name}: {other:?} from {:?}", q.requirements),
+        }
+    }
+    println!("length rules: 不超过 {max}, 范围 {range}, 不少于 {min}");
+    assert_eq!((max, range, min), (27, 6, 2));
+    // The L海关 question: task, requirements, rule.
+    let q = parse(&common::text(
+        &dir.join("gwy_guojia_2022_Xingzhengzhifa_q4.txt"),
+    ));
+    assert!(q.task.starts_with("有关部"), "{}", q.task);
+    assert!(q.task.ends_with("(20分)"), "{}", q.task);
+    assert_eq!(q.length, Some(LengthSpec::Max(500)));
+    assert_eq!(q.full_marks, Some(20.0));
+    assert!(q.material.unwrap().starts_with("—— 材料4 ——"));
+}
+
+#[test]
+fn init_scaffolds_a_rubric_that_check_guides_to_completion() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("题目.txt"),
+        "某市拟召开倡议大会，请根据给定资料，以市文明办名义写一份倡议书。\n要求：(1)格式规范；(2)不超过400字。\n",
+    )
+    .unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &[
+            "rubric",
+            "init",
+            "--genre",
+            "倡议书",
+            "--question",
+            "题目.txt",
+            "--points",
+            "3",
+            "-o",
+            "r.yaml",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let yaml = std::fs::read_to_string(dir.path().join("r.yaml")).unwrap();
+    for want in [
+        "id: 题目",
+        "genre: 倡议书",
+        "  max: 400                 # 不超过400字",
+        "  salutation: {required: true, points: 3}",
+        "  signature:  {required: true, points: 3}",
+        "  - id: p3",
+    ] {
+        assert!(yaml.contains(want), "missing `{want}` in\n{yaml}");
+    }
+    // Unfilled: one located error per empty keyword list, exit 2.
+    let o = caifen_in(dir.path(), &["rubric", "check", "r.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches("keywords: the list is empty").count(),
+        3,
+        "{err}"
+    );
+    assert!(err.contains("r.yaml:25:5: points[0].keywords"), "{err}");
+    // Filled in, it loads with the question's length rule, and never overwrites on init.
+    let filled = yaml
+        .replacen("keywords: []", "keywords: [文明]", 1)
+        .replacen("keywords: []", "keywords: [志愿]", 1)
+        .replacen("keywords: []", "keywords: [垃圾分类]", 1);
+    std::fs::write(dir.path().join("r.yaml"), filled).unwrap();
+    let o = caifen_in(dir.path(), &["rubric", "check", "r.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("r.yaml: ok — "), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("3 个采分点，总分 100"),
+        "{}",
+        stdout(&o)
+    );
+    let o = caifen_in(
+        dir.path(),
+        &[
+            "rubric",
+            "init",
+            "--genre",
+            "倡议书",
+            "--question",
+            "题目.txt",
+            "-o",
+            "r.yaml",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("r.yaml exists"));
+}
+
+#[test]
+fn check_and_show_shipped_rubrics() {
+    let o = caifen_in(
+        &root(),
+        &[
+            "rubric",
+            "check",
+            "rubrics/shanxi_zhualuoshi.yaml",
+            "tests/repo/broken/bad.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("rubrics/shanxi_zhualuoshi.yaml: ok — "),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stderr(&o).contains("tests/repo/broken/bad.txt"),
+        "{}",
+        stderr(&o)
+    );
+    let o = caifen_in(&root(), &["rubric", "show", "shanxi_zhualuoshi"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        std::fs::read_to_string(root().join("rubrics/shanxi_zhualuoshi.yaml")).unwrap()
+    );
+    let o = caifen_in(&root(), &["rubric", "list"]);
+    assert!(
+        stdout(&o).starts_with("shanxi_zhualuoshi\t经验材料\t"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn rubric_test_pins_a_rubric_with_fixture_answers() {
+    // The shipped examples carry their expectations.
+    let o = caifen_in(
+        &root(),
+        &[
+            "rubric",
+            "test",
+            "shanxi_zhualuoshi",
+            "--cases",
+            "examples/essays",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("ok    examples/essays/strong.txt  100 一类文"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("2 通过，0 未通过，0 出错（shanxi_zhualuoshi）"));
+    // A miss, a missing expectation, a bad key and an unknown band.
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    std::fs::copy(root().join("examples/essays/weak.txt"), cases.join("a.txt")).unwrap();
+    std::fs::write(cases.join("a.expect.yaml"), "min_band: 二类文\n").unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &["rubric", "test", "shanxi_zhualuoshi", "--cases", "cases"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("FAIL  cases/a.txt  13.75 四类文：分档应不低于 二类文"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(
+        cases.join("a.expect.yaml"),
+        "score: [10, 20]\nbnad: 一类文\n",
+    )
+    .unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &["rubric", "test", "shanxi_zhualuoshi", "--cases", "cases"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("a.expect.yaml:2:1: unknown field `bnad`"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(cases.join("a.expect.yaml"), "band: 五类文\n").unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &["rubric", "test", "shanxi_zhualuoshi", "--cases", "cases"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`五类文` is not one of the rubric's bands"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_file(cases.join("a.expect.yaml")).unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &["rubric", "test", "shanxi_zhualuoshi", "--cases", "cases"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cases/a.txt: no expectation beside it"),
+        "{}",
+        stderr(&o)
+    );
+}
