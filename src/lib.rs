@@ -11,6 +11,7 @@ pub mod config;
 pub mod count;
 pub mod decode;
 pub mod docx;
+pub mod draft;
 pub mod exit;
 pub mod explain;
 pub mod input;

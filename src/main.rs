@@ -169,6 +169,28 @@ enum RubricCommand {
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Propose a question rubric from the question, its material and reference answers:
+    /// recurring terms (jieba TF-IDF) grouped into scoring points, with where each came from.
+    Draft {
+        /// The question file (its 给定资料 section, when present, is the material).
+        #[arg(long, value_name = "FILE")]
+        question: PathBuf,
+        /// The 给定资料, when not in the question file.
+        #[arg(long, value_name = "FILE")]
+        material: Option<PathBuf>,
+        /// A reference answer (repeat the flag for several).
+        #[arg(long = "reference", value_name = "FILE")]
+        references: Vec<PathBuf>,
+        /// The genre (default: named in the question, else 应用文).
+        #[arg(long, value_name = "GENRE")]
+        genre: Option<String>,
+        /// The rubric id (default: the question file's stem).
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// Write to FILE instead of stdout (never over an existing file).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Check fixture answers against the bands or score ranges expected beside them
     /// (`<answer stem>.expect.yaml`: band, min_band, max_band or score: [low, high]); exit 1 when
     /// one misses, 2 on errors.
@@ -519,7 +541,135 @@ fn rubric_command(cmd: RubricCommand) -> Result<u8> {
             Ok(0)
         }
         RubricCommand::Test { rubric, cases } => rubric_test(&rubric, &cases),
+        RubricCommand::Draft {
+            question,
+            material,
+            references,
+            genre,
+            id,
+            output,
+        } => rubric_draft(
+            &question,
+            material.as_deref(),
+            &references,
+            genre,
+            id,
+            output,
+        ),
     }
+}
+
+/// Read a text file in any common encoding (for questions, material and references).
+fn read_text(path: &Path) -> std::result::Result<String, String> {
+    let bytes = caifen::batch::read_limited(path, 10 << 20)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    caifen::decode::decode(&bytes, None)
+        .map(|d| d.text)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+fn rubric_draft(
+    question: &Path,
+    material: Option<&Path>,
+    references: &[PathBuf],
+    genre: Option<String>,
+    id: Option<String>,
+    output: Option<PathBuf>,
+) -> Result<u8> {
+    let mut err = anstream::stderr();
+    let mut texts = Vec::new();
+    for p in std::iter::once(question)
+        .chain(material)
+        .chain(references.iter().map(PathBuf::as_path))
+    {
+        match read_text(p) {
+            Ok(t) => texts.push(t),
+            Err(e) => {
+                writeln!(err, "caifen: {e}")?;
+                return Ok(caifen::exit::ERROR);
+            }
+        }
+    }
+    let q = caifen::question::parse(&texts[0]);
+    let (material_text, material_name) = match material {
+        Some(m) => (texts[1].clone(), Some(file_name(m))),
+        None => match &q.material {
+            Some(m) => (m.clone(), Some(file_name(question))),
+            None => (String::new(), None),
+        },
+    };
+    let first_ref = 1 + usize::from(material.is_some());
+    let names: Vec<String> = references.iter().map(|p| file_name(p)).collect();
+    let sources: Vec<caifen::draft::Source> = names
+        .iter()
+        .zip(&texts[first_ref..])
+        .map(|(n, t)| caifen::draft::Source { name: n, text: t })
+        .collect();
+    if material_text.is_empty() && sources.is_empty() {
+        writeln!(err, "caifen: give the material (--material, or a question file with its 给定资料) or --reference answers")?;
+        return Ok(caifen::exit::ERROR);
+    }
+    let points = caifen::draft::propose(&material_text, &sources);
+    if points.is_empty() {
+        writeln!(
+            err,
+            "caifen: no recurring terms found to propose scoring points from"
+        )?;
+        return Ok(caifen::exit::ERROR);
+    }
+    let genre = genre.unwrap_or_else(|| {
+        caifen::draft::genre_of(&q.task)
+            .unwrap_or("应用文")
+            .to_owned()
+    });
+    let id = id.unwrap_or_else(|| {
+        question
+            .file_stem()
+            .map_or_else(|| "draft".into(), |s| s.to_string_lossy().into_owned())
+    });
+    let ref_names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let yaml = caifen::draft::to_yaml(
+        &q,
+        &id,
+        &genre,
+        &file_name(question),
+        material_name.as_deref(),
+        &ref_names,
+        &points,
+    );
+    // What is proposed must load like any rubric.
+    if let Err(e) = rubric::load(&yaml, "draft", &id) {
+        writeln!(err, "caifen: the drafted rubric does not load (a bug): {e}")?;
+        return Ok(caifen::exit::ERROR);
+    }
+    match output {
+        Some(path) => {
+            if path.exists() {
+                writeln!(
+                    err,
+                    "caifen: {} exists; choose another name",
+                    path.display()
+                )?;
+                return Ok(caifen::exit::ERROR);
+            }
+            write_atomically(&path, &|w: &mut dyn Write| w.write_all(yaml.as_bytes()))?;
+            writeln!(
+                err,
+                "caifen: wrote {} ({} scoring points)",
+                path.display(),
+                points.len()
+            )?;
+        }
+        None => write!(anstream::stdout(), "{yaml}")?,
+    }
+    Ok(0)
 }
 
 fn rubric_test(spec: &str, cases: &Path) -> Result<u8> {

@@ -270,3 +270,138 @@ fn rubric_test_pins_a_rubric_with_fixture_answers() {
         stderr(&o)
     );
 }
+
+#[test]
+fn draft_from_four_references_ranks_the_other_seven_answers_first() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let c = shared.join("corpus");
+    let dir = tempfile::tempdir().unwrap();
+    let q = c.join("prompts/gwy_guojia_2022_Xingzhengzhifa_q4.txt");
+    let mut args: Vec<String> = vec![
+        "rubric".into(),
+        "draft".into(),
+        "--question".into(),
+        q.display().to_string(),
+    ];
+    for i in 14..=17 {
+        args.push("--reference".into());
+        args.push(
+            c.join(format!("essays/jingyan_{i}.txt"))
+                .display()
+                .to_string(),
+        );
+    }
+    args.extend(["-o".into(), "draft.yaml".into()]);
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = caifen_in(dir.path(), &argv);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let yaml = std::fs::read_to_string(dir.path().join("draft.yaml")).unwrap();
+    assert!(
+        yaml.contains("  max: 500                 # 不超过500字"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("# 4/4 份参考答案，资料中"), "{yaml}");
+    // No hand edits: the drafted rubric checks the whole corpus as it is.
+    let o = caifen_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--rubric",
+            "draft.yaml",
+            "--format",
+            "jsonl",
+            c.join("essays").to_str().unwrap(),
+            c.join("offgenre").to_str().unwrap(),
+        ],
+    );
+    let mut group = Vec::new();
+    let mut rest = Vec::new();
+    for line in stdout(&o).lines() {
+        let run: serde_json::Value = serde_json::from_str(line).unwrap();
+        let a = &run["answers"][0];
+        let file = a["file"].as_str().unwrap().to_owned();
+        let n: Option<u32> = file
+            .rsplit('/')
+            .next()
+            .and_then(|f| f.strip_prefix("jingyan_"))
+            .and_then(|f| f.strip_suffix(".txt"))
+            .and_then(|n| n.parse().ok());
+        let row = (
+            file,
+            a["score"]["total"].as_f64().unwrap(),
+            a["score"]["band"].as_str().unwrap().to_owned(),
+        );
+        match n {
+            Some(18..=24) => group.push(row),
+            Some(14..=17) => {} // the references themselves
+            _ => rest.push(row),
+        }
+    }
+    assert_eq!(group.len(), 7);
+    assert_eq!(
+        rest.len(),
+        38 + 30,
+        "the other essays and every composition"
+    );
+    let pairs = (group.len() * rest.len()) as f64;
+    let wins: f64 = group
+        .iter()
+        .flat_map(|g| {
+            rest.iter().map(move |r| {
+                if g.1 > r.1 {
+                    1.0
+                } else if g.1 == r.1 {
+                    0.5
+                } else {
+                    0.0
+                }
+            })
+        })
+        .sum();
+    let auc = wins / pairs;
+    let best_rest = rest.iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+    println!(
+        "draft: AUC {auc:.3}; group {:?}; best other {best_rest:?}",
+        group.iter().map(|g| g.1).collect::<Vec<_>>()
+    );
+    assert_eq!(auc, 1.0);
+    let good = group
+        .iter()
+        .filter(|g| g.2 == "一类文" || g.2 == "二类文")
+        .count();
+    assert!(good >= 5, "{group:?}");
+    for r in &rest {
+        assert!(r.2 == "三类文" || r.2 == "四类文", "{r:?}");
+    }
+}
+
+#[test]
+fn draft_from_the_material_alone_and_its_errors() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let q = shared.join("corpus/prompts/gwy_anhui_2023_C_q3.txt");
+    let o = caifen_in(
+        &root(),
+        &["rubric", "draft", "--question", q.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let yaml = stdout(&o);
+    assert!(yaml.contains("genre: 告知书"), "{yaml}");
+    assert!(yaml.contains("资料中"), "{yaml}");
+    assert!(!yaml.contains("份参考答案"), "{yaml}");
+    caifen::load_rubric(&yaml, "draft", "d").unwrap();
+    // A question without material and no references: nothing to draft from.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("q.txt"),
+        "写一份倡议书。要求：不超过400字。",
+    )
+    .unwrap();
+    let o = caifen_in(dir.path(), &["rubric", "draft", "--question", "q.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("give the material"), "{}", stderr(&o));
+}
