@@ -118,6 +118,9 @@ pub struct PointMeasure {
     pub rejected: Vec<Rejected>,
     /// Per group (evidence last): whether it has at least `min_hits` hits.
     pub groups_met: Vec<bool>,
+    /// Set when every hit lies in a term list, a repetition or copied material: the point keeps
+    /// at most [`crate::gaming::CAP`] of its points.
+    pub capped: Option<crate::gaming::Gaming>,
 }
 
 /// A language finding (语言): a forbidden phrase of the rubric, or a finding of a rule of
@@ -405,6 +408,7 @@ fn resolve_point(
         hits,
         rejected,
         groups_met,
+        capped: None,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod docx;
 pub mod draft;
 pub mod exit;
 pub mod explain;
+pub mod gaming;
 pub mod input;
 pub mod lang;
 pub mod locate;

@@ -239,6 +239,10 @@ struct CheckArgs {
     /// Largest answer file read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 10 << 20)]
     max_bytes: u64,
+    /// The 给定资料 (a text file; a question file's 【给定资料】 section is used when present):
+    /// runs of 30+ characters copied from it are findings, and cap the points they carry.
+    #[arg(long, value_name = "FILE")]
+    material: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -1164,6 +1168,16 @@ fn check(args: CheckArgs) -> Result<u8> {
     } else {
         None
     };
+    let material = match &args.material {
+        Some(p) => match read_text(p) {
+            Ok(t) => Some(caifen::question::parse(&t).material.unwrap_or(t)),
+            Err(e) => {
+                writeln!(err, "caifen: --material {e}")?;
+                return Ok(caifen::exit::ERROR);
+            }
+        },
+        None => None,
+    };
     let bar = progress_bar(collected.inputs.len());
     let tick = || bar.inc(1);
     let mut skipped = Some(collected.skipped);
@@ -1177,7 +1191,10 @@ fn check(args: CheckArgs) -> Result<u8> {
             .filter(|(_, g)| *g == k)
             .map(|(i, _)| i.clone())
             .collect();
-        let checker = Checker::new(rubric);
+        let checker = match &material {
+            Some(m) => Checker::with_material(rubric, m),
+            None => Checker::new(rubric),
+        };
         let opts = caifen::batch::Options {
             jobs: args.jobs,
             forced,

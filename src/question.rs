@@ -85,7 +85,10 @@ pub fn parse(text: &str) -> Question {
             let body = rest
                 .find('】')
                 .map_or(rest, |j| &rest[j + '】'.len_utf8()..]);
-            (&text[..i], Some(body.trim().to_owned()))
+            // The section ends where the next 【…】 section begins (a transcription's marked
+            // answers or notes are not material).
+            let end = body.find("\n【").unwrap_or(body.len());
+            (&text[..i], Some(body[..end].trim().to_owned()))
         }
         None => (text, None),
     };

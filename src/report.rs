@@ -82,6 +82,9 @@ pub struct PointReport {
     /// Names of the groups with no hit (what is missing).
     pub missing_groups: Vec<String>,
     pub hint: Option<String>,
+    /// Why the point kept at most half its points (`term-list`, `repeated-term`,
+    /// `copied-material`), or null.
+    pub capped: Option<crate::gaming::Gaming>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -214,6 +217,8 @@ pub fn read_answer(
 pub struct Checker<'r> {
     pub rubric: &'r Rubric,
     matcher: Matcher,
+    /// The 给定资料, when given: copied runs cap the points they carry.
+    material: Option<crate::gaming::Material>,
 }
 
 impl<'r> Checker<'r> {
@@ -221,6 +226,15 @@ impl<'r> Checker<'r> {
         Checker {
             rubric,
             matcher: Matcher::new(rubric),
+            material: None,
+        }
+    }
+
+    /// A checker that also looks for text copied from the 给定资料 `material`.
+    pub fn with_material(rubric: &'r Rubric, material: &str) -> Self {
+        Checker {
+            material: Some(crate::gaming::Material::new(material)),
+            ..Checker::new(rubric)
         }
     }
 
@@ -246,7 +260,15 @@ impl<'r> Checker<'r> {
         let empty = text
             .chars()
             .all(|c| c.is_whitespace() || crate::normalize::is_invisible(c));
-        let m = measure(self.rubric, &self.matcher, text, &norm, &bounds, &seg);
+        let mut m = measure(self.rubric, &self.matcher, text, &norm, &bounds, &seg);
+        let copied = self
+            .material
+            .as_ref()
+            .map_or_else(Vec::new, |mat| mat.copied(text));
+        let at_length = crate::gaming::copied_share(text, &copied) >= crate::gaming::COPY_SHARE;
+        let capping: &[Span] = if at_length { &copied } else { &[] };
+        let stretches = crate::gaming::stretches(text, &seg, &m.points, capping);
+        crate::gaming::assess(&mut m.points, &stretches);
         let score = grade(self.rubric, &m, &seg, &counts, empty);
         let index = LineIndex::new(text);
         let loc = |s: Span| locate(text, &index, &seg, s);
@@ -298,6 +320,7 @@ impl<'r> Checker<'r> {
                         .map(|(g, _)| gname(g))
                         .collect(),
                     hint: p.hint.clone(),
+                    capped: pm.capped,
                 }
             })
             .collect();
@@ -342,6 +365,36 @@ impl<'r> Checker<'r> {
             empty,
             &loc,
         );
+        for run in &copied {
+            let n = run
+                .slice(text)
+                .chars()
+                .filter(|c| crate::count::is_han(*c))
+                .count();
+            findings.push(Finding {
+                rule: "copied-material".into(),
+                severity: if at_length { "warning" } else { "info" },
+                message: format!("有{n}字与给定资料一字不差：应概括、提炼，而不是照搬原文"),
+                at: Some(loc(*run)),
+                penalty: 0.0,
+            });
+        }
+        for (p, ps) in points.iter().zip(&score.points) {
+            let Some(kind) = p.capped else { continue };
+            let lost = crate::score::round2(p.max * frac_of(p) - ps.score).max(0.0);
+            findings.push(Finding {
+                rule: kind.rule().into(),
+                severity: "warning",
+                message: format!(
+                    "采分点「{}」的命中都在{}的文字里：该点最多得一半分，请用完整的句子写出具体做法",
+                    p.name,
+                    kind.describe()
+                ),
+                at: p.hits.first().map(|h| h.at.clone()),
+                penalty: lost,
+            });
+        }
+        findings.sort_by_key(|f| f.at.as_ref().map_or((0, 0), |a| (1, a.span.start)));
         if doc.replaced > 0 && doc.encoding == "UTF-8" {
             findings.insert(
                 0,
@@ -402,6 +455,15 @@ impl<'r> Checker<'r> {
             expected_outline,
             answer_outline,
         }
+    }
+}
+
+/// The share of a point its groups alone would earn (before any cap).
+fn frac_of(p: &PointReport) -> f64 {
+    if p.groups_needed == 0 {
+        0.0
+    } else {
+        p.groups_met.min(p.groups_needed) as f64 / p.groups_needed as f64
     }
 }
 

@@ -314,7 +314,12 @@ fn point_score(p: &crate::rubric::Point, pm: &PointMeasure, empty: bool) -> Poin
     let frac = if empty {
         0.0
     } else {
-        (met.min(need)) as f64 / need as f64
+        let f = (met.min(need)) as f64 / need as f64;
+        if pm.capped.is_some() {
+            f.min(crate::gaming::CAP)
+        } else {
+            f
+        }
     };
     let score = round2(p.points * frac);
     let status = if frac >= 1.0 {

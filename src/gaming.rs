@@ -1,0 +1,249 @@
+//! Anti-gaming: a scoring point earned only by a bare list of terms, by repeating a term, or by
+//! text copied from the 给定资料 keeps at most [`CAP`] of its points, and the answer gets a
+//! finding saying why.
+//!
+//! - **Term list** (`term-list`): a sentence of four or more matched terms joined by nothing but
+//!   punctuation and spaces (at least three gaps in four) — 「机制、清单、督办、考核、成效。」 — says
+//!   nothing about what was done; a sentence joins its terms with words.
+//! - **Repetition** (`repeated-term`): one term three times in a row with at most one character
+//!   between (「机制机制机制」), or a sentence given again word for word.
+//! - **Copied material** (`copied-material`, with `--material`): runs of at least [`COPY_MIN`]
+//!   characters (Han letters and digits; punctuation and spaces ignored) that stand verbatim in
+//!   the material are always reported; when they make up [`COPY_SHARE`] or more of the answer
+//!   (copying at length, not quoting a phrase) they cap the points they carry. Answers must 概括
+//!   the material, not copy it. (Vendor answers to the L海关 question copy 9–31%.)
+//!
+//! A point is capped only when every one of its hits lies in such text: one genuine sentence
+//! keeps its credit whole.
+
+use crate::check::PointMeasure;
+use crate::segment::Segmented;
+use crate::span::Span;
+use std::collections::HashSet;
+
+/// The share of a point's points kept when it is met only by gaming.
+pub const CAP: f64 = 0.5;
+/// Characters of a verbatim run that count as copied.
+pub const COPY_MIN: usize = 30;
+/// Share of the answer's Han characters in copied runs from which they cap points.
+pub const COPY_SHARE: f64 = 0.5;
+/// Window of the copy index.
+const SHINGLE: usize = 12;
+
+/// Why a point was capped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Gaming {
+    TermList,
+    RepeatedTerm,
+    CopiedMaterial,
+}
+
+impl Gaming {
+    pub fn rule(self) -> &'static str {
+        match self {
+            Gaming::TermList => "term-list",
+            Gaming::RepeatedTerm => "repeated-term",
+            Gaming::CopiedMaterial => "copied-material",
+        }
+    }
+    pub fn describe(self) -> &'static str {
+        match self {
+            Gaming::TermList => "只是罗列术语",
+            Gaming::RepeatedTerm => "靠重复同一个词",
+            Gaming::CopiedMaterial => "照抄给定资料",
+        }
+    }
+}
+
+fn kept(c: char) -> bool {
+    crate::count::is_han(c) || c.is_alphanumeric()
+}
+
+/// The 给定资料, indexed for finding copied runs.
+pub struct Material {
+    windows: HashSet<String>,
+}
+
+impl Material {
+    pub fn new(text: &str) -> Self {
+        let chars: Vec<char> = text
+            .chars()
+            .map(crate::normalize::fold_char)
+            .filter(|&c| kept(c))
+            .collect();
+        let windows = chars
+            .windows(SHINGLE)
+            .map(|w| w.iter().collect::<String>())
+            .collect();
+        Material { windows }
+    }
+
+    /// Spans of `text` (byte ranges) copied from the material: runs of at least [`COPY_MIN`]
+    /// kept characters covered by windows found in the material.
+    pub fn copied(&self, text: &str) -> Vec<Span> {
+        let chars: Vec<(usize, char)> = text
+            .char_indices()
+            .map(|(i, c)| (i, crate::normalize::fold_char(c)))
+            .filter(|&(_, c)| kept(c))
+            .collect();
+        let mut covered = vec![false; chars.len()];
+        if chars.len() >= SHINGLE {
+            for i in 0..=chars.len() - SHINGLE {
+                let w: String = chars[i..i + SHINGLE].iter().map(|&(_, c)| c).collect();
+                if self.windows.contains(&w) {
+                    for c in &mut covered[i..i + SHINGLE] {
+                        *c = true;
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if !covered[i] {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() && covered[i] {
+                i += 1;
+            }
+            if i - start >= COPY_MIN {
+                let (s, _) = chars[start];
+                let (e, c) = chars[i - 1];
+                out.push(Span::new(s, e + c.len_utf8()));
+            }
+        }
+        out
+    }
+}
+
+/// The share of the answer's Han characters inside `runs` (0–1).
+pub fn copied_share(text: &str, runs: &[Span]) -> f64 {
+    let han = |t: &str| t.chars().filter(|c| crate::count::is_han(*c)).count();
+    let total = han(text);
+    if total == 0 {
+        return 0.0;
+    }
+    runs.iter().map(|r| han(r.slice(text))).sum::<usize>() as f64 / total as f64
+}
+
+/// A gamed stretch of the answer.
+#[derive(Clone, Debug)]
+pub struct Stretch {
+    pub kind: Gaming,
+    pub span: Span,
+}
+
+/// The gamed stretches of an answer: term-list and repetition sentences, copied runs.
+pub fn stretches(
+    text: &str,
+    seg: &Segmented,
+    points: &[PointMeasure],
+    copied: &[Span],
+) -> Vec<Stretch> {
+    let hits: Vec<(Span, &str)> = points
+        .iter()
+        .flat_map(|p| p.hits.iter().map(|h| (h.span, h.term.as_str())))
+        .collect();
+    let mut out = Vec::new();
+    let han_in = |t: &str| t.chars().filter(|c| crate::count::is_han(*c)).count();
+    let mut seen_sentences: HashSet<String> = HashSet::new();
+    for s in &seg.sentences {
+        let sentence = s.span.slice(text);
+        // A sentence given again word for word adds nothing but hits.
+        let key: String = sentence
+            .chars()
+            .filter(|c| crate::count::is_han(*c))
+            .collect();
+        if key.chars().count() >= 6 && !seen_sentences.insert(key) {
+            out.push(Stretch {
+                kind: Gaming::RepeatedTerm,
+                span: s.span,
+            });
+            continue;
+        }
+        let mut inside: Vec<(Span, &str)> = hits
+            .iter()
+            .filter(|(h, _)| s.span.contains(*h))
+            .copied()
+            .collect();
+        inside.sort_by_key(|(h, _)| (h.start, std::cmp::Reverse(h.end)));
+        // Hits in reading order without overlaps (the longest at each place).
+        let mut chain: Vec<(Span, &str)> = Vec::new();
+        for x in inside {
+            if chain.last().is_none_or(|l| x.0.start >= l.0.end) {
+                chain.push(x);
+            }
+        }
+        if chain.len() < 3 {
+            continue;
+        }
+        let gaps: Vec<&str> = chain
+            .windows(2)
+            .map(|w| &text[w[0].0.end..w[1].0.start])
+            .collect();
+        // A list: four terms or more, nearly every gap only punctuation or spaces (「机制、清单、
+        // 督办、考核」), while a sentence joins its terms with words (「组织专家解读…新规，提供…讲解」).
+        let bare = gaps.iter().filter(|g| han_in(g) == 0).count();
+        if chain.len() >= 4 && bare * 4 >= gaps.len() * 3 {
+            out.push(Stretch {
+                kind: Gaming::TermList,
+                span: s.span,
+            });
+            continue;
+        }
+        // One term three times with at most one character between its occurrences
+        // (「机制机制机制」, 「抓机制、抓机制、抓机制」), unlike 「任务清单、责任清单和问题清单」.
+        let mut by_term: std::collections::BTreeMap<&str, Vec<Span>> = Default::default();
+        for (h, t) in &chain {
+            by_term.entry(t).or_default().push(*h);
+        }
+        let repeated = by_term.values().any(|spans| {
+            spans.windows(3).any(|w| {
+                w.windows(2)
+                    .all(|p| han_in(&text[p[0].end..p[1].start]) <= 1)
+            })
+        });
+        if repeated {
+            out.push(Stretch {
+                kind: Gaming::RepeatedTerm,
+                span: s.span,
+            });
+        }
+    }
+    out.extend(copied.iter().map(|&span| Stretch {
+        kind: Gaming::CopiedMaterial,
+        span,
+    }));
+    out.sort_by_key(|s| (s.span.start, s.span.end));
+    out
+}
+
+/// Cap every point whose hits all lie in gamed stretches; returns for each point the kind of
+/// gaming that capped it (the one holding most of its hits).
+pub fn assess(points: &mut [PointMeasure], stretches: &[Stretch]) -> Vec<Option<Gaming>> {
+    points
+        .iter_mut()
+        .map(|p| {
+            if p.hits.is_empty() || stretches.is_empty() {
+                return None;
+            }
+            let mut kinds = Vec::new();
+            for h in &p.hits {
+                let k = stretches.iter().find(|s| s.span.contains(h.span))?;
+                kinds.push(k.kind);
+            }
+            let kind = [
+                Gaming::CopiedMaterial,
+                Gaming::TermList,
+                Gaming::RepeatedTerm,
+            ]
+            .into_iter()
+            .max_by_key(|k| kinds.iter().filter(|x| *x == k).count())?;
+            p.capped = Some(kind);
+            Some(kind)
+        })
+        .collect()
+}

@@ -1,0 +1,251 @@
+//! Anti-gaming: planted answers — a bare list of the question's terms, an answer copied from the
+//! 给定资料, repeated terms — keep at most half of the points they would earn; real answers are
+//! never capped.
+mod common;
+
+use caifen::{Checker, EssayReport, Rubric};
+use common::{root, stderr, stdout};
+
+fn haiguan() -> Rubric {
+    let text = std::fs::read_to_string(root().join("rubrics/l_haiguan_q4.yaml")).unwrap();
+    caifen::load_rubric(&text, "l_haiguan_q4.yaml", "l_haiguan_q4").unwrap()
+}
+
+fn check(c: &Checker, text: &str) -> EssayReport {
+    c.check_bytes("a.txt", false, text.as_bytes(), None)
+        .unwrap()
+}
+
+/// Every literal term of the rubric's points, point by point.
+fn terms(r: &Rubric) -> Vec<Vec<String>> {
+    r.points
+        .iter()
+        .map(|p| {
+            let mut v: Vec<String> = Vec::new();
+            for g in &p.groups {
+                for t in &g.terms {
+                    if let caifen::rubric::Term::Literal(s) = t {
+                        if !v.contains(s) {
+                            v.push(s.clone());
+                        }
+                    }
+                }
+            }
+            v
+        })
+        .collect()
+}
+
+#[test]
+fn a_bare_list_of_the_questions_terms_stays_in_the_third_band_or_below() {
+    let r = haiguan();
+    let c = Checker::new(&r);
+    let t = terms(&r);
+    let mut list =
+        String::from("L海关工作经验交流材料提纲\n近年来，L海关扎实开展工作，主要做法如下。\n");
+    for (k, chunk) in t.chunks(3).enumerate() {
+        let body: Vec<String> = chunk.iter().map(|v| v.join("、")).collect();
+        list.push_str(&format!(
+            "{}、要点。{}。\n",
+            ["一", "二", "三", "四", "五"][k],
+            body.join("；")
+        ));
+    }
+    list.push_str("今后，L海关将继续努力。\n");
+    let a = check(&c, &list);
+    println!("bare list: {} {}", a.score.total, a.score.band);
+    assert!(
+        a.score.band == "三类文" || a.score.band == "四类文",
+        "{} {}",
+        a.score.total,
+        a.score.band
+    );
+    // Every point it touches is capped at half, with a finding at its first hit.
+    for p in &a.points {
+        assert_eq!(p.capped, Some(caifen::gaming::Gaming::TermList), "{}", p.id);
+        assert!(p.score <= p.max * 0.5 + 1e-9, "{}: {}", p.id, p.score);
+    }
+    let capped: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.rule == "term-list")
+        .collect();
+    assert_eq!(capped.len(), r.points.len());
+    assert!(capped.iter().all(|f| f.penalty > 0.0 && f.at.is_some()));
+    // The same content in sentences is not capped.
+    let mut prose = String::from("L海关工作经验交流材料提纲\n");
+    for v in &t {
+        prose.push_str(&format!(
+            "L海关在工作中注重{}，并把{}落到实处。\n",
+            v[0],
+            v[v.len() - 1]
+        ));
+    }
+    let b = check(&c, &prose);
+    assert!(b.points.iter().all(|p| p.capped.is_none()));
+}
+
+#[test]
+fn an_answer_copied_from_the_material_is_capped_when_the_material_is_given() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let q = shared.join("corpus/prompts/gwy_guojia_2022_Xingzhengzhifa_q4.txt");
+    let question = caifen::question::parse(&common::text(&q));
+    let material = question.material.unwrap();
+    // A well-formed outline whose sections are the material's own sentences.
+    let sents: Vec<&str> = material
+        .split(['。', '\n'])
+        .map(str::trim)
+        .filter(|s| s.chars().count() >= 25 && !s.contains("来源"))
+        .collect();
+    let mut copy = String::from("L海关工作经验交流材料提纲\n近年来，L海关围绕严执法、优服务、促发展开展工作，主要做法如下。\n");
+    for (k, h) in [
+        "一、严格执法，筑牢检疫防线。",
+        "二、优化服务，帮助企业发展。",
+        "三、技术支撑，促进产业发展。",
+        "四、创新监管，提升通关效率。",
+    ]
+    .iter()
+    .enumerate()
+    {
+        copy.push_str(&format!("{h}{}。\n", sents[k * 3..k * 3 + 3].join("。")));
+    }
+    copy.push_str("今后，L海关将继续总结经验，推动种业健康发展。\n");
+    let r = haiguan();
+    let plain = check(&Checker::new(&r), &copy);
+    let with = check(&Checker::with_material(&r, &material), &copy);
+    println!(
+        "copied: {} {} → with the material {} {}",
+        plain.score.total, plain.score.band, with.score.total, with.score.band
+    );
+    assert!(with.score.band == "三类文" || with.score.band == "四类文");
+    assert!(with.score.total < plain.score.total - 5.0);
+    let copied: Vec<_> = with
+        .findings
+        .iter()
+        .filter(|f| f.rule == "copied-material")
+        .collect();
+    assert_eq!(
+        copied.len(),
+        12,
+        "one copied run per sentence taken from the material"
+    );
+    assert!(copied[0].message.contains("字与给定资料一字不差"));
+    assert!(
+        copied.iter().all(|f| f.severity == "warning"),
+        "copying at length"
+    );
+    assert!(with
+        .points
+        .iter()
+        .any(|p| p.capped == Some(caifen::gaming::Gaming::CopiedMaterial)));
+    // The CLI takes the question file as --material (its 给定资料 section).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("copy.txt"), &copy).unwrap();
+    let o = common::run_caifen(
+        env!("CARGO_BIN_EXE_caifen"),
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--rubric",
+            root().join("rubrics/l_haiguan_q4.yaml").to_str().unwrap(),
+            "--material",
+            q.to_str().unwrap(),
+            "--format",
+            "json",
+            "copy.txt",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let run: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        run["answers"][0]["score"]["total"].as_f64().unwrap(),
+        with.score.total
+    );
+    // Real answers to the question copy short phrases, not runs: none is capped.
+    let c = Checker::with_material(&r, &material);
+    for i in 14..=24 {
+        let text = common::text(&shared.join(format!("corpus/essays/jingyan_{i}.txt")));
+        let a = check(&c, &text);
+        assert!(a.points.iter().all(|p| p.capped.is_none()), "jingyan_{i}");
+    }
+}
+
+#[test]
+fn repetition_is_capped_and_ordinary_enumerations_are_not() {
+    let seed = caifen::load_rubric(
+        caifen::rubric::builtin("shanxi_zhualuoshi").unwrap(),
+        "builtin",
+        "shanxi_zhualuoshi",
+    )
+    .unwrap();
+    let c = Checker::new(&seed);
+    let rows: &[(&str, bool)] = &[
+        ("水利厅经验\n我们抓落实，清单清单清单。\n", true),
+        ("水利厅经验\n抓落实要抓清单、抓清单、抓清单。\n", true),
+        (
+            "水利厅经验\n把目标分解为任务清单、责任清单和问题清单，层层抓落实。\n",
+            false,
+        ),
+        (
+            "水利厅经验\n把目标分解为任务清单，层层抓落实。\n把目标分解为任务清单，层层抓落实。\n",
+            false,
+        ),
+    ];
+    let mut bad = Vec::new();
+    for (text, capped) in rows {
+        let a = check(&c, text);
+        let got = a
+            .points
+            .iter()
+            .find(|p| p.id == "qingdan")
+            .unwrap()
+            .capped
+            .is_some();
+        if got != *capped {
+            bad.push(format!("{text:?}: capped {got}"));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn no_real_answer_or_case_is_capped_under_the_shipped_rubrics() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let seed = caifen::load_rubric(
+        caifen::rubric::builtin("shanxi_zhualuoshi").unwrap(),
+        "builtin",
+        "shanxi_zhualuoshi",
+    )
+    .unwrap();
+    let rubrics = [seed, haiguan()];
+    let mut n = 0;
+    for dir in ["corpus/essays", "corpus/offgenre", "cases"] {
+        for e in std::fs::read_dir(shared.join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let bytes = common::read(&p);
+            for r in &rubrics {
+                let c = Checker::new(r);
+                let Ok(a) = c.check_bytes("a.txt", false, &bytes, None) else {
+                    continue;
+                };
+                n += 1;
+                assert!(
+                    a.points.iter().all(|x| x.capped.is_none()),
+                    "{} under {}",
+                    p.display(),
+                    r.id
+                );
+            }
+        }
+    }
+    assert!(n > 200, "{n}");
+}
