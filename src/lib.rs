@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod normalize;
 pub mod output;
 pub mod question;
+pub mod reference;
 pub mod report;
 pub mod rubric;
 pub mod scaffold;

@@ -239,6 +239,10 @@ struct CheckArgs {
     /// Largest answer file read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 10 << 20)]
     max_bytes: u64,
+    /// A reference answer (参考答案): its sentences aligned to each answer's, with inline
+    /// changes, and the scoring points it earns that the answer does not.
+    #[arg(long, value_name = "FILE")]
+    reference: Option<PathBuf>,
     /// The 给定资料 (a text file; a question file's 【给定资料】 section is used when present):
     /// runs of 30+ characters copied from it are findings, and cap the points they carry.
     #[arg(long, value_name = "FILE")]
@@ -1178,6 +1182,16 @@ fn check(args: CheckArgs) -> Result<u8> {
         },
         None => None,
     };
+    let reference = match &args.reference {
+        Some(p) => match read_text(p) {
+            Ok(t) => Some((caifen::input::display_path(p).0, t)),
+            Err(e) => {
+                writeln!(err, "caifen: --reference {e}")?;
+                return Ok(caifen::exit::ERROR);
+            }
+        },
+        None => None,
+    };
     let bar = progress_bar(collected.inputs.len());
     let tick = || bar.inc(1);
     let mut skipped = Some(collected.skipped);
@@ -1191,10 +1205,27 @@ fn check(args: CheckArgs) -> Result<u8> {
             .filter(|(_, g)| *g == k)
             .map(|(i, _)| i.clone())
             .collect();
-        let checker = match &material {
+        let mut checker = match &material {
             Some(m) => Checker::with_material(rubric, m),
             None => Checker::new(rubric),
         };
+        if let Some((name, text)) = &reference {
+            // The reference is scored like an answer, under the same rubric.
+            let doc = caifen::decode::Document {
+                text: text.clone(),
+                encoding: "UTF-8",
+                bom: false,
+                line_ends_normalised: 0,
+                hints: Default::default(),
+                replaced: 0,
+            };
+            let scored = Checker::new(rubric).check_document(name, false, &doc);
+            checker = checker.with_reference(caifen::reference::Reference::new(
+                name,
+                text,
+                &scored.points,
+            ));
+        }
         let opts = caifen::batch::Options {
             jobs: args.jobs,
             forced,

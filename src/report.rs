@@ -144,6 +144,8 @@ pub struct EssayReport {
     pub findings: Vec<Finding>,
     pub expected_outline: Vec<OutlineLine>,
     pub answer_outline: Vec<OutlineLine>,
+    /// The comparison with the reference answer (`--reference`), or null.
+    pub reference: Option<crate::reference::Comparison>,
 }
 
 /// A file that could not be checked.
@@ -219,6 +221,8 @@ pub struct Checker<'r> {
     matcher: Matcher,
     /// The 给定资料, when given: copied runs cap the points they carry.
     material: Option<crate::gaming::Material>,
+    /// A reference answer each answer is compared with.
+    reference: Option<crate::reference::Reference>,
 }
 
 impl<'r> Checker<'r> {
@@ -227,7 +231,14 @@ impl<'r> Checker<'r> {
             rubric,
             matcher: Matcher::new(rubric),
             material: None,
+            reference: None,
         }
+    }
+
+    /// Compare every answer with a reference answer too.
+    pub fn with_reference(mut self, reference: crate::reference::Reference) -> Self {
+        self.reference = Some(reference);
+        self
     }
 
     /// A checker that also looks for text copied from the 给定资料 `material`.
@@ -409,6 +420,22 @@ impl<'r> Checker<'r> {
         }
         let (expected_outline, answer_outline) =
             outlines(self.rubric, &seg, &headings, &points, text);
+        let reference = self.reference.as_ref().map(|r| {
+            let trimmed = |sp: Span| {
+                let t = sp.slice(text);
+                let start = sp.start + (t.len() - t.trim_start().len());
+                Span::new(start, start + t.trim().len())
+            };
+            let sentences: Vec<Located> = seg
+                .title
+                .iter()
+                .copied()
+                .chain(seg.sentences.iter().map(|x| x.span))
+                .map(|sp| loc(trimmed(sp)))
+                .filter(|l| l.text.chars().any(crate::count::is_han))
+                .collect();
+            r.compare(&sentences, &points)
+        });
         EssayReport {
             file: file.to_owned(),
             file_lossy,
@@ -454,6 +481,7 @@ impl<'r> Checker<'r> {
             findings,
             expected_outline,
             answer_outline,
+            reference,
         }
     }
 }

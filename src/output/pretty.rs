@@ -381,6 +381,10 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
     )?;
     outline_diff(out, a)?;
 
+    if let Some(r) = &a.reference {
+        reference(out, r)?;
+    }
+
     if !a.findings.is_empty() {
         writeln!(out)?;
         writeln!(out, "{BOLD}问题与建议{BOLD:#}")?;
@@ -395,6 +399,70 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
                 String::new()
             };
             writeln!(out, "  {loc}{}{pen}", f.message)?;
+        }
+    }
+    Ok(())
+}
+
+/// The reference comparison: each reference sentence against its aligned answer sentence, what
+/// the answer lacks as `[-…-]`, what it adds as `{+…+}` (git's word-diff markers, coloured on a
+/// terminal).
+fn reference(out: &mut dyn Write, r: &crate::reference::Comparison) -> io::Result<()> {
+    let parts = |ps: &[crate::reference::Part], sign: char, st: Style| {
+        ps.iter()
+            .map(|p| {
+                if p.changed {
+                    let (open, close) = if sign == '-' {
+                        ("[-", "-]")
+                    } else {
+                        ("{+", "+}")
+                    };
+                    format!("{st}{open}{}{close}{st:#}", p.text)
+                } else {
+                    p.text.clone()
+                }
+            })
+            .collect::<String>()
+    };
+    let matched = r.aligned.iter().filter(|x| x.answer.is_some()).count();
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{BOLD}参考答案对照{BOLD:#}（{}）：参考答案{}句，作答中找到相近的{}句（[-作答缺少-] {{+作答多出+}}）",
+        crate::report::printable(&r.file),
+        r.aligned.len(),
+        matched
+    )?;
+    for x in &r.aligned {
+        match &x.answer {
+            Some(a) => {
+                writeln!(
+                    out,
+                    "  参考第{}行 ↔ 作答 {}  相似 {:.0}%",
+                    x.reference_line,
+                    at(a),
+                    x.similarity * 100.0
+                )?;
+                writeln!(out, "    参 {}", parts(&x.reference_parts, '-', RED))?;
+                writeln!(out, "    答 {}", parts(&x.answer_parts, '+', GREEN))?;
+            }
+            None => {
+                writeln!(out, "  参考第{}行  作答中没有相近的句子", x.reference_line)?;
+                writeln!(out, "    参 {RED}{}{RED:#}", quote(&x.reference, 60))?;
+            }
+        }
+    }
+    if !r.points_behind.is_empty() {
+        writeln!(out, "  参考答案得分而作答得分较少的采分点：")?;
+        for p in &r.points_behind {
+            writeln!(
+                out,
+                "    {}「{}」：参考答案 {} 分，作答 {} 分",
+                p.id,
+                p.name,
+                fmt_pts(p.reference),
+                fmt_pts(p.answer)
+            )?;
         }
     }
     Ok(())
