@@ -536,14 +536,20 @@ pub const BUILTIN: &[(&str, &str)] = &[
 /// The rubric used when none is given.
 pub const DEFAULT_RUBRIC: &str = "shanxi_zhualuoshi";
 
-/// Look up a shipped rubric by name (also accepts the file stem `l_haiguan_q4`).
+/// Look up a shipped rubric by name (also accepts the file stem `l_haiguan_q4`, and a genre
+/// rubric by its genre or an alias).
 pub fn builtin(name: &str) -> Option<&'static str> {
     let alias = match name {
         "l_haiguan_q4" | "l_haiguan" => "gwy_guojia_2022_Xingzhengzhifa_q4",
         "default" | "seed" => DEFAULT_RUBRIC,
         n => n,
     };
-    BUILTIN.iter().find(|(n, _)| *n == alias).map(|(_, y)| *y)
+    BUILTIN
+        .iter()
+        .find(|(n, _)| *n == alias)
+        .map(|(_, y)| *y)
+        // A genre by its name or an alias (`--rubric 倡议书`): its structure and language only.
+        .or_else(|| builtin_genre(alias).map(|(_, y)| y))
 }
 
 /// Parse and validate rubric YAML. `file` names the source in errors; `stem` is the default id.

@@ -102,6 +102,28 @@ fn every_shipped_rubric_loads_and_every_file_is_shipped() {
     }
     files.sort();
     assert_eq!(files, shipped);
+    // `--rubric 倡议书` is the genre rubric; `caifen rubrics` lists every rubric, genres after questions.
+    assert_eq!(rubric::builtin("倡议书"), rubric::builtin("genre_changyi"));
+    assert_eq!(
+        rubric::builtin("典型案例"),
+        rubric::builtin("genre_jingyan")
+    );
+    let o = common::run_caifen(
+        env!("CARGO_BIN_EXE_caifen"),
+        &common::root(),
+        &["rubrics"],
+        None,
+    );
+    let listed = common::stdout(&o);
+    assert_eq!(listed.lines().count(), rubric::BUILTIN.len(), "{listed}");
+    assert!(
+        listed.contains("\ngenre_changyi\t倡议书\t倡议书\n"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("\ngwy_anhui_2023_C_q3\t告知书\t"),
+        "{listed}"
+    );
     // Genre names and aliases are unique across the genre rubrics.
     let mut seen = BTreeMap::new();
     for (name, genre, aliases) in rubric::builtin_genres() {
