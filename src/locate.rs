@@ -30,6 +30,9 @@ pub struct Locator {
 pub fn canonical(parent: Option<&str>, written: &str) -> String {
     let c = match written {
         "版本" => "version",
+        "类型" => "kind",
+        "继承" => "extends",
+        "别名" => "aliases",
         "编号" => "id",
         "标题" => "title",
         "文种" => "genre",

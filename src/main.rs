@@ -326,7 +326,8 @@ fn load_rubric(arg: Option<&str>) -> std::result::Result<Rubric, String> {
         let stem = path
             .file_stem()
             .map_or_else(|| "rubric".into(), |s| s.to_string_lossy().into_owned());
-        return rubric::load(&text, &path.display().to_string(), &stem).map_err(|e| e.to_string());
+        return rubric::load_in(&text, &path.display().to_string(), &stem, path.parent())
+            .map_err(|e| e.to_string());
     }
     if let Some(yaml) = rubric::builtin(name) {
         return rubric::load(yaml, &format!("builtin:{name}"), name).map_err(|e| e.to_string());
@@ -996,7 +997,12 @@ fn calibrate(args: CalibrateArgs) -> Result<u8> {
             }
         };
         // The fitted rubric must load like any other.
-        if let Err(e) = rubric::load(&fitted, &target.display().to_string(), &rubric.id) {
+        if let Err(e) = rubric::load_in(
+            &fitted,
+            &target.display().to_string(),
+            &rubric.id,
+            target.parent(),
+        ) {
             writeln!(err, "caifen: the fitted rubric does not load (a bug): {e}")?;
             return Ok(caifen::exit::ERROR);
         }

@@ -13,6 +13,15 @@ use std::fmt;
 pub struct RawRubric {
     #[serde(default, alias = "版本")]
     pub version: Option<u32>,
+    /// `genre` (文种) for a genre rubric, `question` (题目, the default) for a question rubric.
+    #[serde(default, alias = "类型")]
+    pub kind: Option<Kind>,
+    /// The genre rubric a question rubric builds on: a genre name, an alias or a rubric id.
+    #[serde(default, alias = "继承")]
+    pub extends: Option<String>,
+    /// Further names of the genre a genre rubric serves (e.g. 典型案例 for 经验材料).
+    #[serde(default, alias = "别名")]
+    pub aliases: Option<Vec<String>>,
     #[serde(default, alias = "编号")]
     pub id: Option<String>,
     #[serde(default, alias = "标题")]
@@ -182,6 +191,19 @@ pub struct RawForbidden {
 }
 
 // ---------------------------------------------------------------- compiled rubric
+
+/// What a rubric file describes (类型): the form of a genre (文种), or one question (题目).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A genre rubric: structure, language and bands, no scoring points and no length rule.
+    #[serde(alias = "文种")]
+    Genre,
+    /// A question rubric: scoring points and the question's length rule.
+    #[default]
+    #[serde(alias = "题目")]
+    Question,
+}
 
 /// Where in the answer a scoring point's hits count (范围).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Default)]
@@ -356,8 +378,13 @@ pub struct Language {
 #[derive(Clone, Debug)]
 pub struct Rubric {
     pub id: String,
+    pub kind: Kind,
     pub title: String,
     pub genre: Option<String>,
+    /// Further names of the genre (genre rubrics only).
+    pub aliases: Vec<String>,
+    /// The id of the genre rubric this one extends, if any.
+    pub extends: Option<String>,
     pub question: Option<String>,
     pub source: Option<String>,
     /// Where the rubric came from (a path or `builtin:NAME`).
@@ -425,7 +452,8 @@ impl fmt::Display for RubricError {
 
 // ---------------------------------------------------------------- loading
 
-/// Rubrics shipped in `rubrics/` and embedded in the binary: (name, YAML text).
+/// Rubrics shipped in `rubrics/` and embedded in the binary: (name, YAML text). Question rubrics
+/// first (the default first of all), then the genre rubrics (`rubrics/genres/`) they extend.
 pub const BUILTIN: &[(&str, &str)] = &[
     (
         "shanxi_zhualuoshi",
@@ -433,25 +461,110 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     (
         "gwy_guojia_2022_Xingzhengzhifa_q4",
-        include_str!("../rubrics/l_haiguan_q4.yaml"),
+        include_str!("../rubrics/questions/l_haiguan_q4.yaml"),
+    ),
+    (
+        "gwy_anhui_2023_C_q4",
+        include_str!("../rubrics/questions/anhui_2023_c_q4.yaml"),
+    ),
+    (
+        "gwy_yunnan_2024_General_q3",
+        include_str!("../rubrics/questions/yunnan_2024_q3.yaml"),
+    ),
+    (
+        "gwy_hebei_2025_C_q1",
+        include_str!("../rubrics/questions/hebei_2025_c_q1.yaml"),
+    ),
+    (
+        "gwy_anhui_2023_C_q3",
+        include_str!("../rubrics/questions/anhui_2023_c_q3.yaml"),
+    ),
+    (
+        "gwy_shanxi_2025_XiangZhen_q3",
+        include_str!("../rubrics/questions/shanxi_2025_xz_q3.yaml"),
+    ),
+    (
+        "gwy_guojia_2022_Xingzhengzhifa_q5",
+        include_str!("../rubrics/questions/guojia_2022_xzzf_q5.yaml"),
+    ),
+    (
+        "genre_jingyan",
+        include_str!("../rubrics/genres/genre_jingyan.yaml"),
+    ),
+    (
+        "genre_fayangao",
+        include_str!("../rubrics/genres/genre_fayangao.yaml"),
+    ),
+    (
+        "genre_fayantigang",
+        include_str!("../rubrics/genres/genre_fayantigang.yaml"),
+    ),
+    (
+        "genre_changyi",
+        include_str!("../rubrics/genres/genre_changyi.yaml"),
+    ),
+    (
+        "genre_gongkaixin",
+        include_str!("../rubrics/genres/genre_gongkaixin.yaml"),
+    ),
+    (
+        "genre_gaozhishu",
+        include_str!("../rubrics/genres/genre_gaozhishu.yaml"),
+    ),
+    (
+        "genre_jianbao",
+        include_str!("../rubrics/genres/genre_jianbao.yaml"),
+    ),
+    (
+        "genre_huibao",
+        include_str!("../rubrics/genres/genre_huibao.yaml"),
+    ),
+    (
+        "genre_jianyi",
+        include_str!("../rubrics/genres/genre_jianyi.yaml"),
+    ),
+    (
+        "genre_fangan",
+        include_str!("../rubrics/genres/genre_fangan.yaml"),
+    ),
+    (
+        "genre_xuanchuan",
+        include_str!("../rubrics/genres/genre_xuanchuan.yaml"),
     ),
 ];
 
 /// The rubric used when none is given.
 pub const DEFAULT_RUBRIC: &str = "shanxi_zhualuoshi";
 
-/// Look up a shipped rubric by name (also accepts the file stem `l_haiguan_q4`).
+/// Look up a shipped rubric by name (also accepts the file stem `l_haiguan_q4`, and a genre
+/// rubric by its genre or an alias).
 pub fn builtin(name: &str) -> Option<&'static str> {
     let alias = match name {
         "l_haiguan_q4" | "l_haiguan" => "gwy_guojia_2022_Xingzhengzhifa_q4",
         "default" | "seed" => DEFAULT_RUBRIC,
         n => n,
     };
-    BUILTIN.iter().find(|(n, _)| *n == alias).map(|(_, y)| *y)
+    BUILTIN
+        .iter()
+        .find(|(n, _)| *n == alias)
+        .map(|(_, y)| *y)
+        // A genre by its name or an alias (`--rubric 倡议书`): its structure and language only.
+        .or_else(|| builtin_genre(alias).map(|(_, y)| y))
 }
 
 /// Parse and validate rubric YAML. `file` names the source in errors; `stem` is the default id.
+/// An `extends` naming a file (`*.yaml`) is read relative to the current folder; see [`load_in`].
 pub fn load(text: &str, file: &str, stem: &str) -> Result<Rubric, RubricError> {
+    load_in(text, file, stem, None)
+}
+
+/// [`load`], with `dir` the folder of the rubric file: an `extends: other.yaml` is found there.
+pub fn load_in(
+    text: &str,
+    file: &str,
+    stem: &str,
+    dir: Option<&std::path::Path>,
+) -> Result<Rubric, RubricError> {
     let text = text.trim_start_matches('\u{FEFF}');
     let err = |problems| RubricError {
         file: file.to_owned(),
@@ -495,12 +608,133 @@ pub fn load(text: &str, file: &str, stem: &str) -> Result<Rubric, RubricError> {
         text,
         problems: Vec::new(),
     };
-    let rubric = c.compile(raw, file, stem);
+    let mut extends = None;
+    let raw = match raw.extends.clone() {
+        Some(name) => match c.base(&name, &raw, dir) {
+            Some((id, genre)) => {
+                extends = Some(id);
+                merge(genre, raw)
+            }
+            // The problem is recorded; the question's own keys are still checked.
+            None => raw,
+        },
+        None => raw,
+    };
+    let mut rubric = c.compile(raw, file, stem);
+    rubric.extends = extends;
     if c.problems.is_empty() {
         Ok(rubric)
     } else {
         c.problems.sort_by_key(|p| (p.line, p.column));
         Err(err(c.problems))
+    }
+}
+
+/// The shipped genre rubric called `name`: by rubric name, by its `genre` or by one of its
+/// `aliases`. Returns (name, YAML text).
+pub fn builtin_genre(name: &str) -> Option<(&'static str, &'static str)> {
+    let name = name.trim();
+    BUILTIN.iter().copied().find(|(n, y)| {
+        *n == name
+            || serde_yaml::from_str::<RawRubric>(y).is_ok_and(|r| {
+                r.kind == Some(Kind::Genre)
+                    && (r.genre.as_deref() == Some(name)
+                        || r.aliases.iter().flatten().any(|a| a == name))
+            })
+    })
+}
+
+/// The shipped genre rubrics: (name, genre, aliases), in [`BUILTIN`] order.
+pub fn builtin_genres() -> Vec<(&'static str, String, Vec<String>)> {
+    BUILTIN
+        .iter()
+        .filter_map(|(n, y)| {
+            let r = serde_yaml::from_str::<RawRubric>(y).ok()?;
+            (r.kind == Some(Kind::Genre)).then(|| {
+                (
+                    *n,
+                    r.genre.unwrap_or_default(),
+                    r.aliases.unwrap_or_default(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// A question rubric laid over the genre rubric it extends (the merge rules of
+/// `rubrics/README.md`): structure slot by slot and key by key, language rules and forbidden
+/// phrases merged with the question winning, bands and the form gate taken whole from the
+/// question when it gives them; scoring points, length, total and the names only from the question.
+fn merge(genre: RawRubric, q: RawRubric) -> RawRubric {
+    fn slot(g: Option<RawSlot>, q: Option<RawSlot>) -> Option<RawSlot> {
+        match (g, q) {
+            (Some(g), Some(q)) => Some(RawSlot {
+                required: q.required.or(g.required),
+                points: q.points.or(g.points),
+            }),
+            (g, q) => q.or(g),
+        }
+    }
+    let structure = match (genre.structure, q.structure) {
+        (Some(g), Some(q)) => Some(RawStructure {
+            title: slot(g.title, q.title),
+            salutation: slot(g.salutation, q.salutation),
+            opening: slot(g.opening, q.opening),
+            headings: match (g.headings, q.headings) {
+                (Some(g), Some(q)) => Some(RawHeadings {
+                    min: q.min.or(g.min),
+                    max: q.max.or(g.max),
+                    points: q.points.or(g.points),
+                    styles: q.styles.or(g.styles),
+                }),
+                (g, q) => q.or(g),
+            },
+            closing: slot(g.closing, q.closing),
+            signature: slot(g.signature, q.signature),
+        }),
+        (g, q) => q.or(g),
+    };
+    let language = match (genre.language, q.language) {
+        (Some(g), Some(q)) => {
+            let mut forbidden = g.forbidden;
+            for f in q.forbidden {
+                match forbidden.iter_mut().find(|x| x.phrase == f.phrase) {
+                    Some(x) => *x = f,
+                    None => forbidden.push(f),
+                }
+            }
+            let rules = match (g.rules, q.rules) {
+                (Some(mut g), Some(q)) => {
+                    g.extend(q);
+                    Some(g)
+                }
+                (g, q) => q.or(g),
+            };
+            let mut colloquial = g.colloquial;
+            for w in q.colloquial {
+                if !colloquial.contains(&w) {
+                    colloquial.push(w);
+                }
+            }
+            Some(RawLanguage {
+                points: q.points.or(g.points),
+                forbidden,
+                rules,
+                colloquial,
+                sentence_limit: q.sentence_limit.or(g.sentence_limit),
+                first_person: q.first_person.or(g.first_person),
+                rule_cap: q.rule_cap.or(g.rule_cap),
+            })
+        }
+        (g, q) => q.or(g),
+    };
+    RawRubric {
+        genre: q.genre.or(genre.genre),
+        bands: q.bands.or(genre.bands),
+        structure,
+        language,
+        form_gate: q.form_gate.or(genre.form_gate),
+        ..q
     }
 }
 
@@ -600,6 +834,109 @@ impl Compiler<'_> {
         });
     }
 
+    /// The genre rubric `name` that `raw` extends, loaded on its own (its problems are its own,
+    /// located in its file) and returned raw for merging, with its id. `None` after recording a
+    /// problem at `extends`: an unknown genre, a question rubric, a chain.
+    fn base(
+        &mut self,
+        name: &str,
+        raw: &RawRubric,
+        dir: Option<&std::path::Path>,
+    ) -> Option<(String, RawRubric)> {
+        if raw.kind == Some(Kind::Genre) {
+            self.problem(
+                &["extends"],
+                "a genre rubric cannot extend another rubric (no chains of extends)",
+            );
+            return None;
+        }
+        let (text, origin, stem) = if let Some((n, y)) = builtin_genre(name) {
+            (y.to_owned(), format!("builtin:{n}"), n.to_owned())
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            let path = dir.map_or_else(|| std::path::PathBuf::from(name), |d| d.join(name));
+            let stem = path
+                .file_stem()
+                .map_or_else(|| "rubric".into(), |s| s.to_string_lossy().into_owned());
+            match std::fs::read(&path).map(String::from_utf8) {
+                Ok(Ok(t)) => (t, path.display().to_string(), stem),
+                Ok(Err(_)) => {
+                    self.problem(
+                        &["extends"],
+                        format!("{}: the rubric is not UTF-8", path.display()),
+                    );
+                    return None;
+                }
+                Err(e) => {
+                    self.problem(&["extends"], format!("cannot read {}: {e}", path.display()));
+                    return None;
+                }
+            }
+        } else {
+            let known: Vec<String> = builtin_genres()
+                .into_iter()
+                .map(|(n, g, _)| format!("{g} ({n})"))
+                .collect();
+            self.problem(
+                &["extends"],
+                format!(
+                    "unknown genre `{name}` (shipped genres: {}; or a rubric file ending in .yaml)",
+                    known.join(", ")
+                ),
+            );
+            return None;
+        };
+        let text = text.trim_start_matches('\u{FEFF}');
+        // Check the kind before loading the file, so that a file extending another (a chain, or
+        // a cycle back to this one) is never followed.
+        if let Ok(g) = serde_yaml::from_str::<RawRubric>(text) {
+            if g.kind != Some(Kind::Genre) {
+                self.problem(
+                    &["extends"],
+                    format!("`{name}` ({origin}) is a question rubric, not a genre rubric: only a rubric with kind: genre can be extended"),
+                );
+                return None;
+            }
+            if g.extends.is_some() {
+                self.problem(
+                    &["extends"],
+                    format!("`{name}` ({origin}) extends another rubric itself: chains of extends are not supported"),
+                );
+                return None;
+            }
+        }
+        let genre = match load(text, &origin, &stem) {
+            Ok(g) => g,
+            Err(e) => {
+                self.problem(
+                    &["extends"],
+                    format!("the genre rubric `{name}` does not load:\n{e}"),
+                );
+                return None;
+            }
+        };
+        if let Some(own) = raw.genre.as_deref() {
+            let names: Vec<&str> = genre
+                .genre
+                .iter()
+                .chain(&genre.aliases)
+                .map(String::as_str)
+                .collect();
+            if !names.contains(&own.trim()) {
+                self.problem(
+                    &["genre"],
+                    format!(
+                        "genre `{own}` is not the genre this rubric extends ({}: {})",
+                        genre.id,
+                        names.join(", ")
+                    ),
+                );
+            }
+        }
+        // It loaded, so it parses.
+        let g = serde_yaml::from_str::<RawRubric>(text).ok()?;
+        Some((genre.id, g))
+    }
+
     fn non_negative(&mut self, v: Option<f64>, path: &[&str]) -> f64 {
         match v {
             Some(x) if !x.is_finite() || x < 0.0 => {
@@ -618,6 +955,31 @@ impl Compiler<'_> {
                     &["version"],
                     format!("unsupported version {v} (this caifen reads version 1)"),
                 );
+            }
+        }
+        let kind = raw.kind.unwrap_or_default();
+        if kind == Kind::Genre {
+            if !raw.points.is_empty() {
+                self.problem(
+                    &["points"],
+                    "a genre rubric (kind: genre) has no scoring points: they belong to the question rubric that extends it",
+                );
+            }
+            if raw.length.is_some() {
+                self.problem(
+                    &["length"],
+                    "a genre rubric (kind: genre) has no length rule: the length comes from the question",
+                );
+            }
+        } else if raw.aliases.is_some() {
+            self.problem(
+                &["aliases"],
+                "aliases name a genre: only a genre rubric (kind: genre) has them",
+            );
+        }
+        for (i, a) in raw.aliases.iter().flatten().enumerate() {
+            if a.trim().is_empty() {
+                self.problem(&["aliases", &i.to_string()], "empty alias");
             }
         }
         let bands = self.bands(raw.bands);
@@ -668,6 +1030,9 @@ impl Compiler<'_> {
         }
         Rubric {
             id: raw.id.unwrap_or_else(|| stem.to_owned()),
+            kind,
+            aliases: raw.aliases.unwrap_or_default(),
+            extends: None,
             title: raw
                 .title
                 .or_else(|| raw.question.clone())

@@ -291,7 +291,7 @@ fn calibrate_on_the_l_haiguan_answers_with_a_teachers_marks() {
     }
     assert_eq!(labels.len(), 11);
     std::fs::write(dir.path().join("marks.csv"), &marks).unwrap();
-    let rubric = root().join("rubrics/l_haiguan_q4.yaml");
+    let rubric = root().join("rubrics/questions/l_haiguan_q4.yaml");
     let o = caifen_in(
         dir.path(),
         &[

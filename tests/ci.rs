@@ -309,7 +309,7 @@ fn config_prints_each_setting_and_its_source() {
         format!("rubric = shanxi_zhualuoshi\t# {file}:2"),
         format!(
             "rubrics: drafts/haiguan/** -> {}\t# {file}:8",
-            root().join("rubrics/l_haiguan_q4.yaml").display()
+            root().join("rubrics/questions/l_haiguan_q4.yaml").display()
         ),
         format!("include = drafts/**/*.txt, drafts/**/*.md\t# {file}:3"),
         format!("exclude = drafts/archive/**\t# {file}:4"),

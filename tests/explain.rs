@@ -17,7 +17,7 @@ fn golden_explanations_of_three_numbering_styles() {
         return;
     };
     let corpus = shared.join("corpus");
-    let haiguan = root().join("rubrics/l_haiguan_q4.yaml");
+    let haiguan = root().join("rubrics/questions/l_haiguan_q4.yaml");
     let haiguan = haiguan.to_str().unwrap();
     let rows: &[(&str, &[&str], &[&str])] = &[
         (
