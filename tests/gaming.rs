@@ -7,7 +7,7 @@ use caifen::{Checker, EssayReport, Rubric};
 use common::{root, stderr, stdout};
 
 fn haiguan() -> Rubric {
-    let text = std::fs::read_to_string(root().join("rubrics/l_haiguan_q4.yaml")).unwrap();
+    let text = std::fs::read_to_string(root().join("rubrics/questions/l_haiguan_q4.yaml")).unwrap();
     caifen::load_rubric(&text, "l_haiguan_q4.yaml", "l_haiguan_q4").unwrap()
 }
 
@@ -150,7 +150,10 @@ fn an_answer_copied_from_the_material_is_capped_when_the_material_is_given() {
             "check",
             "--no-config",
             "--rubric",
-            root().join("rubrics/l_haiguan_q4.yaml").to_str().unwrap(),
+            root()
+                .join("rubrics/questions/l_haiguan_q4.yaml")
+                .to_str()
+                .unwrap(),
             "--material",
             q.to_str().unwrap(),
             "--format",

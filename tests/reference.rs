@@ -72,7 +72,7 @@ fn an_answer_against_a_reference_answer() {
         return;
     };
     let c = shared.join("corpus/essays");
-    let rubric = root().join("rubrics/l_haiguan_q4.yaml");
+    let rubric = root().join("rubrics/questions/l_haiguan_q4.yaml");
     let args = |format: &'static str| {
         vec![
             "check".to_owned(),
