@@ -12,7 +12,9 @@ use serde::Serialize;
 use std::sync::OnceLock;
 
 /// A count convention a rubric's length rule is measured under.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Convention {
     /// 方格纸 cells, as an answer sheet counts them.

@@ -311,7 +311,7 @@ pub fn to_yaml(
     references: &[&str],
     points: &[DraftPoint],
 ) -> String {
-    use crate::scaffold::{length_yaml, structure_yaml, yaml_str};
+    use crate::scaffold::{genre_yaml, length_yaml, yaml_str};
     let mut y = String::new();
     y.push_str(&format!(
         "# Drafted by `caifen rubric draft` from {question_file}{}{}.\n# Review every scoring point: rename it, merge or split points, add synonyms to the groups,\n# and check the points against the question's marking before using it.\n",
@@ -343,7 +343,7 @@ pub fn to_yaml(
         yaml_str(&format!("caifen rubric draft: {question_file}"))
     ));
     y.push_str(&length_yaml(q.length));
-    y.push_str(&structure_yaml(genre));
+    y.push_str(&genre_yaml(genre));
     y.push_str("points:\n");
     for (i, p) in points.iter().enumerate() {
         y.push_str(&format!("  - id: d{}\n", i + 1));
@@ -375,6 +375,8 @@ pub fn to_yaml(
             ));
         }
     }
-    y.push_str("language:\n  points: 10\n");
+    if crate::rubric::builtin_genre(genre).is_none() {
+        y.push_str("language:\n  points: 10\n");
+    }
     y
 }

@@ -26,6 +26,7 @@ pub mod reference;
 pub mod report;
 pub mod rubric;
 pub mod scaffold;
+pub mod schema;
 pub mod score;
 pub mod segment;
 pub mod span;

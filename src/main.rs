@@ -191,6 +191,8 @@ enum RubricCommand {
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Print the JSON Schema of the rubric format (as committed in rubrics/schema.json).
+    Schema,
     /// Check fixture answers against the bands or score ranges expected beside them
     /// (`<answer stem>.expect.yaml`: band, min_band, max_band or score: [low, high]); exit 1 when
     /// one misses, 2 on errors.
@@ -550,6 +552,14 @@ fn rubric_command(cmd: RubricCommand) -> Result<u8> {
             Ok(0)
         }
         RubricCommand::Test { rubric, cases } => rubric_test(&rubric, &cases),
+        RubricCommand::Schema => {
+            write!(
+                anstream::stdout(),
+                "{}",
+                caifen::schema::rubric_schema_text()
+            )?;
+            Ok(0)
+        }
         RubricCommand::Draft {
             question,
             material,

@@ -8,7 +8,7 @@ use std::fmt;
 
 // ---------------------------------------------------------------- raw YAML mirror
 
-#[derive(Deserialize, Debug, Default)]
+#[derive(Deserialize, Debug, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRubric {
     #[serde(default, alias = "版本")]
@@ -48,7 +48,7 @@ pub struct RawRubric {
     pub form_gate: Option<f64>,
 }
 
-#[derive(Deserialize, Debug)]
+#[derive(Deserialize, Debug, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBand {
     #[serde(alias = "名称")]
@@ -57,7 +57,7 @@ pub struct RawBand {
     pub min: f64,
 }
 
-#[derive(Deserialize, Debug)]
+#[derive(Deserialize, Debug, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLength {
     #[serde(default, alias = "左右")]
@@ -76,7 +76,7 @@ pub struct RawLength {
     pub falloff: Option<f64>,
 }
 
-#[derive(Deserialize, Debug, Default)]
+#[derive(Deserialize, Debug, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStructure {
     #[serde(default, alias = "标题")]
@@ -93,7 +93,7 @@ pub struct RawStructure {
     pub signature: Option<RawSlot>,
 }
 
-#[derive(Deserialize, Debug, Default)]
+#[derive(Deserialize, Debug, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSlot {
     #[serde(default, alias = "必需")]
@@ -102,7 +102,7 @@ pub struct RawSlot {
     pub points: Option<f64>,
 }
 
-#[derive(Deserialize, Debug, Default)]
+#[derive(Deserialize, Debug, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHeadings {
     #[serde(default, alias = "最少")]
@@ -115,7 +115,7 @@ pub struct RawHeadings {
     pub styles: Option<Vec<String>>,
 }
 
-#[derive(Deserialize, Debug, Default)]
+#[derive(Deserialize, Debug, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPoint {
     #[serde(default, alias = "编号")]
@@ -142,7 +142,7 @@ pub struct RawPoint {
     pub hint: Option<String>,
 }
 
-#[derive(Deserialize, Debug, Default)]
+#[derive(Deserialize, Debug, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawGroup {
     #[serde(default, alias = "名称")]
@@ -153,7 +153,7 @@ pub struct RawGroup {
     pub patterns: Vec<String>,
 }
 
-#[derive(Deserialize, Debug, Default)]
+#[derive(Deserialize, Debug, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLanguage {
     #[serde(default, alias = "分值")]
@@ -174,14 +174,14 @@ pub struct RawLanguage {
 }
 
 /// A rule switch as written: `true`/`false` or a severity name.
-#[derive(Deserialize, Debug)]
+#[derive(Deserialize, Debug, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum RawSwitch {
     On(bool),
     Severity(String),
 }
 
-#[derive(Deserialize, Debug)]
+#[derive(Deserialize, Debug, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawForbidden {
     #[serde(alias = "词语")]
@@ -193,7 +193,9 @@ pub struct RawForbidden {
 // ---------------------------------------------------------------- compiled rubric
 
 /// What a rubric file describes (类型): the form of a genre (文种), or one question (题目).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A genre rubric: structure, language and bands, no scoring points and no length rule.
@@ -206,7 +208,9 @@ pub enum Kind {
 }
 
 /// Where in the answer a scoring point's hits count (范围).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     #[serde(alias = "标题")]

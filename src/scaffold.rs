@@ -29,6 +29,18 @@ pub fn length_yaml(spec: Option<LengthSpec>) -> String {
     format!("length:\n{rule}\n  convention: grid\n  points: 10\n")
 }
 
+/// What a question rubric of `genre` takes its structure from: `extends: <genre>` when a genre
+/// rubric is shipped for it (its structure, language rules and bands), else a `structure:` block.
+pub fn genre_yaml(genre: &str) -> String {
+    match crate::rubric::builtin_genre(genre) {
+        Some(_) => format!(
+            "extends: {}                 # 继承：the shipped genre rubric's structure, language and bands\n",
+            yaml_str(genre)
+        ),
+        None => structure_yaml(genre),
+    }
+}
+
 /// The structure a genre expects, as a `structure:` block (used when no genre rubric is
 /// extended): 称谓 and 落款 for letters and notices, 称谓 for speeches.
 pub fn structure_yaml(genre: &str) -> String {
@@ -94,7 +106,7 @@ pub fn init(q: &Question, id: &str, genre: &str, source: &str, points: usize) ->
     }
     y.push_str(&format!("source: {}\n", yaml_str(&src)));
     y.push_str(&length_yaml(q.length));
-    y.push_str(&structure_yaml(genre));
+    y.push_str(&genre_yaml(genre));
     y.push_str("points:\n");
     let share = 60 / points.max(1);
     for i in 1..=points.max(1) {
@@ -102,7 +114,9 @@ pub fn init(q: &Question, id: &str, genre: &str, source: &str, points: usize) ->
             "  - id: p{i}\n    name: 采分点{i}（待填写）\n    points: {share}\n    keywords: []             # 关键词：资料中的说法及同义说法\n    hint: ''                 # 提示：缺少时告诉学生写什么\n"
         ));
     }
-    y.push_str("language:\n  points: 10\n");
+    if crate::rubric::builtin_genre(genre).is_none() {
+        y.push_str("language:\n  points: 10\n");
+    }
     y
 }
 

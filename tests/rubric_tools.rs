@@ -113,8 +113,7 @@ fn init_scaffolds_a_rubric_that_check_guides_to_completion() {
         "id: 题目",
         "genre: 倡议书",
         "  max: 400                 # 不超过400字",
-        "  salutation: {required: true, points: 3}",
-        "  signature:  {required: true, points: 3}",
+        "extends: 倡议书 ",
         "  - id: p3",
     ] {
         assert!(yaml.contains(want), "missing `{want}` in\n{yaml}");
@@ -128,7 +127,7 @@ fn init_scaffolds_a_rubric_that_check_guides_to_completion() {
         3,
         "{err}"
     );
-    assert!(err.contains("r.yaml:25:5: points[0].keywords"), "{err}");
+    assert!(err.contains("r.yaml:19:5: points[0].keywords"), "{err}");
     // Filled in, it loads with the question's length rule, and never overwrites on init.
     let filled = yaml
         .replacen("keywords: []", "keywords: [文明]", 1)
@@ -404,4 +403,85 @@ fn draft_from_the_material_alone_and_its_errors() {
     let o = caifen_in(dir.path(), &["rubric", "draft", "--question", "q.txt"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("give the material"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_genre_without_a_shipped_rubric_gets_a_structure_block() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("q.txt"),
+        "写一份调查报告。要求：800字左右。",
+    )
+    .unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &[
+            "rubric",
+            "init",
+            "--genre",
+            "调查报告",
+            "--question",
+            "q.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let y = stdout(&o);
+    assert!(
+        y.contains("structure:\n  title:      {required: true, points: 5}"),
+        "{y}"
+    );
+    assert!(y.contains("  around: 800              # 800字左右"), "{y}");
+    assert!(!y.contains("extends:"), "{y}");
+}
+
+/// The schema is generated, committed, and valid for every shipped rubric (Chinese keys too).
+#[test]
+fn the_committed_schema_is_current_and_fits_every_shipped_rubric() {
+    let committed = std::fs::read_to_string(root().join("rubrics/schema.json")).unwrap();
+    let o = caifen_in(&root(), &["rubric", "schema"]);
+    assert_eq!(
+        stdout(&o),
+        committed,
+        "rubrics/schema.json is stale: run `caifen rubric schema > rubrics/schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    let v = jsonschema::validator_for(&schema).unwrap();
+    let mut files = Vec::new();
+    for dir in ["rubrics", "rubrics/genres", "rubrics/questions"] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "yaml") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 19, "{}", files.len());
+    let mut bad = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let expected = if f.parent().unwrap().ends_with("rubrics") {
+            "./schema.json"
+        } else {
+            "../schema.json"
+        };
+        if !text.starts_with(&format!("# yaml-language-server: $schema={expected}\n")) {
+            bad.push(format!("{}: no schema line", f.display()));
+        }
+        let doc: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+        for e in v.iter_errors(&doc) {
+            bad.push(format!("{}: {e} at {}", f.display(), e.instance_path()));
+        }
+    }
+    // A rubric written with Chinese keys and values is valid; a typo is not.
+    let chinese: serde_json::Value = serde_yaml::from_str(
+        "编号: x\n继承: 经验材料\n字数: {不超过: 500, 计数: 方格, 分值: 10}\n得分点:\n  - {名称: 机制, 分值: 10, 关键词: [机制], 范围: 正文}\n",
+    )
+    .unwrap();
+    for e in v.iter_errors(&chinese) {
+        bad.push(format!("chinese: {e} at {}", e.instance_path()));
+    }
+    let typo: serde_json::Value = serde_yaml::from_str("id: x\npionts: []\n").unwrap();
+    assert!(!v.is_valid(&typo));
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
