@@ -82,9 +82,15 @@ struct CheckArgs {
     /// Allow --output to write inside one of the input folders.
     #[arg(long)]
     allow_output_in_input: bool,
-    /// Largest answer file read, in bytes.
+    /// Largest answer file read, in bytes (standard input too).
     #[arg(long, value_name = "BYTES", default_value_t = 10 << 20)]
     max_bytes: u64,
+    /// Deepest folder level searched below a folder given (1: only its own files).
+    #[arg(long, value_name = "LEVELS", default_value_t = caifen::input::DEFAULT_MAX_DEPTH, value_parser = parse_at_least_one)]
+    max_depth: usize,
+    /// Most files looked at in the paths given (answers and other files in folders).
+    #[arg(long, value_name = "N", default_value_t = caifen::input::DEFAULT_MAX_FILES, value_parser = parse_at_least_one)]
+    max_files: usize,
 }
 
 fn main() -> ExitCode {
@@ -156,9 +162,21 @@ fn load_rubric(arg: Option<&str>) -> std::result::Result<Rubric, String> {
         ));
     }
     if path.is_file() {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| format!("{}: the rubric is not UTF-8", path.display()))?;
+        // Read no more than the limit: a rubric named by mistake may be a huge file.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| {
+                f.take(rubric::MAX_RUBRIC_BYTES as u64 + 4)
+                    .read_to_end(&mut bytes)
+            })
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = if bytes.len() > rubric::MAX_RUBRIC_BYTES + 3 {
+            // Cut anywhere: only its size matters now, and `load` reports it.
+            String::from_utf8_lossy(&bytes).into_owned()
+        } else {
+            String::from_utf8(bytes)
+                .map_err(|_| format!("{}: the rubric is not UTF-8", path.display()))?
+        };
         let stem = path
             .file_stem()
             .map_or_else(|| "rubric".into(), |s| s.to_string_lossy().into_owned());
@@ -237,7 +255,17 @@ fn check(args: CheckArgs) -> Result<u8> {
         min_band,
         exit_zero: args.exit_zero,
     };
-    let collected = caifen::input::collect(&args.paths, &args.ext);
+    let limits = caifen::input::Limits {
+        max_depth: args.max_depth,
+        max_files: args.max_files,
+    };
+    let collected = match caifen::input::collect(&args.paths, &args.ext, &limits) {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(err, "caifen: {e}")?;
+            return Ok(caifen::exit::ERROR);
+        }
+    };
     // Whatever the flags, the report never replaces an answer it reads.
     if let Some(out) = &args.output {
         if let Some(hit) = caifen::input::replaces_input(out, &collected.inputs) {
@@ -249,9 +277,12 @@ fn check(args: CheckArgs) -> Result<u8> {
             return Ok(caifen::exit::ERROR);
         }
     }
+    // Standard input is an answer like any other: at most --max-bytes of it is kept.
     let stdin = if collected.inputs.iter().any(|i| i.path.is_none()) {
         let mut b = Vec::new();
-        std::io::stdin().read_to_end(&mut b)?;
+        std::io::stdin()
+            .take(args.max_bytes.saturating_add(1))
+            .read_to_end(&mut b)?;
         Some(b)
     } else {
         None
@@ -303,7 +334,21 @@ fn check(args: CheckArgs) -> Result<u8> {
             };
             // A report written to a file never carries terminal colours.
             let plain = |w: &mut dyn Write| render_plain(w, &run, args.format, !args.no_bom);
-            if let Err(e) = write_atomically(&target, &plain) {
+            let written = match std::fs::metadata(&target) {
+                Ok(m) if m.is_dir() => Err(std::io::Error::other("is a folder")),
+                // A device or a pipe (`-o /dev/stdout`, `-o >(gzip > r.gz)`) is written to as it
+                // is: renaming a file over it would replace the device itself.
+                Ok(m) if !m.is_file() => std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&target)
+                    .and_then(|f| {
+                        let mut w = std::io::BufWriter::new(f);
+                        plain(&mut w)?;
+                        w.flush()
+                    }),
+                _ => write_atomically(&target, &plain),
+            };
+            if let Err(e) = written {
                 writeln!(err, "caifen: cannot write {}: {e}", path.display())?;
                 return Ok(caifen::exit::ERROR);
             }
@@ -376,6 +421,13 @@ fn render_plain(
     out.write_all(&strip.into_inner())
 }
 
+fn parse_at_least_one(s: &str) -> std::result::Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("`{s}` is not a whole number ≥ 1")),
+    }
+}
+
 fn parse_points(s: &str) -> std::result::Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
@@ -408,7 +460,13 @@ fn write_atomically(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        // tempfile adds "at path <its random name>", which means nothing to the user.
+        match e.to_string().split_once(" at path ") {
+            Some((message, _)) => std::io::Error::new(e.kind(), message.to_owned()),
+            None => e,
+        }
+    })?;
     // A report is an ordinary file, not a private temporary one.
     #[cfg(unix)]
     {
