@@ -177,11 +177,14 @@ fn walk(
                     continue;
                 }
                 let p = e.into_path();
-                let regular = std::fs::metadata(&p).is_ok_and(|m| m.is_file());
-                if regular && is_answer(&p) {
-                    found.push((p, None));
-                } else {
-                    out.skipped.push(display_path(&p).0);
+                match std::fs::metadata(&p) {
+                    Ok(m) if m.is_file() && is_answer(&p) => found.push((p, None)),
+                    // Listed, then gone (or unreadable) before it could be looked at: an answer
+                    // that cannot be read, not a skipped file.
+                    Err(err) if is_answer(&p) => {
+                        found.push((p, Some(format!("cannot read: {err}"))));
+                    }
+                    _ => out.skipped.push(display_path(&p).0),
                 }
             }
             Err(e) => {
