@@ -13,7 +13,10 @@ fn main() {
     let checker = caifen::Checker::new(&rubric);
     let j = caifen::words::jieba();
     let mut docs = Vec::new();
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
     for p in paths {
         let b = std::fs::read(&p).unwrap();
@@ -37,5 +40,11 @@ fn main() {
     }
     let full = t.elapsed().as_secs_f64();
     let n = (reps * docs.len()) as f64;
-    println!("{} answers: cut {:.1} µs, check {:.1} µs, ratio {:.2}", docs.len(), cut / n * 1e6, full / n * 1e6, full / cut);
+    println!(
+        "{} answers: cut {:.1} µs, check {:.1} µs, ratio {:.2}",
+        docs.len(),
+        cut / n * 1e6,
+        full / n * 1e6,
+        full / cut
+    );
 }

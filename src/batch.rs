@@ -38,12 +38,17 @@ pub fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String>
     f.take(max.saturating_add(1))
         .read_to_end(&mut buf)
         .map_err(|e| format!("cannot read: {e}"))?;
-    if buf.len() as u64 > max {
+    too_large(&buf, max)?;
+    Ok(buf)
+}
+
+fn too_large(bytes: &[u8], max: u64) -> Result<(), String> {
+    if bytes.len() as u64 > max {
         return Err(format!(
             "larger than {max} bytes (--max-bytes): not an answer"
         ));
     }
-    Ok(buf)
+    Ok(())
 }
 
 /// Check one input. `stdin` holds standard input when an input is `-`.
@@ -68,7 +73,10 @@ pub fn check_one(
     }
     let bytes = match &input.path {
         None => match stdin {
-            Some(b) => b.to_vec(),
+            Some(b) => match too_large(b, opts.max_bytes) {
+                Ok(()) => b.to_vec(),
+                Err(e) => return fail(e),
+            },
             None => return fail("standard input given twice".into()),
         },
         Some(p) => match read_limited(p, opts.max_bytes) {

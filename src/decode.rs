@@ -64,7 +64,15 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Documen
     } else {
         detect(bytes)?
     };
-    if looks_binary(&text) {
+    // Valid UTF-8 is text whatever its script (a short answer in Yi, Tibetan or Greek letters is
+    // not binary): only control characters make it binary. Other decodings succeed on almost any
+    // bytes, so their text must also look like text. (Damaged UTF-8 was checked in `detect`.)
+    let binary = if encoding == UTF_8 {
+        has_control(&text)
+    } else {
+        looks_binary(&text)
+    };
+    if binary {
         return Err(DecodeError::Binary);
     }
     let (text, line_ends_normalised) = normalise_line_ends(&text);
@@ -210,13 +218,22 @@ fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// Control characters other than line breaks, tab and form feed: never in a text answer (B49).
+fn is_binary_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')
+}
+
+fn has_control(text: &str) -> bool {
+    text.chars().any(is_binary_control)
+}
+
 /// Binary sniff on decoded text: control characters, or too few characters a Chinese answer uses.
 fn looks_binary(text: &str) -> bool {
     let mut total = 0usize;
     let mut plausible = 0usize;
     for c in text.chars() {
         total += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+        if is_binary_control(c) {
             return true;
         }
         if c.is_ascii() || crate::count::is_han(c) || is_cjk_symbol(c) || c.is_whitespace() {

@@ -10,6 +10,9 @@ use std::io::Read;
 
 /// Largest uncompressed XML part read (bytes); a bigger part is refused as a likely zip bomb.
 pub const MAX_PART_BYTES: u64 = 16 << 20;
+/// Most entries (files and folders) a .docx zip may hold: a Word document has a few dozen (a few
+/// hundred with many images); more is refused as a likely zip bomb.
+pub const MAX_ENTRIES: usize = 10_000;
 /// Largest text extracted from one document, in bytes (as the `--max-bytes` default for text files).
 pub const MAX_TEXT_BYTES: usize = 10 << 20;
 
@@ -23,6 +26,8 @@ pub enum DocxError {
     Xml(String),
     #[error("word/document.xml is larger than {} MB uncompressed", MAX_PART_BYTES >> 20)]
     TooLarge,
+    #[error("the .docx holds more than {MAX_ENTRIES} zip entries: not a Word document")]
+    TooManyEntries,
     #[error("the document's text is larger than {} MB: not an answer", MAX_TEXT_BYTES >> 20)]
     TextTooLarge,
 }
@@ -145,6 +150,11 @@ fn styles(xml: &[u8]) -> HashMap<String, (Option<u8>, bool)> {
 pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| DocxError::Zip(e.to_string()))?;
+    // Reading the central directory costs at most the input's size (bounded by --max-bytes);
+    // refuse before any entry is looked up or decompressed.
+    if zip.len() > MAX_ENTRIES {
+        return Err(DocxError::TooManyEntries);
+    }
     let doc = read_part(&mut zip, "word/document.xml")?.ok_or(DocxError::NoDocument)?;
     let style_map = read_part(&mut zip, "word/styles.xml")?
         .map(|x| styles(&x))

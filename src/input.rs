@@ -11,6 +11,40 @@ use std::path::{Path, PathBuf};
 /// Extensions that make a file in a folder an answer (compared case-insensitively).
 pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "docx"];
 
+/// Deepest level searched below a folder given on the command line, by default: `class/a.txt`
+/// is level 1, `class/2班/a.txt` level 2. A class's folders are a few levels deep; a deeper folder is
+/// reported as an error entry (its files are not searched) rather than left out silently.
+pub const DEFAULT_MAX_DEPTH: usize = 32;
+/// Most files a run looks at, by default: files in the given folders (answers and skipped files)
+/// and files named on the command line. A class is tens to hundreds of answers; a whole exam
+/// centre a few thousand. Pointing caifen at `/` by mistake stops with an error instead.
+pub const DEFAULT_MAX_FILES: usize = 10_000;
+
+/// Bounds on what the paths may hold (`--max-depth`, `--max-files`).
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Deepest level below a given folder searched (1: only the folder's own files).
+    pub max_depth: usize,
+    /// Most files looked at in the whole run.
+    pub max_files: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_files: DEFAULT_MAX_FILES,
+        }
+    }
+}
+
+/// The paths hold more than the limits allow: nothing is checked.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum CollectError {
+    #[error("more than {max} files in the paths given (--max-files {max}): name fewer folders or raise --max-files")]
+    TooManyFiles { max: usize },
+}
+
 /// One answer to check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Input {
@@ -58,9 +92,14 @@ pub fn clean_extensions(exts: &[String]) -> Vec<String> {
 }
 
 /// Expand the command-line paths (`-` is standard input) into inputs, in order: arguments as
-/// given, each folder's entries sorted by path.
-pub fn collect(paths: &[PathBuf], extensions: &[String]) -> Collected {
-    collect_with(paths, extensions, None)
+/// given, each folder's entries sorted by path. More files than `limits.max_files` is an error
+/// (the walk stops there); folders deeper than `limits.max_depth` become error entries.
+pub fn collect(
+    paths: &[PathBuf],
+    extensions: &[String],
+    limits: &Limits,
+) -> Result<Collected, CollectError> {
+    collect_with(paths, extensions, None, limits)
 }
 
 /// [`collect`] under a `caifen.toml`: its include globs (when set) decide which files in folders
@@ -70,9 +109,11 @@ pub fn collect_with(
     paths: &[PathBuf],
     extensions: &[String],
     config: Option<&crate::config::Config>,
-) -> Collected {
+    limits: &Limits,
+) -> Result<Collected, CollectError> {
     let extensions = clean_extensions(extensions);
     let mut out = Collected::default();
+    let too_many = |out: &Collected| out.inputs.len() + out.skipped.len() > limits.max_files;
     for p in paths {
         if p.as_os_str() == "-" {
             out.inputs.push(Input {
@@ -82,24 +123,31 @@ pub fn collect_with(
                 error: None,
             });
         } else if p.is_dir() {
-            walk(p, &extensions, config, &mut out);
+            walk(p, &extensions, config, limits, &mut out)?;
         } else if config.is_some_and(|c| c.excluded(p)) {
             out.skipped.push(display_path(p).0);
         } else {
             out.inputs.push(input(p.clone(), None));
         }
+        if too_many(&out) {
+            return Err(CollectError::TooManyFiles {
+                max: limits.max_files,
+            });
+        }
     }
-    out
+    Ok(out)
 }
 
 fn walk(
     dir: &Path,
     extensions: &[String],
     config: Option<&crate::config::Config>,
+    limits: &Limits,
     out: &mut Collected,
-) {
+) -> Result<(), CollectError> {
     let mut found: Vec<(PathBuf, Option<String>)> = Vec::new();
     let walker = ignore::WalkBuilder::new(dir)
+        .max_depth(Some(limits.max_depth))
         .follow_links(true)
         .require_git(false)
         .parents(false)
@@ -121,17 +169,41 @@ fn walk(
             && config.and_then(|c| c.included(p)).unwrap_or_else(by_ending)
     };
     for entry in walker {
+        // Files met so far, in this walk and before it.
+        if out.inputs.len() + found.len() + out.skipped.len() > limits.max_files {
+            return Err(CollectError::TooManyFiles {
+                max: limits.max_files,
+            });
+        }
         match entry {
             Ok(e) => {
-                if e.depth() == 0 || e.file_type().is_some_and(|t| t.is_dir()) {
+                if e.depth() == 0 {
+                    continue;
+                }
+                if e.file_type().is_some_and(|t| t.is_dir()) {
+                    // The walk does not go below the deepest level: say so when files are there.
+                    let holds_something =
+                        || std::fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_some());
+                    if e.depth() >= limits.max_depth && holds_something() {
+                        found.push((
+                            e.into_path(),
+                            Some(format!(
+                                "folder not searched: its files lie more than {} levels deep (--max-depth)",
+                                limits.max_depth
+                            )),
+                        ));
+                    }
                     continue;
                 }
                 let p = e.into_path();
-                let regular = std::fs::metadata(&p).is_ok_and(|m| m.is_file());
-                if regular && is_answer(&p) {
-                    found.push((p, None));
-                } else {
-                    out.skipped.push(display_path(&p).0);
+                match std::fs::metadata(&p) {
+                    Ok(m) if m.is_file() && is_answer(&p) => found.push((p, None)),
+                    // Listed, then gone (or unreadable) before it could be looked at: an answer
+                    // that cannot be read, not a skipped file.
+                    Err(err) if is_answer(&p) => {
+                        found.push((p, Some(format!("cannot read: {err}"))));
+                    }
+                    _ => out.skipped.push(display_path(&p).0),
                 }
             }
             Err(e) => {
@@ -148,6 +220,7 @@ fn walk(
     found.sort();
     out.inputs
         .extend(found.into_iter().map(|(p, e)| input(p, e)));
+    Ok(())
 }
 
 fn is_loop(e: &ignore::Error) -> bool {

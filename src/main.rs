@@ -238,7 +238,7 @@ struct CheckArgs {
     /// Allow --output to write inside one of the input folders.
     #[arg(long)]
     allow_output_in_input: bool,
-    /// Largest answer file read, in bytes.
+    /// Largest answer file read, in bytes (standard input too).
     #[arg(long, value_name = "BYTES", default_value_t = 10 << 20)]
     max_bytes: u64,
     /// A reference answer (参考答案): its sentences aligned to each answer's, with inline
@@ -249,6 +249,12 @@ struct CheckArgs {
     /// runs of 30+ characters copied from it are findings, and cap the points they carry.
     #[arg(long, value_name = "FILE")]
     material: Option<PathBuf>,
+    /// Deepest folder level searched below a folder given (1: only its own files).
+    #[arg(long, value_name = "LEVELS", default_value_t = caifen::input::DEFAULT_MAX_DEPTH, value_parser = parse_at_least_one)]
+    max_depth: usize,
+    /// Most files looked at in the paths given (answers and other files in folders).
+    #[arg(long, value_name = "N", default_value_t = caifen::input::DEFAULT_MAX_FILES, value_parser = parse_at_least_one)]
+    max_files: usize,
 }
 
 fn main() -> ExitCode {
@@ -322,9 +328,21 @@ fn load_rubric(arg: Option<&str>) -> std::result::Result<Rubric, String> {
         ));
     }
     if path.is_file() {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| format!("{}: the rubric is not UTF-8", path.display()))?;
+        // Read no more than the limit: a rubric named by mistake may be a huge file.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| {
+                f.take(rubric::MAX_RUBRIC_BYTES as u64 + 4)
+                    .read_to_end(&mut bytes)
+            })
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = if bytes.len() > rubric::MAX_RUBRIC_BYTES + 3 {
+            // Cut anywhere: only its size matters now, and `load` reports it.
+            String::from_utf8_lossy(&bytes).into_owned()
+        } else {
+            String::from_utf8(bytes)
+                .map_err(|_| format!("{}: the rubric is not UTF-8", path.display()))?
+        };
         let stem = path
             .file_stem()
             .map_or_else(|| "rubric".into(), |s| s.to_string_lossy().into_owned());
@@ -708,7 +726,14 @@ fn rubric_test(spec: &str, cases: &Path) -> Result<u8> {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let collected = caifen::input::collect(&[cases.to_path_buf()], &exts);
+    let collected = match caifen::input::collect(&[cases.to_path_buf()], &exts, &Default::default())
+    {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(err, "caifen: {e}")?;
+            return Ok(caifen::exit::ERROR);
+        }
+    };
     let checker = Checker::new(&rubric);
     let opts = caifen::batch::Options {
         jobs: 0,
@@ -847,7 +872,18 @@ fn calibrate(args: CalibrateArgs) -> Result<u8> {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let collected = caifen::input::collect_with(&args.paths, &exts, resolved.config.as_ref());
+    let collected = match caifen::input::collect_with(
+        &args.paths,
+        &exts,
+        resolved.config.as_ref(),
+        &Default::default(),
+    ) {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(err, "caifen: {e}")?;
+            return Ok(caifen::exit::ERROR);
+        }
+    };
     let checker = Checker::new(&rubric);
     let opts = caifen::batch::Options {
         jobs: 0,
@@ -1098,7 +1134,18 @@ fn check(args: CheckArgs) -> Result<u8> {
             return Ok(caifen::exit::ERROR);
         }
     }
-    let collected = caifen::input::collect_with(&paths, &args.ext, resolved.config.as_ref());
+    let limits = caifen::input::Limits {
+        max_depth: args.max_depth,
+        max_files: args.max_files,
+    };
+    let collected =
+        match caifen::input::collect_with(&paths, &args.ext, resolved.config.as_ref(), &limits) {
+            Ok(c) => c,
+            Err(e) => {
+                writeln!(err, "caifen: {e}")?;
+                return Ok(caifen::exit::ERROR);
+            }
+        };
     // Whatever the flags, the report never replaces an answer it reads.
     if let Some(out) = &args.output {
         if let Some(hit) = caifen::input::replaces_input(out, &collected.inputs) {
@@ -1181,9 +1228,12 @@ fn check(args: CheckArgs) -> Result<u8> {
         });
     }
     let min_score = resolved.min_score.as_ref().map(|s| s.value);
+    // Standard input is an answer like any other: at most --max-bytes of it is kept.
     let stdin = if collected.inputs.iter().any(|i| i.path.is_none()) {
         let mut b = Vec::new();
-        std::io::stdin().read_to_end(&mut b)?;
+        std::io::stdin()
+            .take(args.max_bytes.saturating_add(1))
+            .read_to_end(&mut b)?;
         Some(b)
     } else {
         None
@@ -1299,7 +1349,21 @@ fn check(args: CheckArgs) -> Result<u8> {
             };
             // A report written to a file never carries terminal colours.
             let plain = |w: &mut dyn Write| render_plain(w, &runs, format, bom);
-            if let Err(e) = write_atomically(&target, &plain) {
+            let written = match std::fs::metadata(&target) {
+                Ok(m) if m.is_dir() => Err(std::io::Error::other("is a folder")),
+                // A device or a pipe (`-o /dev/stdout`, `-o >(gzip > r.gz)`) is written to as it
+                // is: renaming a file over it would replace the device itself.
+                Ok(m) if !m.is_file() => std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&target)
+                    .and_then(|f| {
+                        let mut w = std::io::BufWriter::new(f);
+                        plain(&mut w)?;
+                        w.flush()
+                    }),
+                _ => write_atomically(&target, &plain),
+            };
+            if let Err(e) = written {
                 writeln!(err, "caifen: cannot write {}: {e}", path.display())?;
                 return Ok(caifen::exit::ERROR);
             }
@@ -1404,6 +1468,13 @@ fn render_plain(
     out.write_all(&strip.into_inner())
 }
 
+fn parse_at_least_one(s: &str) -> std::result::Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("`{s}` is not a whole number ≥ 1")),
+    }
+}
+
 fn parse_points(s: &str) -> std::result::Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
@@ -1436,7 +1507,13 @@ fn write_atomically(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        // tempfile adds "at path <its random name>", which means nothing to the user.
+        match e.to_string().split_once(" at path ") {
+            Some((message, _)) => std::io::Error::new(e.kind(), message.to_owned()),
+            None => e,
+        }
+    })?;
     // A report is an ordinary file, not a private temporary one.
     #[cfg(unix)]
     {

@@ -438,8 +438,10 @@ impl fmt::Display for RubricError {
                 writeln!(f)?;
             }
             write!(f, "{}", self.file)?;
-            if let (Some(l), Some(c)) = (p.line, p.column) {
-                write!(f, ":{l}:{c}")?;
+            match (p.line, p.column) {
+                (Some(l), Some(c)) => write!(f, ":{l}:{c}")?,
+                (Some(l), None) => write!(f, ":{l}")?,
+                _ => {}
             }
             write!(f, ": ")?;
             if let Some(k) = &p.key {
@@ -600,6 +602,17 @@ pub fn load_in(
             key: None,
             message: format!("nested more than {MAX_RUBRIC_DEPTH} levels deep"),
             source_line: None,
+        }]));
+    }
+    // The same limits on what the YAML parser really builds: block collections nest without
+    // brackets or indentation (`- - - x`), and aliases repeat what an anchor holds.
+    if let Some((line, column, message)) = yaml_limits(text) {
+        return Err(err(vec![RubricProblem {
+            line: Some(line),
+            column: Some(column),
+            key: None,
+            message,
+            source_line: source_line(text, line),
         }]));
     }
     let locator = Locator::new(text);
@@ -1501,6 +1514,75 @@ pub fn fmt_pts(x: f64) -> String {
 pub const MAX_RUBRIC_BYTES: usize = 1 << 20;
 /// Deepest nesting of flow collections (`[` `{`) or indentation levels allowed in a rubric.
 pub const MAX_RUBRIC_DEPTH: usize = 32;
+
+/// Largest a rubric may grow when its YAML aliases (`*name`) are expanded, in bytes of scalar
+/// text (plus one per node): the same as [`MAX_RUBRIC_BYTES`], so aliases cannot turn a small
+/// file into a "billion laughs" that exhausts memory.
+pub const MAX_RUBRIC_EXPANDED_BYTES: usize = MAX_RUBRIC_BYTES;
+
+/// Check the YAML event stream (saphyr-parser, which builds no tree) against the nesting and
+/// alias-expansion limits before serde builds anything: the 1-based line and the message of the
+/// first limit passed, with its 1-based character column. A syntax error is left for serde to
+/// report with its location.
+fn yaml_limits(text: &str) -> Option<(usize, usize, String)> {
+    use saphyr_parser::{Event, Parser};
+    use std::collections::HashMap;
+    let mut depth = 0usize;
+    // Expanded size so far; the size of each anchored node; the anchored collections open now.
+    let mut total = 0usize;
+    let mut anchors: HashMap<usize, usize> = HashMap::new();
+    let mut open: Vec<(usize, usize, usize)> = Vec::new(); // (depth, anchor id, total at start)
+    for ev in Parser::new_from_str(text) {
+        let Ok((ev, span)) = ev else { return None };
+        let (line, column) = (span.start.line(), span.start.col() + 1);
+        match ev {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                depth += 1;
+                if depth > MAX_RUBRIC_DEPTH {
+                    return Some((
+                        line,
+                        column,
+                        format!("nested more than {MAX_RUBRIC_DEPTH} levels deep"),
+                    ));
+                }
+                if anchor != 0 {
+                    open.push((depth, anchor, total));
+                }
+                total += 1;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(&(d, anchor, start)) = open.last() {
+                    if d == depth {
+                        anchors.insert(anchor, total - start);
+                        open.pop();
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Scalar(s, _, anchor, _) => {
+                if anchor != 0 {
+                    anchors.insert(anchor, s.len() + 1);
+                }
+                total += s.len() + 1;
+            }
+            Event::Alias(anchor) => {
+                total = total.saturating_add(anchors.get(&anchor).copied().unwrap_or(1));
+                if total > MAX_RUBRIC_EXPANDED_BYTES {
+                    return Some((
+                        line,
+                        column,
+                        format!(
+                            "YAML aliases (*name) expand the rubric to more than {} KB",
+                            MAX_RUBRIC_EXPANDED_BYTES >> 10
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
 
 /// The 1-based line where a rubric nests deeper than [`MAX_RUBRIC_DEPTH`], if it does (flow
 /// brackets outside quotes, or indentation in steps of at least one space).

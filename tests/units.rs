@@ -104,6 +104,19 @@ fn decoding_table() {
             big5,
             Ok(("Big5", "關於基層減負的思考，我們認為應當如此。\n")),
         ),
+        // Valid UTF-8 is text in any script (found by the property tests: deleting a sentence
+        // left `ꀀ。`, which was called binary).
+        (
+            "utf-8 yi",
+            "ꀀ。".as_bytes().to_vec(),
+            Ok(("UTF-8", "ꀀ。")),
+        ),
+        (
+            "utf-8 greek",
+            "αβγδ εζ".as_bytes().to_vec(),
+            Ok(("UTF-8", "αβγδ εζ")),
+        ),
+        ("utf-8 control", "ꀀ\u{1}".as_bytes().to_vec(), Err(())),
         ("nul", vec![b'a', 0, b'b', b'c', b'd'], Err(())),
         ("control", b"abc\x01def".to_vec(), Err(())),
     ];

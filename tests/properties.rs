@@ -1,0 +1,418 @@
+//! Property tests (proptest) of the pipeline on generated answers and rubrics: spans, sentences,
+//! counts, scores, determinism, and the monotonicity of a scoring point's credit. Answers are built
+//! from the words rubrics use, heading markers, punctuation, whitespace, invisible and astral
+//! characters, and arbitrary characters; the case counts are kept small so `cargo test` stays quick.
+
+use caifen::count::{count, Counts};
+use caifen::decode::decode;
+use caifen::report::Checker;
+use caifen::rubric::{self, Rubric, Term};
+use caifen::segment::{segment, Segmented};
+use caifen::span::Span;
+use proptest::prelude::*;
+use proptest::sample::select;
+
+/// Words the generated rubrics look for; answers are built from them too, so points get hits.
+const TERMS: &[&str] = &[
+    "机制",
+    "工作机制",
+    "督办",
+    "清单",
+    "考核",
+    "落实",
+    "责任",
+    "群众",
+    "基层",
+    "减负",
+    "AI",
+    "5G",
+    "执行力",
+    "问责",
+    "台账",
+];
+
+const FRAGMENTS: &[&str] = &[
+    "关于抓落实的经验材料",
+    "一、",
+    "二、",
+    "（一）",
+    "1.",
+    "①",
+    "一是",
+    "首先，",
+    "我们",
+    "建立",
+    "健全",
+    "没有",
+    "不",
+    "未",
+    "了",
+    "的",
+    "在",
+    "，",
+    "。",
+    "！",
+    "？",
+    "；",
+    "、",
+    "：",
+    "……",
+    "——",
+    "“",
+    "”",
+    "（",
+    "）",
+    "《",
+    "》",
+    ". ",
+    "!",
+    "?",
+    ";",
+    "\n",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    " ",
+    "\u{3000}\u{3000}",
+    "\t",
+    "\u{200B}",
+    "\u{FEFF}",
+    "\u{00A0}",
+    "\u{2028}",
+    "ＡＩ",
+    "𠮷",
+    "👍",
+    "２０２５年",
+    "5.2%",
+    "某市水利局\n2025年3月1日",
+    "尊敬的各位领导：",
+    "以上是我们的做法。",
+];
+
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => select(FRAGMENTS).prop_map(String::from),
+        4 => select(TERMS).prop_map(String::from),
+        1 => "[a-zA-Z0-9]{1,6}",
+        // Any character a text answer may hold (control characters make it binary, see B49).
+        1 => any::<char>()
+            .prop_filter("text", |c| !c.is_control())
+            .prop_map(String::from),
+    ]
+}
+
+/// An answer: a sequence of fragments.
+fn answer() -> impl Strategy<Value = String> {
+    prop::collection::vec(fragment(), 0..60).prop_map(|v| v.concat())
+}
+
+fn quoted(t: &str) -> String {
+    format!("'{}'", t.replace('\'', "''"))
+}
+
+/// A rubric in YAML: one to four points of one to three groups of terms from [`TERMS`], scope
+/// `any`; sometimes a length rule, a structure, forbidden phrases, an evidence regex.
+fn rubric_yaml() -> impl Strategy<Value = String> {
+    let group = prop::collection::vec(select(TERMS), 1..4);
+    let point = (
+        prop::collection::vec(group, 1..4),
+        1u32..20,
+        any::<bool>(),
+        any::<bool>(),
+    );
+    (
+        prop::collection::vec(point, 1..5),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        0u32..60,
+    )
+        .prop_map(|(points, length, structure, language, gate)| {
+            let mut y = String::from("question: 生成的题目\n");
+            y.push_str(&format!("form_gate: {gate}\n"));
+            if length {
+                y.push_str("length: {around: 80, points: 5}\n");
+            }
+            if structure {
+                y.push_str("structure:\n  title: {points: 2}\n  headings: {min: 1, max: 4, points: 3}\n  closing: {required: false, points: 1}\n");
+            }
+            if language {
+                y.push_str("language: {points: 4, forbidden: [{phrase: 我觉得, penalty: 2}, {phrase: 没有, penalty: 1}]}\n");
+            }
+            y.push_str("points:\n");
+            for (i, (groups, pts, min_groups, evidence)) in points.iter().enumerate() {
+                y.push_str(&format!("  - id: p{i}\n    points: {pts}\n    groups:\n"));
+                for (g, terms) in groups.iter().enumerate() {
+                    let terms: Vec<String> = terms.iter().map(|t| quoted(t)).collect();
+                    y.push_str(&format!(
+                        "      - {{name: g{g}, terms: [{}]}}\n",
+                        terms.join(", ")
+                    ));
+                }
+                if *min_groups && groups.len() > 1 {
+                    y.push_str("    min_groups: 1\n");
+                }
+                if *evidence {
+                    y.push_str("    evidence: '\\d+'\n");
+                }
+            }
+            y
+        })
+}
+
+fn load(yaml: &str) -> Rubric {
+    rubric::load(yaml, "gen.yaml", "gen").unwrap_or_else(|e| panic!("{e}\n{yaml}"))
+}
+
+/// 48 cases per property (`PROPTEST_CASES` raises it for a longer search).
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(48);
+    ProptestConfig {
+        cases,
+        // Failures are reported with their minimal input; no file is written into the tree.
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+fn span_ok(text: &str, s: Span) -> Result<(), TestCaseError> {
+    prop_assert!(
+        s.start <= s.end && s.end <= text.len(),
+        "{s:?} outside 0..{}",
+        text.len()
+    );
+    prop_assert!(
+        text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
+        "{s:?} not on char boundaries of {text:?}"
+    );
+    Ok(())
+}
+
+fn segmented_spans(text: &str, seg: &Segmented) -> Vec<Span> {
+    let mut v: Vec<Span> = [
+        seg.title,
+        seg.salutation,
+        seg.opening,
+        seg.closing,
+        seg.signature,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    v.push(seg.body);
+    v.extend(&seg.paragraphs);
+    v.extend(&seg.labels);
+    v.extend(seg.sentences.iter().map(|s| s.span));
+    for h in &seg.headings {
+        v.extend([h.marker, h.text, h.section]);
+    }
+    let _ = text;
+    v
+}
+
+fn add(a: &Counts, b: &Counts) -> Counts {
+    Counts {
+        han: a.han + b.han,
+        cjk_punct: a.cjk_punct + b.cjk_punct,
+        alnum_runs: a.alnum_runs + b.alnum_runs,
+        other_symbols: a.other_symbols + b.other_symbols,
+        grid: a.grid + b.grid,
+        nonspace: a.nonspace + b.nonspace,
+        indent_chars: a.indent_chars + b.indent_chars,
+        invisible: a.invisible + b.invisible,
+    }
+}
+
+/// The credit each scoring point of `rubric` earns in `text`.
+fn credits(rubric: &Rubric, text: &str) -> Vec<f64> {
+    let r = Checker::new(rubric)
+        .check_bytes("a.txt", false, text.as_bytes(), None)
+        .expect("UTF-8 text decodes");
+    r.points.iter().map(|p| p.score).collect()
+}
+
+fn literals(p: &rubric::Point) -> Vec<String> {
+    p.groups
+        .iter()
+        .flat_map(|g| &g.terms)
+        .filter_map(|t| match t {
+            Term::Literal(s) => Some(s.clone()),
+            Term::Pattern(_) => None,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every span of the segmentation and of the report lies inside the decoded text, on character
+    /// boundaries; the report's character ranges agree with its byte ranges.
+    #[test]
+    fn spans_on_char_boundaries_inside_the_text(text in answer(), yaml in rubric_yaml()) {
+        let doc = decode(text.as_bytes(), None).expect("UTF-8 text decodes");
+        let t = doc.text.as_str();
+        for s in segmented_spans(t, &segment(t)) {
+            span_ok(t, s)?;
+        }
+        let rubric = load(&yaml);
+        let r = Checker::new(&rubric).check_document("a.txt", false, &doc);
+        let located = r
+            .points
+            .iter()
+            .flat_map(|p| p.hits.iter().map(|h| &h.at).chain(p.rejected.iter().map(|x| &x.at)))
+            .chain(r.findings.iter().filter_map(|f| f.at.as_ref()))
+            .chain(r.structure.headings.iter().map(|h| &h.text));
+        for at in located {
+            span_ok(t, at.span)?;
+            prop_assert_eq!(at.text.as_str(), at.span.slice(t));
+            prop_assert_eq!(at.chars.start, t[..at.span.start].chars().count());
+            prop_assert_eq!(at.chars.len(), at.text.chars().count());
+        }
+    }
+
+    /// The sentences of a paragraph concatenate back to it: in order, without gap or overlap.
+    #[test]
+    fn sentences_concatenate_to_their_paragraph(text in answer()) {
+        let seg = segment(&text);
+        for (i, p) in seg.paragraphs.iter().enumerate() {
+            let joined: String = seg
+                .sentences
+                .iter()
+                .filter(|s| s.paragraph == i)
+                .map(|s| s.span.slice(&text))
+                .collect();
+            prop_assert_eq!(joined.as_str(), p.slice(&text), "paragraph {}", i);
+        }
+        prop_assert!(seg.sentences.iter().all(|s| s.paragraph < seg.paragraphs.len()));
+    }
+
+    /// Counts add up over the lines (paragraphs) of a text, in every unit.
+    #[test]
+    fn counts_add_up_over_paragraphs(text in answer()) {
+        let text = decode(text.as_bytes(), None).expect("decodes").text;
+        let sum = text.split('\n').map(count).fold(Counts::default(), |a, b| add(&a, &b));
+        prop_assert_eq!(sum, count(&text));
+    }
+
+    /// The score stays within 0 and the rubric's total, in every dimension and every point.
+    #[test]
+    fn score_within_zero_and_the_total(text in answer(), yaml in rubric_yaml()) {
+        let rubric = load(&yaml);
+        let r = Checker::new(&rubric)
+            .check_bytes("a.txt", false, text.as_bytes(), None)
+            .expect("decodes");
+        let s = &r.score;
+        prop_assert!((s.max - rubric.total).abs() < 1e-9, "max {} total {}", s.max, rubric.total);
+        prop_assert!(s.total >= 0.0 && s.total <= s.max + 1e-9, "{} of {}", s.total, s.max);
+        prop_assert!(s.percent >= 0.0 && s.percent <= 100.0 + 1e-9);
+        for d in &s.dimensions {
+            prop_assert!(d.score >= 0.0 && d.score <= d.max + 1e-9, "{}: {} of {}", d.name, d.score, d.max);
+        }
+        for p in &r.points {
+            prop_assert!(p.score >= 0.0 && p.score <= p.max + 1e-9, "{}: {} of {}", p.id, p.score, p.max);
+        }
+        prop_assert!(rubric.bands.iter().any(|b| b.name == s.band));
+    }
+
+    /// The same input gives the same output, byte for byte, with a fresh checker.
+    #[test]
+    fn same_input_same_output(text in answer(), yaml in rubric_yaml(), md in any::<bool>()) {
+        let rubric = load(&yaml);
+        let name = if md { "a.md" } else { "a.txt" };
+        let once = |_: ()| {
+            let r = Checker::new(&rubric)
+                .check_bytes(name, false, text.as_bytes(), None)
+                .expect("decodes");
+            serde_json::to_string(&r).expect("serialises")
+        };
+        prop_assert_eq!(once(()), once(()));
+    }
+
+    /// Deleting every sentence that carries a scoring point's terms (or one of its hits) never
+    /// raises that point's credit.
+    #[test]
+    fn deleting_a_points_sentences_never_raises_its_credit(
+        text in answer(),
+        yaml in rubric_yaml(),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let rubric = load(&yaml);
+        let pi = pick.index(rubric.points.len());
+        let point = &rubric.points[pi];
+        let before = credits(&rubric, &text);
+        let report = Checker::new(&rubric)
+            .check_bytes("a.txt", false, text.as_bytes(), None)
+            .expect("decodes");
+        let hits: Vec<Span> = report.points[pi].hits.iter().map(|h| h.at.span).collect();
+        let doc = decode(text.as_bytes(), None).expect("decodes");
+        let t = doc.text.as_str();
+        let terms = literals(point);
+        let seg = segment_with_doc(&doc);
+        let carries = |s: Span| {
+            let norm = caifen::normalize::Normalized::new(s.slice(t)).text;
+            terms.iter().any(|w| norm.contains(w.as_str()))
+                || hits.iter().any(|h| h.start < s.end && s.start < h.end)
+        };
+        let mut out = String::new();
+        let mut at = 0;
+        for s in seg.sentences.iter().map(|s| s.span).filter(|&s| carries(s)) {
+            out.push_str(&t[at..s.start]);
+            at = s.end;
+        }
+        out.push_str(&t[at..]);
+        let after = credits(&rubric, &out);
+        prop_assert!(
+            after[pi] <= before[pi] + 1e-9,
+            "point {} rose from {} to {}\nbefore: {:?}\nafter: {:?}",
+            point.id, before[pi], after[pi], t, out
+        );
+    }
+
+    /// Adding a sentence that carries a missing point's terms never lowers that point's credit.
+    #[test]
+    fn adding_a_missing_points_sentence_never_lowers_its_credit(
+        text in answer(),
+        yaml in rubric_yaml(),
+        pick in any::<prop::sample::Index>(),
+        place in any::<prop::sample::Index>(),
+        words in prop::collection::vec(any::<prop::sample::Index>(), 1..4),
+    ) {
+        let rubric = load(&yaml);
+        let before = credits(&rubric, &text);
+        // A point not fully met (when every point is, there is nothing to add).
+        let missing: Vec<usize> = (0..rubric.points.len())
+            .filter(|&i| before[i] < rubric.points[i].points)
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let pi = missing[pick.index(missing.len())];
+        let point = &rubric.points[pi];
+        let terms = literals(point);
+        let chosen: Vec<&str> = words.iter().map(|w| terms[w.index(terms.len())].as_str()).collect();
+        let sentence = format!("我们{}。", chosen.join("，"));
+        // A sentence of its own line, after any line but the first (the title's).
+        let t = decode(text.as_bytes(), None).expect("decodes").text;
+        let ends: Vec<usize> = t.match_indices('\n').map(|(i, _)| i + 1).collect();
+        let out = if ends.is_empty() {
+            format!("{t}\n{sentence}\n")
+        } else {
+            let at = ends[place.index(ends.len())];
+            format!("{}{sentence}\n{}", &t[..at], &t[at..])
+        };
+        let after = credits(&rubric, &out);
+        prop_assert!(
+            after[pi] + 1e-9 >= before[pi],
+            "point {} fell from {} to {}\nbefore: {:?}\nafter: {:?}",
+            point.id, before[pi], after[pi], t, out
+        );
+    }
+}
+
+fn segment_with_doc(doc: &caifen::decode::Document) -> Segmented {
+    caifen::segment::segment_with(&doc.text, &doc.hints)
+}
