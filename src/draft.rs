@@ -311,7 +311,7 @@ pub fn to_yaml(
     references: &[&str],
     points: &[DraftPoint],
 ) -> String {
-    use crate::scaffold::{genre_yaml, length_yaml, yaml_str};
+    use crate::scaffold::{genre_yaml, head_yaml, length_yaml, yaml_str};
     let mut y = String::new();
     y.push_str(&format!(
         "# Drafted by `caifen rubric draft` from {question_file}{}{}.\n# Review every scoring point: rename it, merge or split points, add synonyms to the groups,\n# and check the points against the question's marking before using it.\n",
@@ -322,22 +322,7 @@ pub fn to_yaml(
             format!(" and {} reference answers ({})", references.len(), references.join(", "))
         }
     ));
-    y.push_str("version: 1\n");
-    y.push_str(&format!("id: {}\n", yaml_str(id)));
-    let title: String = q
-        .task
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .take(30)
-        .collect();
-    y.push_str(&format!("title: {}\n", yaml_str(&title)));
-    y.push_str(&format!("genre: {}\n", yaml_str(genre)));
-    let mut question = q.task.clone();
-    if let Some(r) = &q.requirements {
-        question.push_str("要求：");
-        question.push_str(r);
-    }
-    y.push_str(&format!("question: {}\n", yaml_str(question.trim())));
+    y.push_str(&head_yaml(q, id, genre));
     y.push_str(&format!(
         "source: {}\n",
         yaml_str(&format!("caifen rubric draft: {question_file}"))

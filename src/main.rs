@@ -549,20 +549,8 @@ fn rubric_command(cmd: RubricCommand) -> Result<u8> {
                 .file_name()
                 .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
             let yaml = caifen::scaffold::init(&q, &id, genre.trim(), &source, points);
-            match output {
-                Some(path) => {
-                    if path.exists() {
-                        writeln!(
-                            err,
-                            "caifen: {} exists; choose another name",
-                            path.display()
-                        )?;
-                        return Ok(caifen::exit::ERROR);
-                    }
-                    write_atomically(&path, &|w: &mut dyn Write| w.write_all(yaml.as_bytes()))?;
-                    writeln!(err, "caifen: wrote {}", path.display())?;
-                }
-                None => write!(anstream::stdout(), "{yaml}")?,
+            if write_new(output.as_deref(), &yaml, "")? != 0 {
+                return Ok(caifen::exit::ERROR);
             }
             if q.length.is_none() {
                 writeln!(err, "caifen: the question states no length (不超过N字, N字左右, N～M字): set `length` by hand")?;
@@ -686,7 +674,17 @@ fn rubric_draft(
         writeln!(err, "caifen: the drafted rubric does not load (a bug): {e}")?;
         return Ok(caifen::exit::ERROR);
     }
-    match output {
+    let note = format!(" ({} scoring points)", points.len());
+    if write_new(output.as_deref(), &yaml, &note)? != 0 {
+        return Ok(caifen::exit::ERROR);
+    }
+    Ok(0)
+}
+
+/// Write a new rubric to `path` (never over an existing file) or to stdout; 2 when refused.
+fn write_new(path: Option<&Path>, yaml: &str, note: &str) -> Result<u8> {
+    let mut err = anstream::stderr();
+    match path {
         Some(path) => {
             if path.exists() {
                 writeln!(
@@ -696,13 +694,8 @@ fn rubric_draft(
                 )?;
                 return Ok(caifen::exit::ERROR);
             }
-            write_atomically(&path, &|w: &mut dyn Write| w.write_all(yaml.as_bytes()))?;
-            writeln!(
-                err,
-                "caifen: wrote {} ({} scoring points)",
-                path.display(),
-                points.len()
-            )?;
+            write_atomically(path, &|w: &mut dyn Write| w.write_all(yaml.as_bytes()))?;
+            writeln!(err, "caifen: wrote {}{note}", path.display())?;
         }
         None => write!(anstream::stdout(), "{yaml}")?,
     }

@@ -77,6 +77,29 @@ pub fn structure_yaml(genre: &str) -> String {
     )
 }
 
+/// The head of a question rubric: version, id, title (the task's first 30 characters), genre
+/// and the question with its requirements.
+pub fn head_yaml(q: &Question, id: &str, genre: &str) -> String {
+    let title: String = q
+        .task
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(30)
+        .collect();
+    let mut question = q.task.clone();
+    if let Some(r) = &q.requirements {
+        question.push_str("要求：");
+        question.push_str(r);
+    }
+    format!(
+        "version: 1\nid: {}\ntitle: {}\ngenre: {}\nquestion: {}\n",
+        yaml_str(id),
+        yaml_str(&title),
+        yaml_str(genre),
+        yaml_str(question.trim())
+    )
+}
+
 /// A question rubric to fill in: the question, its length rule, the genre's structure and
 /// `points` empty scoring points (12 points each, keywords to write).
 pub fn init(q: &Question, id: &str, genre: &str, source: &str, points: usize) -> String {
@@ -84,22 +107,7 @@ pub fn init(q: &Question, id: &str, genre: &str, source: &str, points: usize) ->
     y.push_str(&format!(
         "# Scaffolded by `caifen rubric init` from {source}. Fill in each scoring point (采分点)\n# from the 给定资料 — its name, keywords (the material's wording and common synonyms), and a\n# hint — then run `caifen rubric check` on this file. Empty keyword lists are errors until filled.\n"
     ));
-    y.push_str("version: 1\n");
-    y.push_str(&format!("id: {}\n", yaml_str(id)));
-    let title: String = q
-        .task
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .take(30)
-        .collect();
-    y.push_str(&format!("title: {}\n", yaml_str(&title)));
-    y.push_str(&format!("genre: {}\n", yaml_str(genre)));
-    let mut question = q.task.clone();
-    if let Some(r) = &q.requirements {
-        question.push_str("要求：");
-        question.push_str(r);
-    }
-    y.push_str(&format!("question: {}\n", yaml_str(question.trim())));
+    y.push_str(&head_yaml(q, id, genre));
     let mut src = source.to_owned();
     if let Some(m) = q.full_marks {
         src.push_str(&format!("（满分{}）", fmt_pts(m)));
