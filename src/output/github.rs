@@ -4,7 +4,6 @@
 //! workflow-command syntax requires (%, CR, LF; and `:` `,` in properties).
 
 use crate::report::RunReport;
-use crate::rubric::fmt_pts;
 use crate::score::PointStatus;
 use std::io::{self, Write};
 
@@ -26,56 +25,26 @@ pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
         let s = &a.score;
         // The summary line: an error when the answer is below the pass mark.
         let below = crate::exit::below_pass_mark(run, a);
-        let mark: Vec<String> = run
-            .pass_mark
-            .map(|m| format!("{} 分", fmt_pts(m)))
-            .into_iter()
-            .chain(run.pass_band.clone())
-            .collect();
         lines.push(format!(
             "::{} file={f},title=caifen::{}{}",
             if below { "error" } else { "notice" },
-            message(&format!(
-                "总分 {} / {}（{}%），分档 {}",
-                fmt_pts(s.total),
-                fmt_pts(s.max),
-                fmt_pts(s.percent),
-                s.band
-            )),
+            message(&super::total_line(s)),
             if below {
-                message(&format!("，低于及格线 {}", mark.join("、")))
+                message(&format!("，低于及格线 {}", super::pass_mark_words(run)))
             } else {
                 String::new()
             }
         ));
-        for p in &a.points {
-            if p.status == PointStatus::Met {
-                continue;
-            }
-            let what = if p.status == PointStatus::Missed {
-                "缺失"
-            } else {
-                "部分得分"
-            };
-            let hint = p
-                .hint
-                .as_deref()
-                .map(|h| format!("：{h}"))
-                .unwrap_or_default();
-            let (line, col) = a
-                .structure
-                .title
-                .as_ref()
-                .map_or((1, 1), |t| (t.start.line, t.start.column));
+        let (line, col) = a
+            .structure
+            .title
+            .as_ref()
+            .map_or((1, 1), |t| (t.start.line, t.start.column));
+        for p in a.points.iter().filter(|p| p.status != PointStatus::Met) {
             lines.push(format!(
                 "::warning file={f},line={line},col={col},title={}::{}",
                 property(&format!("采分点 {}", p.id)),
-                message(&format!(
-                    "采分点「{}」{what}（{}/{}分）{hint}",
-                    p.name,
-                    fmt_pts(p.score),
-                    fmt_pts(p.max)
-                ))
+                message(&super::point_line(p, true))
             ));
         }
         for x in a.findings.iter().filter(|x| x.severity != "info") {

@@ -35,39 +35,17 @@ fn cases(run: &RunReport) -> Vec<Case> {
     let mut cases = Vec::new();
     for a in &run.answers {
         let s = &a.score;
-        let mut out = format!(
-            "总分 {} / {}（{}%），分档 {}",
-            fmt_pts(s.total),
-            fmt_pts(s.max),
-            fmt_pts(s.percent),
-            s.band
-        );
+        let mut out = super::total_line(s);
         for p in a.points.iter().filter(|p| p.status != PointStatus::Met) {
-            let what = if p.status == PointStatus::Missed {
-                "缺失"
-            } else {
-                "部分得分"
-            };
-            out.push_str(&format!(
-                "\n采分点「{}」{what}（{}/{}分）",
-                p.name,
-                fmt_pts(p.score),
-                fmt_pts(p.max)
-            ));
+            out.push('\n');
+            out.push_str(&super::point_line(p, false));
         }
         let failure = crate::exit::below_pass_mark(run, a).then(|| {
-            let mut mark = Vec::new();
-            if let Some(m) = run.pass_mark {
-                mark.push(format!("{} 分", fmt_pts(m)));
-            }
-            if let Some(b) = &run.pass_band {
-                mark.push(b.clone());
-            }
             format!(
                 "总分 {}（{}）低于及格线 {}",
                 fmt_pts(s.total),
                 s.band,
-                mark.join("、")
+                super::pass_mark_words(run)
             )
         });
         cases.push(Case {

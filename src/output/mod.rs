@@ -64,6 +64,48 @@ pub enum Format {
     Junit,
 }
 
+/// The one-line score of an answer: `总分 80 / 100（80%），分档 二类文`.
+pub fn total_line(s: &crate::score::Score) -> String {
+    use crate::rubric::fmt_pts;
+    format!(
+        "总分 {} / {}（{}%），分档 {}",
+        fmt_pts(s.total),
+        fmt_pts(s.max),
+        fmt_pts(s.percent),
+        s.band
+    )
+}
+
+/// A scoring point not fully met: `采分点「机制」缺失（0/10分）`, then `：hint` when asked.
+pub fn point_line(p: &crate::report::PointReport, with_hint: bool) -> String {
+    use crate::rubric::fmt_pts;
+    let what = match p.status {
+        crate::score::PointStatus::Missed => "缺失",
+        crate::score::PointStatus::Partly => "部分得分",
+        crate::score::PointStatus::Met => "已得分",
+    };
+    let hint = match (&p.hint, with_hint) {
+        (Some(h), true) => format!("：{h}"),
+        _ => String::new(),
+    };
+    format!(
+        "采分点「{}」{what}（{}/{}分）{hint}",
+        p.name,
+        fmt_pts(p.score),
+        fmt_pts(p.max)
+    )
+}
+
+/// The pass mark as words: `60 分、二类文`.
+pub fn pass_mark_words(run: &crate::report::RunReport) -> String {
+    run.pass_mark
+        .map(|m| format!("{} 分", crate::rubric::fmt_pts(m)))
+        .into_iter()
+        .chain(run.pass_band.clone())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// A path as CI tools expect it: relative paths without a leading `./`.
 pub fn repo_path(file: &str) -> &str {
     let mut f = file;

@@ -96,7 +96,7 @@ fn run_object(run: &RunReport) -> Value {
         let mut results = vec![json!({
             "ruleId": "score",
             "level": "note",
-            "message": { "text": format!("总分 {} / {}（{}%），分档 {}", fmt_pts(s.total), fmt_pts(s.max), fmt_pts(s.percent), s.band) },
+            "message": { "text": super::total_line(s) },
             "locations": [location(&a.file, line, col, None)],
             "properties": {
                 "total": s.total,
@@ -106,20 +106,10 @@ fn run_object(run: &RunReport) -> Value {
             },
         })];
         for p in a.points.iter().filter(|p| p.status != PointStatus::Met) {
-            let what = if p.status == PointStatus::Missed {
-                "缺失"
-            } else {
-                "部分得分"
-            };
-            let hint = p
-                .hint
-                .as_deref()
-                .map(|h| format!("：{h}"))
-                .unwrap_or_default();
             results.push(json!({
                 "ruleId": format!("point/{}", p.id),
                 "level": "warning",
-                "message": { "text": format!("采分点「{}」{what}（{}/{}分）{hint}", p.name, fmt_pts(p.score), fmt_pts(p.max)) },
+                "message": { "text": super::point_line(p, true) },
                 "locations": [location(&a.file, line, col, None)],
             }));
         }
