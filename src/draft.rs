@@ -12,8 +12,8 @@
 //!   occurrences (each paragraph of the material is usually one measure or one result); with no
 //!   material, by co-occurrence in the references' sentences. Each term is a group of its own, and
 //!   a point needs two of its groups for full credit (one gives half).
-//! - Points share 60 of 100 by how many references carry them; structure, length and language
-//!   take the other 40 (the genre's structure, 10 for length, 10 for language).
+//! - Points share 60 by strength, length takes 10; structure and language come from the shipped
+//!   genre rubric the draft extends (or a structure block and 10 for language when none fits).
 //!
 //! Every term carries a YAML comment saying where it came from.
 

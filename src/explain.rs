@@ -148,8 +148,10 @@ pub fn write(out: &mut dyn Write, checker: &Checker, req: &Request) -> Result<()
 
     writeln!(
         out,
-        "\n【段落与句子】正文 {} 段，{} 句（无句末标点的句子标 *）",
+        "\n【段落与句子】正文 {} 段（第N段按此编号；其中 {} 段只有小标题，段落数只计 {} 段），{} 句（无句末标点的句子标 *）",
         seg.paragraphs.len(),
+        seg.paragraphs.len().saturating_sub(st.paragraphs),
+        st.paragraphs,
         seg.sentences.len()
     )?;
     for (pi, p) in seg.paragraphs.iter().enumerate() {

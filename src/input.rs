@@ -104,7 +104,7 @@ pub fn collect(
 
 /// [`collect`] under a `caifen.toml`: its include globs (when set) decide which files in folders
 /// are answers instead of the endings, and its exclude globs leave files out, named ones too
-/// (they are listed as skipped).
+/// (they are listed as skipped; a pre-commit hook names every changed file).
 pub fn collect_with(
     paths: &[PathBuf],
     extensions: &[String],
@@ -168,6 +168,7 @@ fn walk(
             && !config.is_some_and(|c| c.excluded(p))
             && config.and_then(|c| c.included(p)).unwrap_or_else(by_ending)
     };
+    let skipped_before = out.skipped.len();
     for entry in walker {
         // Files met so far, in this walk and before it.
         if out.inputs.len() + found.len() + out.skipped.len() > limits.max_files {
@@ -218,6 +219,8 @@ fn walk(
         }
     }
     found.sort();
+    // The walk meets entries in the file system's order; reports list them in path order.
+    out.skipped[skipped_before..].sort();
     out.inputs
         .extend(found.into_iter().map(|(p, e)| input(p, e)));
     Ok(())

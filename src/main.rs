@@ -83,9 +83,9 @@ struct ExplainArgs {
     /// The answer file (.txt, .md, .docx); `-` reads standard input.
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// The body paragraph (第N段, 1-based) whose jieba tokens are listed.
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    paragraph: usize,
+    /// The body paragraph (第N段, 1-based) whose jieba tokens are listed [default: 1].
+    #[arg(long, value_name = "N")]
+    paragraph: Option<usize>,
     /// A rubric file or shipped rubric name (default: from caifen.toml, else the seed rubric).
     #[arg(long, value_name = "FILE|NAME")]
     rubric: Option<String>,
@@ -305,8 +305,12 @@ fn run(cli: Cli) -> Result<u8> {
         },
         Command::Completions { shell } => {
             use clap::CommandFactory;
+            // Generated into memory: clap_complete panics when its writer fails (a closed pipe,
+            // a full disk); our own write reports it like every other command.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "caifen", &mut script);
             let mut out = std::io::stdout();
-            clap_complete::generate(shell, &mut Cli::command(), "caifen", &mut out);
+            out.write_all(&script).and_then(|()| out.flush())?;
             Ok(0)
         }
         Command::Man => {
@@ -438,7 +442,7 @@ fn explain(args: ExplainArgs) -> Result<u8> {
         file: if stdin { "<stdin>" } else { &display },
         bytes: &bytes,
         forced,
-        paragraph: Some(args.paragraph),
+        paragraph: args.paragraph,
     };
     let mut out = std::io::BufWriter::new(anstream::stdout());
     match caifen::explain::write(&mut out, &checker, &req) {
@@ -624,7 +628,13 @@ fn rubric_draft(
     }
     let q = caifen::question::parse(&texts[0]);
     let (material_text, material_name) = match material {
-        Some(m) => (texts[1].clone(), Some(file_name(m))),
+        // A question file given as the material: its 给定资料 section.
+        Some(m) => (
+            caifen::question::parse(&texts[1])
+                .material
+                .unwrap_or_else(|| texts[1].clone()),
+            Some(file_name(m)),
+        ),
         None => match &q.material {
             Some(m) => (m.clone(), Some(file_name(question))),
             None => (String::new(), None),
@@ -1233,6 +1243,10 @@ fn check(args: CheckArgs) -> Result<u8> {
     };
     let material = match &args.material {
         Some(p) => match read_text(p) {
+            Ok(t) if t.trim().is_empty() => {
+                writeln!(err, "caifen: --material {}: the file is empty", p.display())?;
+                return Ok(caifen::exit::ERROR);
+            }
             Ok(t) => Some(caifen::question::parse(&t).material.unwrap_or(t)),
             Err(e) => {
                 writeln!(err, "caifen: --material {e}")?;
@@ -1243,6 +1257,14 @@ fn check(args: CheckArgs) -> Result<u8> {
     };
     let reference = match &args.reference {
         Some(p) => match read_text(p) {
+            Ok(t) if t.trim().is_empty() => {
+                writeln!(
+                    err,
+                    "caifen: --reference {}: the file is empty",
+                    p.display()
+                )?;
+                return Ok(caifen::exit::ERROR);
+            }
             Ok(t) => Some((caifen::input::display_path(p).0, t)),
             Err(e) => {
                 writeln!(err, "caifen: --reference {e}")?;
@@ -1370,6 +1392,16 @@ fn check(args: CheckArgs) -> Result<u8> {
                 other => other?,
             }
         }
+    }
+    let only_named_files = paths.iter().all(|p| p.as_os_str() != "-" && !p.is_dir());
+    if no_answers && only_named_files && resolved.config.is_some() {
+        // A pre-commit hook named files that caifen.toml leaves out: nothing to check, no failure.
+        writeln!(
+            err,
+            "caifen: the files given are left out by the include/exclude globs of {}: nothing to check",
+            config::FILE_NAME
+        )?;
+        return Ok(caifen::exit::OK);
     }
     if no_answers {
         let rule = match resolved.config.as_ref().and_then(|c| c.include.as_ref()) {

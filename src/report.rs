@@ -377,10 +377,11 @@ impl<'r> Checker<'r> {
             &loc,
         );
         for run in &copied {
+            // Counted as the copy is measured: Han characters, letters and digits.
             let n = run
                 .slice(text)
                 .chars()
-                .filter(|c| crate::count::is_han(*c))
+                .filter(|c| crate::count::is_han(*c) || c.is_alphanumeric())
                 .count();
             findings.push(Finding {
                 rule: "copied-material".into(),

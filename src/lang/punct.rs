@@ -435,6 +435,10 @@ fn no_terminal(input: &Input, sink: &mut Sink) {
         if headline_ends.contains(&end) {
             continue;
         }
+        // A colon leads in to what follows (「主要做法如下：」 before the numbered sections).
+        if t.ends_with(['：', ':']) && s.paragraph + 1 < seg.paragraphs.len() {
+            continue;
+        }
         // Quote the last few characters of the paragraph.
         let tail_start = t.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
         sink.push(
