@@ -518,3 +518,62 @@ fn the_example_pre_commit_hook_checks_the_changed_drafts() {
     let o = shell(&repo(), &line(&[staged[1], staged[2]]), temp.path());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn named_files_that_caifen_toml_excludes_are_nothing_to_check() {
+    // A pre-commit hook names the changed files; an archived draft alone must not block it.
+    let o = caifen_in(
+        &repo(),
+        &["check", "--format", "github", "drafts/archive/old.txt"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    assert!(
+        stderr(&o)
+            .contains("left out by the include/exclude globs of caifen.toml: nothing to check"),
+        "{}",
+        stderr(&o)
+    );
+    // With a draft beside it, the draft is checked and the archived file skipped.
+    let o = caifen_in(
+        &repo(),
+        &[
+            "check",
+            "--format",
+            "github",
+            "drafts/archive/old.txt",
+            "drafts/shanxi/strong.md",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("old.txt"));
+}
+
+#[test]
+fn completions_and_man_report_write_errors_instead_of_panicking() {
+    for args in [
+        &["completions", "bash"][..],
+        &["completions", "zsh"],
+        &["man"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_caifen"))
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("No space left on device"),
+            "{args:?}"
+        );
+    }
+}

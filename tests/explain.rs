@@ -143,3 +143,15 @@ fn explain_errors_exit_2() {
         stderr(&o)
     );
 }
+
+#[test]
+fn explain_of_an_empty_answer_is_not_an_error() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    for f in ["B48a.txt", "B48d.txt"] {
+        let o = caifen_in(&shared.join("cases"), &["explain", "--no-config", f]);
+        assert_eq!(o.status.code(), Some(0), "{f}: {}", stderr(&o));
+        assert!(stdout(&o).contains("正文 0 段"), "{f}: {}", stdout(&o));
+    }
+}

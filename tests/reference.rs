@@ -140,3 +140,30 @@ fn an_answer_against_a_reference_answer() {
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(json["answers"][0]["reference"].is_null());
 }
+
+#[test]
+fn an_empty_reference_or_material_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.txt"), " \n\u{3000}\n").unwrap();
+    let answer = root().join("examples/essays/weak.txt");
+    for flag in ["--reference", "--material"] {
+        let o = common::run_caifen(
+            env!("CARGO_BIN_EXE_caifen"),
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                flag,
+                "empty.txt",
+                answer.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(2), "{flag}");
+        assert!(
+            stderr(&o).contains(&format!("caifen: {flag} empty.txt: the file is empty")),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
