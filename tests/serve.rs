@@ -524,6 +524,28 @@ fn answers_and_rubrics_are_shown_as_text() {
 }
 
 #[test]
+fn only_loopback_host_names_are_served() {
+    let server = Server::start(&[]);
+    let port = server.addr.rsplit(':').next().unwrap().to_owned();
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        let r = common::serve::request_to(&server.addr, &host, "GET", "/", None, b"");
+        assert_eq!(r.status, 200, "{host}");
+    }
+    // A page elsewhere whose name was rebound to 127.0.0.1 sends its own name.
+    let body = br#"{"text": "x"}"#;
+    let r = common::serve::request_to(
+        &server.addr,
+        &format!("rebound.example:{port}"),
+        "POST",
+        "/api/check",
+        Some("application/json"),
+        body,
+    );
+    assert_eq!(r.status, 403);
+    assert!(r.text().contains("只在本机打开"));
+}
+
+#[test]
 fn a_host_that_is_not_loopback_is_warned_about() {
     let server = Server::start_with(&["--host", "0.0.0.0"], true);
     let warning = server.stderr_first.clone().unwrap();

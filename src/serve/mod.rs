@@ -63,6 +63,8 @@ struct Shipped {
 
 struct AppState {
     limits: Limits,
+    /// Bound to a loopback address: only loopback `Host`s are served.
+    loopback: bool,
     shipped: Vec<Shipped>,
     env: Environment<'static>,
 }
@@ -98,8 +100,48 @@ impl Refusal {
     }
 }
 
-/// The application: routes, limits and templates.
-pub fn router(limits: Limits) -> Router {
+/// Whether a request's `Host` names this machine's loopback (`127.0.0.1`, `localhost`, `[::1]`,
+/// with any port). A page on another site that rebinds its own name to 127.0.0.1 sends its own
+/// name here, and is refused.
+fn loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+async fn guard_host(
+    State(state): State<Arc<AppState>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned);
+    match host {
+        Some(h) if state.loopback && !loopback_host(&h) => render(
+            &state,
+            PageView {
+                refusal: Some(Refusal::new(
+                    StatusCode::FORBIDDEN,
+                    format!("这个页面只在本机打开（http://127.0.0.1 或 http://localhost），不接受经由「{h}」的请求"),
+                )),
+                ..PageView::default()
+            },
+        ),
+        _ => next.run(req).await,
+    }
+}
+
+/// The application: routes, limits and templates. With `loopback`, requests must name the
+/// loopback in their `Host` (DNS rebinding is refused).
+pub fn router(limits: Limits, loopback: bool) -> Router {
     let mut env = crate::output::html::environment();
     env.add_template("serve/page.html", PAGE)
         .unwrap_or_else(|e| panic!("template serve/page.html: {e}"));
@@ -117,6 +159,7 @@ pub fn router(limits: Limits) -> Router {
         .collect();
     let state = Arc::new(AppState {
         limits,
+        loopback,
         shipped,
         env,
     });
@@ -127,6 +170,10 @@ pub fn router(limits: Limits) -> Router {
         .route("/api/check", post(api_check))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limits.request_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard_host,
+        ))
         .with_state(state)
 }
 
@@ -134,6 +181,7 @@ pub fn router(limits: Limits) -> Router {
 /// request, so that the first answer is not slow.
 pub fn run(listener: std::net::TcpListener, limits: Limits) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
+    let loopback = listener.local_addr()?.ip().is_loopback();
     std::thread::spawn(|| {
         if let Some(yaml) = rubric::builtin(rubric::DEFAULT_RUBRIC) {
             if let Ok(r) = rubric::load(yaml, "builtin", rubric::DEFAULT_RUBRIC) {
@@ -146,7 +194,7 @@ pub fn run(listener: std::net::TcpListener, limits: Limits) -> std::io::Result<(
         .build()?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, router(limits)).await
+        axum::serve(listener, router(limits, loopback)).await
     })
 }
 
@@ -747,5 +795,30 @@ async fn api_check(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("check failed: {e}"),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn loopback_hosts() {
+        for ok in [
+            "127.0.0.1:8421",
+            "localhost:8421",
+            "LOCALHOST",
+            "[::1]:8421",
+            "127.1.2.3",
+        ] {
+            assert!(super::loopback_host(ok), "{ok}");
+        }
+        for no in [
+            "evil.example:8421",
+            "localhost.evil.example",
+            "192.168.1.2:8421",
+            "[::2]",
+            "",
+        ] {
+            assert!(!super::loopback_host(no), "{no}");
+        }
     }
 }

@@ -102,9 +102,21 @@ impl Reply {
 
 /// One request on its own connection (`Connection: close`), read to the end.
 pub fn request(addr: &str, method: &str, path: &str, ct: Option<&str>, body: &[u8]) -> Reply {
+    request_to(addr, addr, method, path, ct, body)
+}
+
+/// [`request`] with another `Host` header.
+pub fn request_to(
+    addr: &str,
+    host: &str,
+    method: &str,
+    path: &str,
+    ct: Option<&str>,
+    body: &[u8],
+) -> Reply {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
     if let Some(ct) = ct {
         head.push_str(&format!("Content-Type: {ct}\r\n"));
     }
