@@ -29,6 +29,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod score;
 pub mod segment;
+pub mod serve;
 pub mod span;
 pub mod student;
 pub mod summary;

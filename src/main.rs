@@ -51,6 +51,37 @@ enum Command {
     },
     /// Print the man page (roff) generated from the command-line definitions.
     Man,
+    /// Serve a local web page (and `POST /api/check`): paste or upload an answer, or a class
+    /// folder, and see the report. Nothing is stored; nothing leaves the machine.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Port to listen on (0: any free port; the address is printed).
+    #[arg(long, default_value_t = 8421)]
+    port: u16,
+    /// Address to listen on. Anything but loopback lets other machines use the page.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Largest request (form or API), in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = caifen::serve::Limits::default().request_bytes)]
+    max_request_bytes: usize,
+    /// Most files in one upload.
+    #[arg(long, value_name = "N", default_value_t = caifen::serve::Limits::default().files)]
+    max_files: usize,
+    /// Most entries in one .zip.
+    #[arg(long, value_name = "N", default_value_t = caifen::serve::Limits::default().zip_entries)]
+    max_zip_entries: usize,
+    /// Most bytes of a class upload's .zip entries once uncompressed.
+    #[arg(long, value_name = "BYTES", default_value_t = caifen::serve::Limits::default().zip_bytes)]
+    max_zip_bytes: u64,
+    /// Most characters in one answer.
+    #[arg(long, value_name = "N", default_value_t = caifen::serve::Limits::default().answer_chars)]
+    max_answer_chars: usize,
 }
 
 /// Settings that `caifen.toml` can also give: the command line wins.
@@ -313,6 +344,7 @@ fn run(cli: Cli) -> Result<u8> {
             out.write_all(&script).and_then(|()| out.flush())?;
             Ok(0)
         }
+        Command::Serve(args) => serve(args),
         Command::Man => {
             use clap::CommandFactory;
             let mut out = std::io::stdout();
@@ -320,6 +352,76 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+fn serve(args: ServeArgs) -> Result<u8> {
+    use std::net::ToSocketAddrs;
+    let mut err = anstream::stderr();
+    let addrs: Vec<std::net::SocketAddr> = match (args.host.as_str(), args.port).to_socket_addrs() {
+        Ok(a) => a.collect(),
+        Err(e) => {
+            writeln!(err, "caifen: --host {}: {e}", args.host)?;
+            return Ok(caifen::exit::ERROR);
+        }
+    };
+    let listener = match std::net::TcpListener::bind(&addrs[..]) {
+        Ok(l) => l,
+        Err(e) => {
+            writeln!(
+                err,
+                "caifen: cannot listen on {}:{}: {e}",
+                args.host, args.port
+            )?;
+            return Ok(caifen::exit::ERROR);
+        }
+    };
+    let addr = listener.local_addr()?;
+    if !addr.ip().is_loopback() {
+        writeln!(
+            err,
+            "caifen: warning: listening on {addr}, not loopback: other machines on the network can open the page and send answers to it"
+        )?;
+    }
+    let url = format!("http://{addr}/");
+    let mut out = std::io::stdout();
+    writeln!(out, "caifen serve: {url}  (Ctrl-C to stop)")?;
+    out.flush()?;
+    if args.open {
+        if let Err(e) = open_browser(&url) {
+            writeln!(
+                err,
+                "caifen: cannot open a browser ({e}); open {url} yourself"
+            )?;
+        }
+    }
+    let limits = caifen::serve::Limits {
+        request_bytes: args.max_request_bytes,
+        files: args.max_files,
+        zip_entries: args.max_zip_entries,
+        zip_bytes: args.max_zip_bytes,
+        answer_chars: args.max_answer_chars,
+    };
+    caifen::serve::run(listener, limits)?;
+    Ok(0)
+}
+
+/// Open `url` in the default browser, without waiting for it.
+fn open_browser(url: &str) -> std::io::Result<()> {
+    let mut cmd = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
 }
 
 fn load_rubric(arg: Option<&str>) -> std::result::Result<Rubric, String> {

@@ -571,6 +571,26 @@ pub fn load_in(
     stem: &str,
     dir: Option<&std::path::Path>,
 ) -> Result<Rubric, RubricError> {
+    load_with(text, file, stem, Bases::Files(dir))
+}
+
+/// [`load`] for a rubric that did not come from this machine (uploaded to `caifen serve`): it may
+/// extend a shipped genre rubric, never a file — an upload must not make the server read its
+/// disk.
+pub fn load_detached(text: &str, file: &str, stem: &str) -> Result<Rubric, RubricError> {
+    load_with(text, file, stem, Bases::ShippedOnly)
+}
+
+/// Where an `extends` may be found.
+#[derive(Clone, Copy)]
+enum Bases<'p> {
+    /// Shipped genre rubrics, and files (relative to this folder, or the current one).
+    Files(Option<&'p std::path::Path>),
+    /// Shipped genre rubrics only.
+    ShippedOnly,
+}
+
+fn load_with(text: &str, file: &str, stem: &str, bases: Bases) -> Result<Rubric, RubricError> {
     let text = text.trim_start_matches('\u{FEFF}');
     let err = |problems| RubricError {
         file: file.to_owned(),
@@ -627,7 +647,7 @@ pub fn load_in(
     };
     let mut extends = None;
     let raw = match raw.extends.clone() {
-        Some(name) => match c.base(&name, &raw, dir) {
+        Some(name) => match c.base(&name, &raw, bases) {
             Some((id, genre)) => {
                 extends = Some(id);
                 merge(genre, raw)
@@ -854,12 +874,7 @@ impl Compiler<'_> {
     /// The genre rubric `name` that `raw` extends, loaded on its own (its problems are its own,
     /// located in its file) and returned raw for merging, with its id. `None` after recording a
     /// problem at `extends`: an unknown genre, a question rubric, a chain.
-    fn base(
-        &mut self,
-        name: &str,
-        raw: &RawRubric,
-        dir: Option<&std::path::Path>,
-    ) -> Option<(String, RawRubric)> {
+    fn base(&mut self, name: &str, raw: &RawRubric, bases: Bases) -> Option<(String, RawRubric)> {
         if raw.kind == Some(Kind::Genre) {
             self.problem(
                 &["extends"],
@@ -870,6 +885,13 @@ impl Compiler<'_> {
         let (text, origin, stem) = if let Some((n, y)) = builtin_genre(name) {
             (y.to_owned(), format!("builtin:{n}"), n.to_owned())
         } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            let Bases::Files(dir) = bases else {
+                self.problem(
+                    &["extends"],
+                    format!("`{name}`: an uploaded rubric can extend a shipped genre rubric only, not a file"),
+                );
+                return None;
+            };
             let path = dir.map_or_else(|| std::path::PathBuf::from(name), |d| d.join(name));
             let stem = path
                 .file_stem()

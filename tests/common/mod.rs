@@ -1,6 +1,8 @@
 //! Shared helpers for tests: where `../shared` is, and reading its files.
 #![allow(dead_code)]
 
+pub mod serve;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

@@ -1,0 +1,323 @@
+//! The `caifen serve` page in real headless Chromium, driven over WebDriver (Debian's chromium and
+//! chromium-driver, installed by `.ci/run`; the fantoccini client): paste an answer and pick a
+//! rubric, upload a .docx, upload a zip of five answers and download the CSV. Skipped without
+//! chromedriver outside CI.
+
+mod common;
+
+use common::serve::{docx_of, zip_of, Server};
+use fantoccini::{ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// `chromedriver --port=N`; killed when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn chromedriver() -> Option<Driver> {
+    let exe = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| Path::new(p).exists());
+    let Some(exe) = exe else {
+        if std::env::var_os("CI").is_some() {
+            panic!("chromedriver is required in CI (.ci/run installs chromium-driver)");
+        }
+        eprintln!("skipping: no chromedriver");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(exe)
+        .arg(format!("--port={port}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let addr = format!("127.0.0.1:{port}");
+    let start = Instant::now();
+    while std::net::TcpStream::connect(&addr).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some(Driver {
+        child,
+        url: format!("http://{addr}"),
+    })
+}
+
+fn capabilities(profile: &Path, downloads: &Path) -> fantoccini::wd::Capabilities {
+    let caps = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1100,1400",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+            "prefs": {
+                "download.default_directory": downloads.display().to_string(),
+                "download.prompt_for_download": false,
+            },
+        },
+    });
+    match caps {
+        serde_json::Value::Object(m) => m,
+        _ => unreachable!(),
+    }
+}
+
+/// Wait for a finished download in `dir`.
+fn downloaded(dir: &Path) -> PathBuf {
+    let start = Instant::now();
+    loop {
+        let done: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e != "crdownload" && e != "tmp")
+            })
+            .collect();
+        if let Some(p) = done.into_iter().next() {
+            return p;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no download in {}",
+            dir.display()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn cli_answer(dir: &Path, rubric: &str, file: &str) -> serde_json::Value {
+    let o = common::run_caifen(
+        env!("CARGO_BIN_EXE_caifen"),
+        dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--rubric",
+            rubric,
+            file,
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["answers"][0].clone()
+}
+
+#[test]
+fn the_page_in_headless_chromium() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let Some(driver) = chromedriver() else {
+        return;
+    };
+    let dir = common::tempdir("browser");
+    let downloads = dir.join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let essays = shared.join("corpus/essays");
+    let q4 = "gwy_guojia_2022_Xingzhengzhifa_q4";
+
+    // What the CLI says, for comparison.
+    let pasted = essays.join("jingyan_20.txt");
+    let want_pasted = cli_answer(&dir, q4, pasted.to_str().unwrap());
+    std::fs::write(
+        dir.join("jingyan_18.docx"),
+        docx_of(&common::text(&essays.join("jingyan_18.txt"))),
+    )
+    .unwrap();
+    let want_docx = cli_answer(&dir, q4, "jingyan_18.docx");
+    std::fs::create_dir_all(dir.join("班")).unwrap();
+    let mut entries = Vec::new();
+    for stem in [
+        "jingyan_14",
+        "jingyan_15",
+        "jingyan_16",
+        "jingyan_17",
+        "jingyan_21",
+    ] {
+        let bytes = common::read(&essays.join(format!("{stem}.txt")));
+        std::fs::write(dir.join(format!("班/{stem}.txt")), &bytes).unwrap();
+        entries.push((format!("班/{stem}.txt"), bytes));
+    }
+    std::fs::write(dir.join("班.zip"), zip_of(&entries)).unwrap();
+    let o = common::run_caifen(
+        env!("CARGO_BIN_EXE_caifen"),
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--exit-zero",
+            "--rubric",
+            q4,
+            "--format",
+            "csv",
+            "班",
+        ],
+        None,
+    );
+    let want_csv = o.stdout;
+
+    let server = Server::start(&[]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities(&dir.join("profile"), &downloads))
+            .connect(&driver.url)
+            .await
+            .expect("a WebDriver session in Chromium");
+
+        // Paste an answer, pick a rubric, submit, read the band off the page.
+        client.goto(&server.url("/")).await.unwrap();
+        let select = client.find(Locator::Id("single-rubric")).await.unwrap();
+        select.select_by_value(q4).await.unwrap();
+        let text = common::text(&pasted);
+        client
+            .find(Locator::Id("answer-text"))
+            .await
+            .unwrap()
+            .send_keys(&text)
+            .await
+            .unwrap();
+        client
+            .find(Locator::Id("check-one"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let band = client
+            .wait()
+            .for_element(Locator::Css("#result .band"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(band, want_pasted["score"]["band"].as_str().unwrap());
+        let summary = client
+            .find(Locator::Css("#result section.student > p"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let total = caifen::rubric::fmt_pts(want_pasted["score"]["total"].as_f64().unwrap());
+        assert!(summary.starts_with(&format!("总分 {total} /")), "{summary}");
+        // The evidence is marked in the answer text.
+        let marks = client
+            .find_all(Locator::Css("#result .answer mark"))
+            .await
+            .unwrap();
+        assert!(marks.len() >= 5, "{} marks", marks.len());
+
+        // Upload a .docx.
+        client.goto(&server.url("/")).await.unwrap();
+        client
+            .find(Locator::Id("single-rubric"))
+            .await
+            .unwrap()
+            .select_by_value(q4)
+            .await
+            .unwrap();
+        client
+            .find(Locator::Id("answer-file"))
+            .await
+            .unwrap()
+            .send_keys(dir.join("jingyan_18.docx").to_str().unwrap())
+            .await
+            .unwrap();
+        client
+            .find(Locator::Id("check-one"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let band = client
+            .wait()
+            .for_element(Locator::Css("#result .band"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(band, want_docx["score"]["band"].as_str().unwrap());
+        let source = client.source().await.unwrap();
+        assert!(source.contains("编码 docx"));
+
+        // Upload a zip of five answers and download the CSV.
+        client.goto(&server.url("/")).await.unwrap();
+        client
+            .find(Locator::Id("class-rubric"))
+            .await
+            .unwrap()
+            .select_by_value(q4)
+            .await
+            .unwrap();
+        client
+            .find(Locator::Id("class-files"))
+            .await
+            .unwrap()
+            .send_keys(dir.join("班.zip").to_str().unwrap())
+            .await
+            .unwrap();
+        client
+            .find(Locator::Id("check-class"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let link = client
+            .wait()
+            .for_element(Locator::Id("download-csv"))
+            .await
+            .unwrap();
+        let sections = client
+            .find_all(Locator::Css("#result section.student"))
+            .await
+            .unwrap();
+        assert_eq!(sections.len(), 5);
+        link.click().await.unwrap();
+        let csv = std::fs::read(downloaded(&downloads)).unwrap();
+        assert_eq!(csv, want_csv, "the downloaded CSV is check --format csv's");
+
+        client.close().await.unwrap();
+    });
+}
