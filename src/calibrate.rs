@@ -189,19 +189,13 @@ pub fn pair(
         match hits.as_slice() {
             [i] => {
                 if chosen[*i].is_some() {
-                    problems.push(format!(
-                        "line {}: {} is marked twice",
-                        m.line, answers[*i].file
-                    ));
+                    problems.push(format!("{}: {} is marked twice", m.line, answers[*i].file));
                 }
                 chosen[*i] = Some(m);
             }
-            [] => problems.push(format!(
-                "line {}: no checked answer is `{}`",
-                m.line, m.file
-            )),
+            [] => problems.push(format!("{}: no checked answer is `{}`", m.line, m.file)),
             _ => problems.push(format!(
-                "line {}: `{}` names {} answers; give its path",
+                "{}: `{}` names {} answers; give its path",
                 m.line,
                 m.file,
                 hits.len()
@@ -218,7 +212,7 @@ pub fn pair(
         let teacher = m.score / teacher_max * rubric.total;
         if m.score > teacher_max + 1e-9 {
             problems.push(format!(
-                "line {}: score {} is above the full mark {} (--max)",
+                "{}: score {} is above the full mark {} (--max)",
                 m.line,
                 fmt_pts(m.score),
                 fmt_pts(teacher_max)
@@ -229,7 +223,7 @@ pub fn pair(
                 Some(i) => i,
                 None => {
                     problems.push(format!(
-                        "line {}: band `{b}` is not one of the rubric's bands",
+                        "{}: band `{b}` is not one of the rubric's bands",
                         m.line
                     ));
                     0

@@ -105,7 +105,7 @@ pub struct Config {
 
 /// A problem in `caifen.toml`, located.
 #[derive(Debug, thiserror::Error)]
-#[error("{file}:{line}:{column}: {message}\n  | {source_line}")]
+#[error("{file}:{line}:{column}: {message}{}", if source_line.is_empty() { String::new() } else { format!("\n  | {source_line}") })]
 pub struct ConfigError {
     pub file: String,
     pub line: usize,

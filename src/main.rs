@@ -846,6 +846,15 @@ fn rubric_test(spec: &str, cases: &Path) -> Result<u8> {
         name_pattern: None,
         max_bytes: 10 << 20,
     };
+    if collected.inputs.is_empty() {
+        writeln!(
+            err,
+            "caifen: --cases {}: no fixture answers (files ending in .{})",
+            cases.display(),
+            caifen::input::DEFAULT_EXTENSIONS.join(", .")
+        )?;
+        return Ok(caifen::exit::ERROR);
+    }
     let mut out = anstream::stdout();
     let (mut passed, mut failed, mut errors) = (0, 0, 0);
     let outcomes = caifen::batch::check_all(&checker, &collected.inputs, None, &opts, &|| {});
@@ -903,7 +912,17 @@ fn rubric_test(spec: &str, cases: &Path) -> Result<u8> {
                     )?;
                 }
                 Err(e) => {
-                    writeln!(err, "{}: {e}", expect_path.display())?;
+                    // Point at the line naming the unknown band.
+                    let at = std::fs::read_to_string(&expect_path)
+                        .ok()
+                        .and_then(|t| {
+                            let bad = e.split('`').nth(1)?.to_owned();
+                            t.lines()
+                                .position(|l| l.contains(&bad))
+                                .map(|i| format!(":{}", i + 1))
+                        })
+                        .unwrap_or_default();
+                    writeln!(err, "{}{at}: {e}", expect_path.display())?;
                     errors += 1;
                 }
             },
@@ -1022,7 +1041,7 @@ fn calibrate(args: CalibrateArgs) -> Result<u8> {
         Err(problems) => {
             writeln!(err, "caifen: marks error")?;
             for p in problems {
-                writeln!(err, "{}: {p}", args.scores.display())?;
+                writeln!(err, "{}:{p}", args.scores.display())?;
             }
             return Ok(caifen::exit::ERROR);
         }
@@ -1310,6 +1329,19 @@ fn check(args: CheckArgs) -> Result<u8> {
             clap::ValueEnum::to_possible_value(&format).map_or_else(String::new, |p| p.get_name().to_owned())
         )?;
         return Ok(caifen::exit::ERROR);
+    }
+    // A pass mark no answer can reach is a mistake, not a policy.
+    if let Some(m) = &resolved.min_score {
+        if let Some((_, r)) = rubrics.iter().find(|(_, r)| m.value > r.total + 1e-9) {
+            writeln!(
+                err,
+                "caifen: min_score {}: above the total of rubric {} ({} points)",
+                rubric::fmt_pts(m.value),
+                r.id,
+                rubric::fmt_pts(r.total)
+            )?;
+            return Ok(caifen::exit::ERROR);
+        }
     }
     // The pass band must be a band of every rubric used.
     let mut min_bands: Vec<Option<usize>> = Vec::new();

@@ -373,19 +373,19 @@ fn marks_errors_exit_2_and_name_the_line() {
         ),
         (
             "file,score\nx.txt,3\nz.txt,4\n",
-            "marks.csv: line 3: no checked answer is `z.txt`",
+            "marks.csv:3: no checked answer is `z.txt`",
         ),
         (
             "file,score\nx.txt,3\nx.txt,4\n",
-            "marks.csv: line 3: a/x.txt is marked twice",
+            "marks.csv:3: a/x.txt is marked twice",
         ),
         (
             "file,score,band\nx.txt,3,五类文\ny.txt,4,一类文\n",
-            "line 2: band `五类文` is not one of the rubric's bands",
+            "marks.csv:2: band `五类文` is not one of the rubric's bands",
         ),
         (
             "file,score\nx.txt,130\ny.txt,4\n",
-            "line 2: score 130 is above the full mark 100 (--max)",
+            "marks.csv:2: score 130 is above the full mark 100 (--max)",
         ),
         (
             "file,score\nx.txt,3\n",

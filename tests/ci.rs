@@ -383,19 +383,22 @@ fn config_errors_are_located_and_exit_2() {
 
 #[test]
 fn explicit_config_and_no_config() {
-    let (dir, _) = with_config("min_score = 101\n");
+    let (dir, _) = with_config("min_score = 50\n");
     let cfg = dir.path().join("caifen.toml");
-    // From elsewhere, --config names the file: its pass mark applies (100 < 101: exit 1).
+    // From elsewhere, --config names the file: its pass mark applies (13.75 < 50: exit 1).
     let o = caifen_in(
         &root(),
         &[
             "check",
             "--config",
             cfg.to_str().unwrap(),
-            "examples/essays/strong.txt",
+            "examples/essays/weak.txt",
         ],
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // A pass mark above the rubric's total is refused.
+    let (_d, o) = with_config("min_score = 101\n");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     // --no-config ignores the file found here.
     let o = caifen_in(dir.path(), &["check", "--no-config", "a.txt"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

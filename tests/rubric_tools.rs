@@ -253,7 +253,7 @@ fn rubric_test_pins_a_rubric_with_fixture_answers() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("`五类文` is not one of the rubric's bands"),
+        stderr(&o).contains("a.expect.yaml:1: `五类文` is not one of the rubric's bands"),
         "{}",
         stderr(&o)
     );
@@ -484,4 +484,38 @@ fn the_committed_schema_is_current_and_fits_every_shipped_rubric() {
     let typo: serde_json::Value = serde_yaml::from_str("id: x\npionts: []\n").unwrap();
     assert!(!v.is_valid(&typo));
     assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn rubric_test_with_no_fixtures_and_a_pass_mark_above_the_total_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("cases")).unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &["rubric", "test", "shanxi_zhualuoshi", "--cases", "cases"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--cases cases: no fixture answers"),
+        "{}",
+        stderr(&o)
+    );
+    let o = caifen_in(
+        &root(),
+        &[
+            "check",
+            "--no-config",
+            "--min-score",
+            "101",
+            "examples/essays/strong.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(
+            "caifen: min_score 101: above the total of rubric shanxi_zhualuoshi (100 points)"
+        ),
+        "{}",
+        stderr(&o)
+    );
 }
