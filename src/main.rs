@@ -1412,6 +1412,7 @@ fn check(args: CheckArgs) -> Result<u8> {
     let mut skipped = Some(collected.skipped);
     let mut runs: Vec<RunReport> = Vec::new();
     let mut code = caifen::exit::OK;
+    let mut streamed = false;
     for ((k, rubric), min_band) in rubrics.iter().zip(&min_bands) {
         let inputs: Vec<caifen::input::Input> = collected
             .inputs
@@ -1447,6 +1448,82 @@ fn check(args: CheckArgs) -> Result<u8> {
             name_pattern: pattern.as_ref(),
             max_bytes: args.max_bytes,
         };
+        let mark = caifen::exit::PassMark {
+            min_score,
+            min_band: *min_band,
+            exit_zero: args.exit_zero,
+        };
+        let info = RunReport {
+            schema_version: 1,
+            rubric: RubricInfo::of(rubric),
+            answers: Vec::new(),
+            errors: Vec::new(),
+            summary: caifen::summary::summarise(rubric, &[], &[], Vec::new()),
+            pass_mark: min_score,
+            pass_band: min_band.map(|i| rubric.bands[i].name.clone()),
+            student_fields: pattern
+                .as_ref()
+                .map_or_else(Vec::new, |p| p.names().to_vec()),
+        };
+        // A one-rubric run in a per-file format is written as its files are checked.
+        let streams = rubrics.len() == 1
+            && matches!(format, Format::Csv | Format::Jsonl)
+            && args
+                .output
+                .as_ref()
+                .is_none_or(|o| std::fs::metadata(o).map_or(true, |m| m.is_file()));
+        if streams {
+            let stream = Stream {
+                checker: &checker,
+                inputs: &inputs,
+                stdin: stdin.as_deref(),
+                opts: &opts,
+                mark: &mark,
+                info,
+                format,
+                bom: !args.no_bom,
+                columns: output::csv::point_columns(rubric),
+                tick: &tick,
+            };
+            let result = match &args.output {
+                None => {
+                    let mut out = std::io::BufWriter::new(anstream::stdout());
+                    stream.run(&mut out).and_then(|r| out.flush().map(|()| r))
+                }
+                Some(path) => {
+                    let result = std::cell::RefCell::new(None);
+                    let write = |w: &mut dyn Write| {
+                        let r = stream.run(w)?;
+                        *result.borrow_mut() = Some(r);
+                        Ok(())
+                    };
+                    write_atomically(path, &write).map(|()| {
+                        result
+                            .into_inner()
+                            .expect("the stream ran before the file was kept")
+                    })
+                }
+            };
+            let (c, mut run) = match result {
+                Ok(r) => r,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(code),
+                Err(e) => {
+                    let shown = args
+                        .output
+                        .as_ref()
+                        .map_or_else(|| "standard output".into(), |p| p.display().to_string());
+                    writeln!(err, "caifen: cannot write {shown}: {e}")?;
+                    return Ok(caifen::exit::ERROR);
+                }
+            };
+            let extra = skipped.take().unwrap_or_default();
+            run.summary.skipped = extra.len();
+            run.summary.skipped_files = extra;
+            code = code.max(c);
+            runs.push(run);
+            streamed = true;
+            continue;
+        }
         let outcomes = caifen::batch::check_all(&checker, &inputs, stdin.as_deref(), &opts, &tick);
         let mut answers = Vec::new();
         let mut errors = Vec::new();
@@ -1463,31 +1540,19 @@ fn check(args: CheckArgs) -> Result<u8> {
             skipped.take().unwrap_or_default(),
         );
         let run = RunReport {
-            schema_version: 1,
-            rubric: RubricInfo::of(rubric),
             answers,
             errors,
             summary,
-            pass_mark: min_score,
-            pass_band: min_band.map(|i| rubric.bands[i].name.clone()),
-            student_fields: pattern
-                .as_ref()
-                .map_or_else(Vec::new, |p| p.names().to_vec()),
-        };
-        let mark = caifen::exit::PassMark {
-            min_score,
-            min_band: *min_band,
-            exit_zero: args.exit_zero,
+            ..info
         };
         code = code.max(caifen::exit::status(&run, &mark));
         runs.push(run);
     }
     bar.finish_and_clear();
-    let no_answers = runs
-        .iter()
-        .all(|r| r.answers.is_empty() && r.errors.is_empty());
+    let no_answers = runs.iter().all(|r| r.summary.files == 0);
     let bom = !args.no_bom;
     match &args.output {
+        _ if streamed => {}
         Some(path) => {
             // Write through a symlink to its target, not over the link.
             let target = match std::fs::symlink_metadata(path) {
@@ -1563,12 +1628,82 @@ fn check(args: CheckArgs) -> Result<u8> {
             )?;
         }
         for run in &runs {
-            if run.answers.len() + run.errors.len() > 1 || runs.len() > 1 {
+            if run.summary.files > 1 || runs.len() > 1 {
                 writeln!(err, "caifen: {}", output::pretty::count_line(run))?;
             }
         }
     }
     Ok(code)
+}
+
+/// Checking a one-rubric run and writing it as it goes, a chunk of files at a time: memory stays
+/// flat however many answers there are (CSV and JSONL hold one file per row or line).
+struct Stream<'a> {
+    checker: &'a Checker<'a>,
+    inputs: &'a [caifen::input::Input],
+    stdin: Option<&'a [u8]>,
+    opts: &'a caifen::batch::Options<'a>,
+    mark: &'a caifen::exit::PassMark,
+    /// The run's rubric, pass mark and student fields, with no files.
+    info: RunReport,
+    format: Format,
+    bom: bool,
+    columns: Vec<String>,
+    tick: &'a (dyn Fn() + Sync),
+}
+
+/// Files checked between two writes.
+const CHUNK: usize = 512;
+
+impl Stream<'_> {
+    /// Check and write every input; the exit status and the run's counts and errors (no answers).
+    fn run(&self, out: &mut dyn Write) -> std::io::Result<(u8, RunReport)> {
+        let mut code = caifen::exit::OK;
+        let mut checked = 0;
+        let mut all_errors = Vec::new();
+        // Standard input goes to the first `-` only.
+        let first_stdin = self.inputs.iter().position(|i| i.path.is_none());
+        for (n, chunk) in self.inputs.chunks(CHUNK).enumerate() {
+            let start = n * CHUNK;
+            let stdin = first_stdin
+                .filter(|&i| i >= start && i < start + chunk.len())
+                .and(self.stdin);
+            let mut part = RunReport {
+                answers: Vec::new(),
+                errors: Vec::new(),
+                ..self.info.clone()
+            };
+            for o in caifen::batch::check_all(self.checker, chunk, stdin, self.opts, self.tick) {
+                match o {
+                    Outcome::Checked(r) => part.answers.push(*r),
+                    Outcome::Failed(e) => part.errors.push(e),
+                }
+            }
+            code = code.max(caifen::exit::status(&part, self.mark));
+            match self.format {
+                Format::Csv => {
+                    output::csv::write_part(out, &part, self.bom, n == 0, &self.columns)?
+                }
+                _ => output::json::write_lines(out, &part)?,
+            }
+            checked += part.answers.len();
+            all_errors.extend(part.errors.into_iter().map(|mut e| {
+                e.order += start;
+                e
+            }));
+        }
+        if self.inputs.is_empty() && self.format == Format::Csv {
+            output::csv::write_part(out, &self.info, self.bom, true, &self.columns)?;
+        }
+        let mut run = RunReport {
+            errors: all_errors,
+            ..self.info.clone()
+        };
+        run.summary.files = checked + run.errors.len();
+        run.summary.checked = checked;
+        run.summary.failed = run.errors.len();
+        Ok((code, run))
+    }
 }
 
 /// Write every run: several runs (one per rubric) follow each other, except in SARIF and JUnit,

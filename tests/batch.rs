@@ -665,3 +665,76 @@ fn output_never_replaces_an_answer_even_when_allowed_in_the_folder() {
         serde_json::from_str(String::from_utf8(o.stdout).unwrap().lines().next().unwrap()).unwrap();
     assert_eq!(first["pass_mark"], 50.0);
 }
+
+/// More files than one chunk of the streaming writer (512): CSV and JSONL rows stay in path
+/// order, match the JSON report file for file, and an error in a later chunk still exits 2.
+#[test]
+fn streamed_csv_and_jsonl_of_more_than_one_chunk() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers");
+    std::fs::create_dir(&answers).unwrap();
+    let strong = std::fs::read(common::root().join("examples/essays/strong.txt")).unwrap();
+    let weak = std::fs::read(common::root().join("examples/essays/weak.txt")).unwrap();
+    for i in 0..1100 {
+        let body = if i % 3 == 0 { &strong } else { &weak };
+        std::fs::write(answers.join(format!("{i:04}.txt")), body).unwrap();
+    }
+    std::fs::write(answers.join("0900.txt"), b"\x00\x01\x02binary\x00").unwrap();
+    let run = |args: &[&str]| {
+        let mut a = vec!["check", "--no-config"];
+        a.extend_from_slice(args);
+        a.push("answers");
+        common::run_caifen(env!("CARGO_BIN_EXE_caifen"), dir.path(), &a, None)
+    };
+    let csv = run(&["--format", "csv", "--no-bom"]);
+    assert_eq!(csv.status.code(), Some(2), "the binary file is an error");
+    let text = String::from_utf8(csv.stdout.clone()).unwrap();
+    let rows: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(rows.len(), 1101, "a header and one row per file");
+    assert!(rows[0].starts_with("文件,"));
+    assert!(rows[1].starts_with("answers/0000.txt,"));
+    assert!(rows[1100].starts_with("answers/1099.txt,"));
+    assert!(
+        rows[901].starts_with("answers/0900.txt,")
+            && rows[901].ends_with("binary or undecodable content (not a text answer)")
+    );
+    // Every row has as many cells as the header (point columns from the rubric, not a chunk).
+    let cells = |l: &str| l.split(',').count();
+    assert!(rows.iter().all(|r| cells(r) == cells(rows[0])));
+    let jsonl = run(&["--format", "jsonl"]);
+    let lines: Vec<serde_json::Value> = String::from_utf8(jsonl.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1100);
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["--format", "json"]).stdout).unwrap();
+    let totals: Vec<f64> = json["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["score"]["total"].as_f64().unwrap())
+        .collect();
+    let streamed: Vec<f64> = lines
+        .iter()
+        .filter_map(|l| {
+            l["answers"]
+                .get(0)
+                .map(|a| a["score"]["total"].as_f64().unwrap())
+        })
+        .collect();
+    assert_eq!(streamed, totals);
+    assert_eq!(totals.len(), 1099);
+    // The same bytes with one thread, and into a file.
+    let one = run(&["--format", "csv", "--no-bom", "-j", "1"]);
+    assert_eq!(one.stdout, csv.stdout);
+    let o = run(&["--format", "csv", "--no-bom", "-o", "report.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(dir.path().join("report.csv")).unwrap(),
+        csv.stdout
+    );
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("共1100份：已评1099份，出错1份，跳过0个非作答文件"));
+}

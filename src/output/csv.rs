@@ -27,9 +27,42 @@ fn safe(s: &str) -> String {
 /// the four dimensions, 语言问题 (the number of language-rule findings, `RULES.md`), each scoring
 /// point's points, 字数 and its 计数 convention, 编码, 错误.
 pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> {
-    if bom {
+    // The point names come from the rubric the answers were checked with.
+    let point_names: Vec<String> = run
+        .answers
+        .first()
+        .map(|a| {
+            a.points
+                .iter()
+                .map(|p| format!("{} {}", p.id, p.name))
+                .collect()
+        })
+        .unwrap_or_default();
+    write_part(out, run, bom, true, &point_names)
+}
+
+/// The scoring-point columns of a rubric (`id 名称`), for [`write_part`].
+pub fn point_columns(rubric: &crate::rubric::Rubric) -> Vec<String> {
+    rubric
+        .points
+        .iter()
+        .map(|p| format!("{} {}", p.id, p.name))
+        .collect()
+}
+
+/// Rows of `run` (with the header first when `header`), the scoring-point columns given: a long
+/// run is written part by part as its files are checked.
+pub fn write_part(
+    out: &mut dyn Write,
+    run: &RunReport,
+    bom: bool,
+    header_row: bool,
+    point_names: &[String],
+) -> io::Result<()> {
+    if bom && header_row {
         out.write_all("\u{FEFF}".as_bytes())?;
     }
+    let point_names: Vec<String> = point_names.iter().map(|n| safe(n)).collect();
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
@@ -52,20 +85,11 @@ pub fn write(out: &mut dyn Write, run: &RunReport, bom: bool) -> io::Result<()> 
         ]
         .map(String::from),
     );
-    // The point names come from the rubric the answers were checked with.
-    let point_names: Vec<String> = run
-        .answers
-        .first()
-        .map(|a| {
-            a.points
-                .iter()
-                .map(|p| safe(&format!("{} {}", p.id, p.name)))
-                .collect()
-        })
-        .unwrap_or_default();
     header.extend(point_names.iter().cloned());
     header.extend(["字数", "计数", "编码", "错误"].map(String::from));
-    w.write_record(&header).map_err(io::Error::from)?;
+    if header_row {
+        w.write_record(&header).map_err(io::Error::from)?;
+    }
 
     // Rows in input order: answers and errors interleaved as the files came.
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
