@@ -15,6 +15,11 @@ use crate::words::{is_subword, Boundaries};
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
+/// Candidate hits kept per group of a scoring point (a group needs `min_hits` of them).
+pub const MAX_GROUP_CANDIDATES: usize = 64;
+/// Candidate hits kept per answer, all points together.
+pub const MAX_CANDIDATES: usize = 20_000;
+
 /// Negation words that cancel a hit right after them.
 pub const NEGATIONS: &[&str] = &[
     "不", "未", "没有", "没", "尚未", "缺乏", "不够", "并未", "从未", "未能", "无",
@@ -256,8 +261,25 @@ pub fn measure(
     seg: &Segmented,
 ) -> Measured {
     let n = &norm.text;
-    // Candidate hits per point: (norm start, norm end, group, term).
+    // Candidate hits per point: (norm start, norm end, group, term). Each group keeps its first
+    // MAX_GROUP_CANDIDATES and the answer its first MAX_CANDIDATES: a group needs a handful of
+    // hits, and a rubric of thousands of points sharing a term, over an answer repeating it
+    // thousands of times, must not hold millions of hits.
     let mut cands: Vec<Vec<(usize, usize, usize, String)>> = vec![Vec::new(); rubric.points.len()];
+    let mut per_group: Vec<Vec<usize>> = rubric
+        .points
+        .iter()
+        .map(|p| vec![0; p.groups.len() + 1])
+        .collect();
+    let mut total = 0usize;
+    let mut room = |pi: usize, gi: usize| {
+        if total >= MAX_CANDIDATES || per_group[pi][gi] >= MAX_GROUP_CANDIDATES {
+            return false;
+        }
+        per_group[pi][gi] += 1;
+        total += 1;
+        true
+    };
     if let Some(ac) = &matcher.ac {
         for m in ac.find_overlapping_iter(n.as_str()) {
             let (s, e) = (m.start(), m.end());
@@ -265,7 +287,9 @@ pub fn measure(
                 continue;
             }
             for &(pi, gi) in &matcher.owners[m.pattern().as_usize()] {
-                cands[pi].push((s, e, gi, n[s..e].to_owned()));
+                if room(pi, gi) {
+                    cands[pi].push((s, e, gi, n[s..e].to_owned()));
+                }
             }
         }
     }
@@ -275,6 +299,9 @@ pub fn measure(
                 if let Term::Pattern(r) = t {
                     for m in r.find_iter(n) {
                         if m.start() < m.end() {
+                            if !room(pi, gi) {
+                                break;
+                            }
                             cands[pi].push((m.start(), m.end(), gi, format!("/{}/", r.as_str())));
                         }
                     }
@@ -284,6 +311,9 @@ pub fn measure(
         if let Some(r) = &p.evidence {
             for m in r.find_iter(n) {
                 if m.start() < m.end() {
+                    if !room(pi, p.groups.len()) {
+                        break;
+                    }
                     cands[pi].push((m.start(), m.end(), p.groups.len(), m.as_str().to_owned()));
                 }
             }

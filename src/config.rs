@@ -317,10 +317,17 @@ impl Config {
         })
     }
 
-    /// `path` relative to the config folder, `/`-separated; `None` when it lies outside.
+    /// `path` relative to the config folder, `/`-separated; `None` when it lies outside. Paths
+    /// are compared with symlinks resolved (a folder reached through a link is the same folder),
+    /// lexically when they cannot be resolved.
     pub fn relative(&self, path: &Path) -> Option<String> {
+        let resolve = |p: &Path| std::fs::canonicalize(p).ok();
         let abs = lexical(&std::path::absolute(path).ok()?);
-        let rel = abs.strip_prefix(lexical(&self.root)).ok()?;
+        let root = lexical(&self.root);
+        let rel = match (resolve(&abs), resolve(&root)) {
+            (Some(a), Some(r)) if a.starts_with(&r) => a.strip_prefix(&r).ok()?.to_path_buf(),
+            _ => abs.strip_prefix(&root).ok()?.to_path_buf(),
+        };
         let parts: Vec<String> = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())

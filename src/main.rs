@@ -866,7 +866,8 @@ fn rubric_test(spec: &str, cases: &Path) -> Result<u8> {
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
         let expect_path = path.with_file_name(format!("{stem}.expect.yaml"));
         let expect: caifen::scaffold::Expect = match std::fs::read_to_string(&expect_path) {
-            Ok(t) => match serde_yaml::from_str(&t) {
+            // A leading BOM (Windows editors) is not part of the YAML (case B07).
+            Ok(t) => match serde_yaml::from_str(t.trim_start_matches('\u{FEFF}')) {
                 Ok(e) => e,
                 Err(e) => {
                     let at = e

@@ -4,13 +4,17 @@
 //! the most similar down, each answer sentence used once, at least [`MIN_SIMILARITY`] — and each
 //! aligned pair carries its inline changes (`similar`: a line diff refined by grapheme, no
 //! deadline, so the same input gives the same changes). The scoring points the reference earns
-//! and the answer does not are listed.
+//! and the answer does not are listed. At most [`MAX_SENTENCES`] sentences of each are compared.
 
 use crate::report::{Located, PointReport};
 use crate::score::PointStatus;
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag, InlineChangeMode, InlineChangeOptions, TextDiff};
 use std::collections::BTreeMap;
+
+/// Sentences compared on each side (an answer has a few dozen; a reference of thousands of
+/// sentences is not an answer, and every pair costs).
+pub const MAX_SENTENCES: usize = 400;
 
 /// Pairs less similar than this are not aligned.
 pub const MIN_SIMILARITY: f64 = 0.25;
@@ -175,7 +179,7 @@ impl Reference {
         if let Some(t) = seg.title {
             add(t);
         }
-        for s in &seg.sentences {
+        for s in seg.sentences.iter().take(MAX_SENTENCES) {
             add(s.span);
         }
         Reference {
@@ -191,6 +195,8 @@ impl Reference {
 
     /// Compare an answer (its sentences, located) and its points with the reference.
     pub fn compare(&self, answer: &[Located], points: &[PointReport]) -> Comparison {
+        // Every pair is compared: past MAX_SENTENCES on either side the rest is left out.
+        let answer = &answer[..answer.len().min(MAX_SENTENCES)];
         let answer_tokens: Vec<BTreeMap<String, usize>> =
             answer.iter().map(|s| tokens(&s.text)).collect();
         let mut pairs: Vec<(f64, usize, usize)> = Vec::new();

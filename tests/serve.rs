@@ -542,6 +542,21 @@ fn only_loopback_host_names_are_served() {
         body,
     );
     assert_eq!(r.status, 403);
+    // The API answers in JSON; the page in Chinese.
+    let json: serde_json::Value = serde_json::from_str(&r.text()).unwrap();
+    assert!(
+        json["error"].as_str().unwrap().contains("rebound.example"),
+        "{json}"
+    );
+    let r = common::serve::request_to(
+        &server.addr,
+        &format!("[::1]evil.example:{port}"),
+        "GET",
+        "/",
+        None,
+        b"",
+    );
+    assert_eq!(r.status, 403);
     assert!(r.text().contains("只在本机打开"));
 }
 

@@ -104,14 +104,34 @@ impl Refusal {
 /// with any port). A page on another site that rebinds its own name to 127.0.0.1 sends its own
 /// name here, and is refused.
 fn loopback_host(host: &str) -> bool {
-    let name = match host.strip_prefix('[') {
-        Some(rest) => rest.split(']').next().unwrap_or(""),
-        None => host.split(':').next().unwrap_or(""),
+    let port_ok = |p: &str| p.is_empty() || (p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    let (name, rest) = match host.strip_prefix('[') {
+        Some(inner) => match inner.split_once(']') {
+            Some((name, rest)) => (name, rest),
+            None => return false,
+        },
+        None => match host.split_once(':') {
+            Some((name, port)) => (
+                name,
+                if port.is_empty() {
+                    ":"
+                } else {
+                    &host[name.len()..]
+                },
+            ),
+            None => (host, ""),
+        },
     };
-    name.eq_ignore_ascii_case("localhost")
-        || name
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    // Nothing may follow the name but `:port` (「[::1]evil.com」 is not loopback).
+    let after_ok = rest.is_empty()
+        || rest
+            .strip_prefix(':')
+            .is_some_and(|p| !p.is_empty() && port_ok(p));
+    after_ok
+        && (name.eq_ignore_ascii_case("localhost")
+            || name
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback()))
 }
 
 async fn guard_host(
@@ -124,8 +144,17 @@ async fn guard_host(
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .map(str::to_owned);
-    match host {
-        Some(h) if state.loopback && !loopback_host(&h) => render(
+    // A request without a readable Host (HTTP/1.1 requires one) is refused like a foreign one.
+    let refused = state.loopback && !host.as_deref().is_some_and(loopback_host);
+    let h = host.unwrap_or_default();
+    if refused && req.uri().path().starts_with("/api/") {
+        return json_response(
+            StatusCode::FORBIDDEN,
+            &serde_json::json!({ "error": format!("only requests to 127.0.0.1 or localhost are served, not via `{h}`") }),
+        );
+    }
+    match refused {
+        true => render(
             &state,
             PageView {
                 refusal: Some(Refusal::new(
@@ -817,6 +846,11 @@ mod tests {
             "192.168.1.2:8421",
             "[::2]",
             "",
+            "[::1]evil.com",
+            "[::1",
+            "localhost:",
+            "127.0.0.1:80:80",
+            "localhost:http",
         ] {
             assert!(!super::loopback_host(no), "{no}");
         }

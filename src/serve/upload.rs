@@ -130,9 +130,23 @@ fn unzip(
         if entry.is_dir() {
             continue;
         }
-        let name = entry_name(entry.name_raw());
+        // `./a.txt` is `a.txt`; a name climbing out (`../x.txt`) or absolute is listed as
+        // skipped, never unpacked anywhere (nothing is written to disk in any case).
+        let raw = entry_name(entry.name_raw()).replace('\\', "/");
+        let parts: Vec<&str> = raw
+            .split('/')
+            .filter(|c| !c.is_empty() && *c != ".")
+            .collect();
+        let name = parts.join("/");
+        if parts.contains(&"..") || raw.starts_with('/') {
+            class.skipped.push(raw);
+            continue;
+        }
         // macOS resource forks and hidden files are not part of the class folder.
-        if name.starts_with("__MACOSX/") || name.split('/').any(|c| c.starts_with('.')) {
+        if name.is_empty()
+            || name.starts_with("__MACOSX/")
+            || parts.iter().any(|c| c.starts_with('.'))
+        {
             continue;
         }
         if is_zip_name(&name) || !is_answer_name(&name) {
@@ -235,6 +249,20 @@ mod tests {
             Err(UploadError::BadZip { .. })
         ));
         assert_eq!(collect(vec![], &LIMITS).unwrap_err(), UploadError::Empty);
+    }
+
+    #[test]
+    fn dot_slash_names_are_answers_and_climbing_names_are_skipped() {
+        let z = zip_of(&[
+            ("./a.txt", b"a"),
+            ("./班/b.txt", b"b"),
+            ("../x.txt", b"x"),
+            ("班/../../y.txt", b"y"),
+        ]);
+        let c = collect(vec![up("c.zip", &z)], &LIMITS).unwrap();
+        let names: Vec<&str> = c.answers.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["a.txt", "班/b.txt"]);
+        assert_eq!(c.skipped, ["../x.txt", "班/../../y.txt"]);
     }
 
     #[test]

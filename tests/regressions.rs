@@ -1,0 +1,136 @@
+//! Faults found by trying to break caifen, each pinned with the input that showed it.
+mod common;
+
+use common::{root, stderr, stdout};
+use std::path::Path;
+use std::process::Output;
+
+fn caifen_in(dir: &Path, args: &[&str]) -> Output {
+    common::run_caifen(env!("CARGO_BIN_EXE_caifen"), dir, args, None)
+}
+
+/// 500 points sharing a term over an answer repeating it 6 000 times held every hit of every
+/// point (46 s, 1 GB; a 1 MB rubric took the server to 24 GB). Hits kept are now capped.
+#[test]
+fn a_term_shared_by_many_points_and_repeated_many_times_stays_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rubric = String::from("question: q\npoints:\n");
+    for i in 0..500 {
+        rubric.push_str(&format!(
+            "  - {{name: n{i}, points: 1, keywords: [机制, 机制{i}]}}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("r.yaml"), rubric).unwrap();
+    std::fs::write(dir.path().join("a.txt"), "机制。".repeat(6000)).unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--rubric",
+            "r.yaml",
+            "--format",
+            "json",
+            "a.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let run: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let points = run["answers"][0]["points"].as_array().unwrap();
+    assert_eq!(points.len(), 500);
+    let total_hits: usize = points
+        .iter()
+        .map(|p| p["hits"].as_array().unwrap().len())
+        .sum();
+    assert!(total_hits <= caifen::check::MAX_CANDIDATES, "{total_hits}");
+    assert!(points
+        .iter()
+        .all(|p| p["hits"].as_array().unwrap().len() <= caifen::check::MAX_GROUP_CANDIDATES * 2));
+    // The points still see the term (one group of synonyms: 机制 alone meets each).
+    assert_eq!(points[0]["status"], "met");
+    assert_eq!(points[499]["status"], "met");
+}
+
+/// Every reference sentence was compared with every answer sentence and every similar pair kept
+/// (840 KB: over 60 s). Each side is now cut at MAX_SENTENCES.
+#[test]
+fn a_huge_reference_is_compared_in_bounded_time() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.txt"), "我们要抓落实。".repeat(40_000)).unwrap();
+    let start = std::time::Instant::now();
+    let o = caifen_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--reference",
+            "r.txt",
+            "--format",
+            "json",
+            "r.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let run: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let aligned = run["answers"][0]["reference"]["aligned"]
+        .as_array()
+        .unwrap();
+    assert!(
+        aligned.len() <= caifen::reference::MAX_SENTENCES + 1,
+        "{}",
+        aligned.len()
+    );
+    assert!(start.elapsed().as_secs() < 60);
+}
+
+/// Expectation files written by Windows editors start with a BOM (case B07's fault, again).
+#[test]
+fn expectation_files_with_a_bom_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    std::fs::copy(root().join("examples/essays/weak.txt"), cases.join("a.txt")).unwrap();
+    std::fs::write(
+        cases.join("a.expect.yaml"),
+        "\u{FEFF}最高分档: 四类文\r\n分数: [0, 100]\r\n",
+    )
+    .unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &["rubric", "test", "shanxi_zhualuoshi", "--cases", "cases"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
+
+/// A folder reached through a symlink is the same folder: caifen.toml's per-path rubric applies.
+#[test]
+fn per_path_rubrics_apply_through_a_symlinked_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("cfg");
+    std::fs::create_dir_all(cfg.join("drafts/haiguan")).unwrap();
+    std::fs::write(
+        cfg.join("caifen.toml"),
+        "[[rubrics]]\npaths = [\"drafts/haiguan/**\"]\nrubric = \"gwy_guojia_2022_Xingzhengzhifa_q4\"\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("examples/essays/weak.txt"),
+        cfg.join("drafts/haiguan/a.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&cfg, dir.path().join("link")).unwrap();
+    for path in [cfg.join("drafts"), dir.path().join("link/drafts")] {
+        let o = caifen_in(
+            &cfg,
+            &["check", "--format", "jsonl", path.to_str().unwrap()],
+        );
+        let line: serde_json::Value =
+            serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+        assert_eq!(
+            line["rubric"]["id"],
+            "gwy_guojia_2022_Xingzhengzhifa_q4",
+            "{}",
+            path.display()
+        );
+    }
+}
