@@ -134,3 +134,28 @@ fn per_path_rubrics_apply_through_a_symlinked_path() {
         );
     }
 }
+
+/// A file name with a line break: JUnit attributes carry it as `&#10;`, not a raw newline that
+/// XML parsers would turn into a space.
+#[test]
+fn junit_attributes_keep_line_breaks_in_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("examples/essays/weak.txt"),
+        dir.path().join("a\nb.txt"),
+    )
+    .unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "junit", "."],
+    );
+    let out = stdout(&o);
+    assert!(out.contains(r#"<testcase name="a&#10;b.txt""#), "{out}");
+    let mut reader = quick_xml::Reader::from_str(&out);
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+}

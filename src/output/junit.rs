@@ -23,6 +23,15 @@ fn xml(s: &str) -> String {
     quick_xml::escape::escape(clean.as_str()).into_owned()
 }
 
+/// [`xml`] for an attribute value: tabs and line ends as character references, since parsers
+/// turn raw ones in attributes into spaces.
+fn attr(s: &str) -> String {
+    xml(s)
+        .replace('\t', "&#9;")
+        .replace('\n', "&#10;")
+        .replace('\r', "&#13;")
+}
+
 struct Case {
     order: usize,
     name: String,
@@ -87,7 +96,7 @@ pub fn write(out: &mut dyn Write, runs: &[RunReport]) -> io::Result<()> {
         count(&|c| c.error.is_some())
     )?;
     for (run, cases) in &suites {
-        let id = xml(&run.rubric.id);
+        let id = attr(&run.rubric.id);
         writeln!(
             out,
             r#"  <testsuite name="{id}" tests="{}" failures="{}" errors="{}" skipped="0">"#,
@@ -99,7 +108,7 @@ pub fn write(out: &mut dyn Write, runs: &[RunReport]) -> io::Result<()> {
         writeln!(
             out,
             r#"      <property name="rubric" value="{}"/>"#,
-            xml(&run.rubric.title)
+            attr(&run.rubric.title)
         )?;
         if let Some(m) = run.pass_mark {
             writeln!(
@@ -112,7 +121,7 @@ pub fn write(out: &mut dyn Write, runs: &[RunReport]) -> io::Result<()> {
             writeln!(
                 out,
                 r#"      <property name="min_band" value="{}"/>"#,
-                xml(b)
+                attr(b)
             )?;
         }
         writeln!(out, "    </properties>")?;
@@ -120,20 +129,20 @@ pub fn write(out: &mut dyn Write, runs: &[RunReport]) -> io::Result<()> {
             writeln!(
                 out,
                 r#"    <testcase name="{name}" classname="caifen.{id}" file="{name}">"#,
-                name = xml(&c.name)
+                name = attr(&c.name)
             )?;
             if let Some(message) = &c.failure {
                 writeln!(
                     out,
                     r#"      <failure message="{}" type="below-pass-mark"/>"#,
-                    xml(message)
+                    attr(message)
                 )?;
             }
             if let Some(e) = &c.error {
                 writeln!(
                     out,
                     r#"      <error message="{}" type="input-error"/>"#,
-                    xml(e)
+                    attr(e)
                 )?;
             }
             if !c.out.is_empty() {
