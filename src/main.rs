@@ -424,6 +424,20 @@ fn open_browser(url: &str) -> std::io::Result<()> {
         .map(|_| ())
 }
 
+/// The decoding `--encoding` forces (WHATWG label), if any.
+fn forced_encoding(
+    label: Option<&str>,
+) -> std::result::Result<Option<&'static encoding_rs::Encoding>, String> {
+    match label {
+        None => Ok(None),
+        Some(l) => caifen::decode::encoding_for_label(l)
+            .map(Some)
+            .ok_or_else(|| {
+                format!("unknown encoding `{l}` (try utf-8, gbk, gb18030, big5, utf-16le)")
+            }),
+    }
+}
+
 fn load_rubric(arg: Option<&str>) -> std::result::Result<Rubric, String> {
     let name = arg.unwrap_or(rubric::DEFAULT_RUBRIC);
     let path = Path::new(name);
@@ -515,15 +529,12 @@ fn explain(args: ExplainArgs) -> Result<u8> {
             return Ok(caifen::exit::ERROR);
         }
     };
-    let forced = match &args.encoding {
-        Some(label) => match caifen::decode::encoding_for_label(label) {
-            Some(e) => Some(e),
-            None => {
-                writeln!(err, "caifen: unknown encoding `{label}`")?;
-                return Ok(caifen::exit::ERROR);
-            }
-        },
-        None => None,
+    let forced = match forced_encoding(args.encoding.as_deref()) {
+        Ok(f) => f,
+        Err(e) => {
+            writeln!(err, "caifen: {e}")?;
+            return Ok(caifen::exit::ERROR);
+        }
     };
     let (display, _) = caifen::input::display_path(&args.file);
     let bytes = if stdin {
@@ -983,15 +994,12 @@ fn calibrate(args: CalibrateArgs) -> Result<u8> {
             return Ok(caifen::exit::ERROR);
         }
     };
-    let forced = match &args.encoding {
-        Some(label) => match caifen::decode::encoding_for_label(label) {
-            Some(e) => Some(e),
-            None => {
-                writeln!(err, "caifen: unknown encoding `{label}`")?;
-                return Ok(caifen::exit::ERROR);
-            }
-        },
-        None => None,
+    let forced = match forced_encoding(args.encoding.as_deref()) {
+        Ok(f) => f,
+        Err(e) => {
+            writeln!(err, "caifen: {e}")?;
+            return Ok(caifen::exit::ERROR);
+        }
     };
     let exts: Vec<String> = caifen::input::DEFAULT_EXTENSIONS
         .iter()
@@ -1225,17 +1233,12 @@ fn check(args: CheckArgs) -> Result<u8> {
         )?;
         return Ok(caifen::exit::ERROR);
     };
-    let forced = match &args.encoding {
-        Some(label) => {
-            match caifen::decode::encoding_for_label(label) {
-                Some(e) => Some(e),
-                None => {
-                    writeln!(err, "caifen: unknown encoding `{label}` (try utf-8, gbk, gb18030, big5, utf-16le)")?;
-                    return Ok(caifen::exit::ERROR);
-                }
-            }
+    let forced = match forced_encoding(args.encoding.as_deref()) {
+        Ok(f) => f,
+        Err(e) => {
+            writeln!(err, "caifen: {e}")?;
+            return Ok(caifen::exit::ERROR);
         }
-        None => None,
     };
     let pattern = match args
         .name_pattern
