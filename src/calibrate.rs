@@ -58,7 +58,17 @@ pub fn read_marks(path: &Path) -> Result<Vec<Mark>, String> {
     let mut problems = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| format!("{name}: {e}"))?;
-        let line = rec.position().map_or(0, |p| p.line() as usize);
+        // The line from the record's byte offset: the reader's own line count goes wrong with
+        // CRLF line ends (what Excel writes) and blank lines.
+        let line = rec.position().map_or(0, |p| {
+            let bytes = text.as_bytes();
+            let mut at = (p.byte() as usize).min(bytes.len());
+            // The record may be said to start at the line end before it.
+            while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+                at += 1;
+            }
+            bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1
+        });
         if rec.iter().all(|c| c.is_empty()) {
             continue;
         }

@@ -155,3 +155,41 @@ fn junit_attributes_keep_line_breaks_in_file_names() {
     // Well-formed to the end.
     while reader.read_event().unwrap() != quick_xml::events::Event::Eof {}
 }
+
+/// Marks files from Excel have CRLF line ends (and maybe a BOM and blank lines): the line named
+/// in an error is the line of the row.
+#[test]
+fn marks_errors_name_the_right_line_whatever_the_line_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("m")).unwrap();
+    for f in ["strong.txt", "weak.txt"] {
+        std::fs::copy(
+            root().join("examples/essays").join(f),
+            dir.path().join("m").join(f),
+        )
+        .unwrap();
+    }
+    let rows: &[(&str, &str)] = &[
+        (
+            "file,score\r\nstrong.txt,90\r\nweak.txt,400\r\n",
+            "m.csv:3: score 400",
+        ),
+        (
+            "file,score\nstrong.txt,90\n\nweak.txt,400\n",
+            "m.csv:4: score 400",
+        ),
+        (
+            "\u{FEFF}file,score\r\nstrong.txt,x\r\n",
+            "m.csv:2: score `x`",
+        ),
+    ];
+    for (csv, want) in rows {
+        std::fs::write(dir.path().join("m.csv"), csv).unwrap();
+        let o = caifen_in(
+            dir.path(),
+            &["calibrate", "--no-config", "--scores", "m.csv", "m"],
+        );
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains(want), "{csv:?}: {}", stderr(&o));
+    }
+}
