@@ -101,31 +101,19 @@ fn every_file_of_corpus_and_cases_is_accounted_for() {
             )
         })
         .collect();
-    assert_eq!(
-        errors,
-        [
-            (
-                "B31a.docx".to_owned(),
-                "legacy .doc (Word 97-2003) is not supported: save it as .docx".to_owned()
-            ),
-            (
-                "B31b.docx".to_owned(),
-                "no word/document.xml: not a Word .docx document".to_owned()
-            ),
-            (
-                "B49a.txt".to_owned(),
-                "binary or undecodable content (not a text answer)".to_owned()
-            ),
-            (
-                "B49b.txt".to_owned(),
-                "binary or undecodable content (not a text answer)".to_owned()
-            ),
-            (
-                "B49c.txt".to_owned(),
-                "binary or undecodable content (not a text answer)".to_owned()
-            ),
-        ]
-    );
+    // The CSV is for people: each error in Chinese, the English text in brackets.
+    let want = [
+        ("B31a.docx", "旧版 Word .doc 文件不受支持，请另存为 .docx（legacy .doc (Word 97-2003) is not supported: save it as .docx）"),
+        ("B31b.docx", "不是 Word .docx 文档（缺少 word/document.xml）（no word/document.xml: not a Word .docx document）"),
+        ("B49a.txt", "二进制或无法解码的内容，不是文本作答（binary or undecodable content (not a text answer)）"),
+        ("B49b.txt", "二进制或无法解码的内容，不是文本作答（binary or undecodable content (not a text answer)）"),
+        ("B49c.txt", "二进制或无法解码的内容，不是文本作答（binary or undecodable content (not a text answer)）"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(f, e)| (f.to_string(), e.to_string()))
+        .collect();
+    assert_eq!(errors, want);
     // Empty answers are scored, not errors.
     let b48: Vec<&csv::StringRecord> = rows.iter().filter(|row| row[0].contains("B48")).collect();
     assert_eq!(b48.len(), 4);
@@ -696,7 +684,7 @@ fn streamed_csv_and_jsonl_of_more_than_one_chunk() {
     assert!(rows[1100].starts_with("answers/1099.txt,"));
     assert!(
         rows[901].starts_with("answers/0900.txt,")
-            && rows[901].ends_with("binary or undecodable content (not a text answer)")
+            && rows[901].ends_with("（binary or undecodable content (not a text answer)）")
     );
     // Every row has as many cells as the header (point columns from the rubric, not a chunk).
     let cells = |l: &str| l.split(',').count();

@@ -142,7 +142,7 @@ pub fn write_part(
             String::new(),
             9 + point_names.len() + 3,
         ));
-        r.push(safe(&e.error));
+        r.push(safe(&super::error_in_chinese(&e.error)));
         rows.push((e.order, r));
     }
     rows.sort_by_key(|(o, _)| *o);

@@ -91,6 +91,8 @@ pub fn environment() -> Environment<'static> {
             .unwrap_or_else(|e| panic!("template {name}: {e}"));
     }
     env.add_filter("pts", |x: f64| fmt_pts(x));
+    // Input errors for people: Chinese, the English text in brackets.
+    env.add_filter("zh_error", |s: String| super::error_in_chinese(&s));
     env.add_filter("truncate", |s: String, n: usize| {
         if s.chars().count() > n {
             format!("{}…", s.chars().take(n).collect::<String>())

@@ -106,6 +106,38 @@ pub fn pass_mark_words(run: &crate::report::RunReport) -> String {
         .join("、")
 }
 
+/// An input error for people: in Chinese, the English text (what JSON keeps for scripts) after it
+/// in brackets; an error with no translation stays as it is.
+pub fn error_in_chinese(error: &str) -> String {
+    let table: &[(&str, &str)] = &[
+        (
+            "binary or undecodable content",
+            "二进制或无法解码的内容，不是文本作答",
+        ),
+        ("legacy .doc", "旧版 Word .doc 文件不受支持，请另存为 .docx"),
+        (
+            "no word/document.xml",
+            "不是 Word .docx 文档（缺少 word/document.xml）",
+        ),
+        ("damaged .docx", "损坏的 .docx 文件"),
+        ("looks like UTF-16", "像是无 BOM 的 UTF-16，但无法正确解码"),
+        ("the bytes are not valid", "文件内容与指定编码不符"),
+        ("is a folder", "这是文件夹"),
+        ("not a regular file", "不是普通文件（管道、套接字或设备）"),
+        ("larger than", "文件过大，不像是一篇作答"),
+        ("standard input given twice", "标准输入只能读取一次"),
+        ("cannot read folder entry", "无法读取文件夹中的条目"),
+        ("cannot read", "无法读取文件"),
+    ];
+    match table
+        .iter()
+        .find(|(en, _)| error.starts_with(en) || error.contains(en))
+    {
+        Some((_, zh)) => format!("{zh}（{error}）"),
+        None => error.to_owned(),
+    }
+}
+
 /// A path as CI tools expect it: relative paths without a leading `./`.
 pub fn repo_path(file: &str) -> &str {
     let mut f = file;
