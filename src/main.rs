@@ -12,6 +12,19 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The `Ok` value, or the error on stderr as `caifen: <what><error>` and exit status 2.
+macro_rules! or_exit {
+    ($result:expr, $what:expr) => {
+        match $result {
+            Ok(v) => v,
+            Err(e) => {
+                writeln!(anstream::stderr(), "caifen: {}{e}", $what)?;
+                return Ok(caifen::exit::ERROR);
+            }
+        }
+    };
+}
+
 const EXIT_DOC: &str = "\
 Exit codes:
   0  every answer checked (and at or above --min-score / --min-band when given)
@@ -522,20 +535,8 @@ fn explain(args: ExplainArgs) -> Result<u8> {
     };
     let stdin = args.file.as_os_str() == "-";
     let (spec, _) = resolved.rubric_for((!stdin).then_some(args.file.as_path()));
-    let rubric = match load_rubric(Some(spec)) {
-        Ok(r) => r,
-        Err(e) => {
-            writeln!(err, "caifen: rubric error\n{e}")?;
-            return Ok(caifen::exit::ERROR);
-        }
-    };
-    let forced = match forced_encoding(args.encoding.as_deref()) {
-        Ok(f) => f,
-        Err(e) => {
-            writeln!(err, "caifen: {e}")?;
-            return Ok(caifen::exit::ERROR);
-        }
-    };
+    let rubric = or_exit!(load_rubric(Some(spec)), "rubric error\n");
+    let forced = or_exit!(forced_encoding(args.encoding.as_deref()), "");
     let (display, _) = caifen::input::display_path(&args.file);
     let bytes = if stdin {
         let mut b = Vec::new();
@@ -827,13 +828,7 @@ fn write_new(path: Option<&Path>, yaml: &str, note: &str) -> Result<u8> {
 
 fn rubric_test(spec: &str, cases: &Path) -> Result<u8> {
     let mut err = anstream::stderr();
-    let rubric = match load_rubric(Some(spec)) {
-        Ok(r) => r,
-        Err(e) => {
-            writeln!(err, "caifen: rubric error\n{e}")?;
-            return Ok(caifen::exit::ERROR);
-        }
-    };
+    let rubric = or_exit!(load_rubric(Some(spec)), "rubric error\n");
     if !cases.is_dir() {
         writeln!(err, "caifen: --cases {}: not a folder", cases.display())?;
         return Ok(caifen::exit::ERROR);
@@ -980,27 +975,9 @@ fn calibrate(args: CalibrateArgs) -> Result<u8> {
         }
     };
     let spec = resolved.rubric.value.clone();
-    let rubric = match load_rubric(Some(&spec)) {
-        Ok(r) => r,
-        Err(e) => {
-            writeln!(err, "caifen: rubric error\n{e}")?;
-            return Ok(caifen::exit::ERROR);
-        }
-    };
-    let marks = match cal::read_marks(&args.scores) {
-        Ok(m) => m,
-        Err(e) => {
-            writeln!(err, "caifen: marks error\n{e}")?;
-            return Ok(caifen::exit::ERROR);
-        }
-    };
-    let forced = match forced_encoding(args.encoding.as_deref()) {
-        Ok(f) => f,
-        Err(e) => {
-            writeln!(err, "caifen: {e}")?;
-            return Ok(caifen::exit::ERROR);
-        }
-    };
+    let rubric = or_exit!(load_rubric(Some(&spec)), "rubric error\n");
+    let marks = or_exit!(cal::read_marks(&args.scores), "marks error\n");
+    let forced = or_exit!(forced_encoding(args.encoding.as_deref()), "");
     let exts: Vec<String> = caifen::input::DEFAULT_EXTENSIONS
         .iter()
         .map(|s| s.to_string())
@@ -1168,13 +1145,10 @@ fn calibrate(args: CalibrateArgs) -> Result<u8> {
             cv.qwk_bands.map_or_else(|| "–".into(), |v| format!("{v:.3}")),
             rubric.origin
         );
-        let fitted = match cal::fitted_rubric(&text, &rubric, &rounded, &comment) {
-            Ok(t) => t,
-            Err(e) => {
-                writeln!(err, "caifen: cannot write the fitted rubric: {e}")?;
-                return Ok(caifen::exit::ERROR);
-            }
-        };
+        let fitted = or_exit!(
+            cal::fitted_rubric(&text, &rubric, &rounded, &comment),
+            "cannot write the fitted rubric: "
+        );
         // The fitted rubric must load like any other.
         if let Err(e) = rubric::load_in(
             &fitted,
@@ -1213,13 +1187,7 @@ fn config_root_path(root: &Path) -> PathBuf {
 
 fn check(args: CheckArgs) -> Result<u8> {
     let mut err = anstream::stderr();
-    let resolved = match settings(&args.settings) {
-        Ok(r) => r,
-        Err(e) => {
-            writeln!(err, "caifen: config error\n{e}")?;
-            return Ok(caifen::exit::ERROR);
-        }
-    };
+    let resolved = or_exit!(settings(&args.settings), "config error\n");
     let format = resolved.format.value;
     let paths: Vec<PathBuf> = if !args.paths.is_empty() {
         args.paths.clone()
@@ -1233,13 +1201,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         )?;
         return Ok(caifen::exit::ERROR);
     };
-    let forced = match forced_encoding(args.encoding.as_deref()) {
-        Ok(f) => f,
-        Err(e) => {
-            writeln!(err, "caifen: {e}")?;
-            return Ok(caifen::exit::ERROR);
-        }
-    };
+    let forced = or_exit!(forced_encoding(args.encoding.as_deref()), "");
     let pattern = match args
         .name_pattern
         .as_deref()
@@ -1266,14 +1228,10 @@ fn check(args: CheckArgs) -> Result<u8> {
         max_depth: args.max_depth,
         max_files: args.max_files,
     };
-    let collected =
-        match caifen::input::collect_with(&paths, &args.ext, resolved.config.as_ref(), &limits) {
-            Ok(c) => c,
-            Err(e) => {
-                writeln!(err, "caifen: {e}")?;
-                return Ok(caifen::exit::ERROR);
-            }
-        };
+    let collected = or_exit!(
+        caifen::input::collect_with(&paths, &args.ext, resolved.config.as_ref(), &limits),
+        ""
+    );
     // Whatever the flags, the report never replaces an answer it reads.
     if let Some(out) = &args.output {
         if let Some(hit) = caifen::input::replaces_input(out, &collected.inputs) {
