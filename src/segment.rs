@@ -224,7 +224,8 @@ static_re!(
     r"^(?:以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致|实践证明|事实证明|通过以上|通过这些|通过上述|上述做法|这些做法|总体来看|总的来看|经过努力)"
 );
 
-fn cn_value(s: &str) -> u32 {
+/// The value of a Chinese numeral of one to ninety-nine (一 … 十一 … 九十九); 0 otherwise.
+pub(crate) fn cn_value(s: &str) -> u32 {
     let digit = |c: char| "一二三四五六七八九".find(c).map(|i| (i / 3) as u32 + 1);
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {

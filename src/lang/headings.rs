@@ -72,24 +72,6 @@ struct Item {
     marker: crate::span::Span,
 }
 
-fn cn_value(s: &str) -> u32 {
-    let digit = |c: char| {
-        "一二三四五六七八九"
-            .chars()
-            .position(|x| x == c)
-            .map(|i| i as u32 + 1)
-    };
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
-        ['十'] => 10,
-        ['十', b] => 10 + digit(*b).unwrap_or(0),
-        [a, '十'] => digit(*a).unwrap_or(0) * 10,
-        [a, '十', b] => digit(*a).unwrap_or(0) * 10 + digit(*b).unwrap_or(0),
-        [a] => digit(*a).unwrap_or(0),
-        _ => 0,
-    }
-}
-
 fn line_marker_re() -> &'static regex::Regex {
     static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     R.get_or_init(|| {
@@ -114,9 +96,9 @@ fn line_items(text: &str) -> Vec<Item> {
             let after = &line[whole.end..];
             let span = crate::span::Span::new(start + marker_from, start + whole.end);
             let item = if let Some(n) = c.name("cn") {
-                Some((Style::CnDun, cn_value(n.as_str()), '、'))
+                Some((Style::CnDun, crate::segment::cn_value(n.as_str()), '、'))
             } else if let Some(n) = c.name("cnp") {
-                Some((Style::CnParen, cn_value(n.as_str()), '（'))
+                Some((Style::CnParen, crate::segment::cn_value(n.as_str()), '（'))
             } else if let Some(n) = c.name("d") {
                 // 1.5亿元 and 3、4月 are numbers, not markers.
                 let sep = c.name("dsep").map_or("", |m| m.as_str());
