@@ -482,17 +482,8 @@ fn render_in_chromium(page: &Path) {
     let profile = page.with_file_name("chromium-profile");
     let shot = page.with_file_name("report.png");
     let o = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--window-size=1000,1400",
-        ])
+        .args(common::CHROMIUM_FLAGS)
+        .arg("--window-size=1000,1400")
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--screenshot={}", shot.display()))
         .arg(format!("file://{}", page.display()))

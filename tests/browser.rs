@@ -67,19 +67,15 @@ fn capabilities(profile: &Path, downloads: &Path) -> fantoccini::wd::Capabilitie
         "browserName": "chrome",
         "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                "--window-size=1100,1400",
-                format!("--user-data-dir={}", profile.display()),
-            ],
+            "args": common::CHROMIUM_FLAGS
+                .iter()
+                .map(|f| f.to_string())
+                .chain([
+                    "--disable-dev-shm-usage".to_owned(),
+                    "--window-size=1100,1400".to_owned(),
+                    format!("--user-data-dir={}", profile.display()),
+                ])
+                .collect::<Vec<_>>(),
             "prefs": {
                 "download.default_directory": downloads.display().to_string(),
                 "download.prompt_for_download": false,

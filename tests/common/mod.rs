@@ -102,3 +102,16 @@ pub fn golden(name: &str, actual: &str) {
         "golden {name} differs (UPDATE_GOLDEN=1 to accept)"
     );
 }
+
+/// Headless Chromium on this machine's closed network: without the background-networking flags
+/// it keeps trying (and failing) to reach Google's hosts.
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
