@@ -89,23 +89,43 @@ fn capabilities(profile: &Path, downloads: &Path) -> fantoccini::wd::Capabilitie
 }
 
 /// Wait for a finished download in `dir`.
+/// The file Chromium downloaded into `dir`, once it is complete. Chromium
+/// reserves the final name with an empty file before it writes the data
+/// into a `.crdownload` beside it, so a file only counts as done when no
+/// partial download is left and its size is above zero and the same on two
+/// polls in a row.
 fn downloaded(dir: &Path) -> PathBuf {
     let start = Instant::now();
+    let mut last: Option<(PathBuf, u64)> = None;
     loop {
-        let done: Vec<PathBuf> = std::fs::read_dir(dir)
+        let files: Vec<PathBuf> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| {
-                p.extension()
-                    .is_some_and(|e| e != "crdownload" && e != "tmp")
-            })
             .collect();
-        if let Some(p) = done.into_iter().next() {
-            return p;
+        let partial = files.iter().any(|p| {
+            p.extension()
+                .is_some_and(|e| e == "crdownload" || e == "tmp")
+        });
+        let done = files.into_iter().find(|p| {
+            p.extension()
+                .is_some_and(|e| e != "crdownload" && e != "tmp")
+        });
+        let now = match done {
+            Some(p) if !partial => {
+                let len = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+                (len > 0).then_some((p, len))
+            }
+            _ => None,
+        };
+        if let Some((path, len)) = &now {
+            if last.as_ref() == Some(&(path.clone(), *len)) {
+                return path.clone();
+            }
         }
+        last = now;
         assert!(
             start.elapsed() < Duration::from_secs(30),
-            "no download in {}",
+            "no complete download in {}",
             dir.display()
         );
         std::thread::sleep(Duration::from_millis(200));
