@@ -24,7 +24,14 @@ fn main() {
             docs.push(d);
         }
     }
-    let reps = 20;
+    let reps: usize = std::env::var("REPS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(20);
+    if std::env::var_os("STAGES").is_some() {
+        stages(&docs, &rubric, reps);
+        return;
+    }
     let t = Instant::now();
     for _ in 0..reps {
         for d in &docs {
@@ -47,4 +54,126 @@ fn main() {
         full / n * 1e6,
         full / cut
     );
+}
+
+/// `STAGES=1`: the mean cost of each stage of the check, in µs per answer.
+pub fn stages(docs: &[caifen::decode::Document], rubric: &caifen::rubric::Rubric, reps: usize) {
+    use caifen::check::{measure, Matcher};
+    use caifen::normalize::Normalized;
+    use caifen::words::Boundaries;
+    let matcher = Matcher::new(rubric);
+    let lexicon = caifen::lang::register::Lexicon::new(&rubric.language.rules);
+    let n = (reps * docs.len()) as f64;
+    let time = |name: &str, f: &dyn Fn(&caifen::decode::Document)| {
+        let t = Instant::now();
+        for _ in 0..reps {
+            for d in docs {
+                f(d);
+            }
+        }
+        println!("{name:>12}: {:7.1} µs", t.elapsed().as_secs_f64() / n * 1e6);
+    };
+    let j = caifen::words::jieba();
+    time("cut", &|d| {
+        std::hint::black_box(j.cut(&d.text, true).len());
+    });
+    time("normalise", &|d| {
+        std::hint::black_box(Normalized::new(&d.text));
+    });
+    time("boundaries", &|d| {
+        let norm = Normalized::new(&d.text);
+        std::hint::black_box(Boundaries::new(&norm.text));
+    });
+    time("segment", &|d| {
+        std::hint::black_box(caifen::segment::segment_with(&d.text, &d.hints));
+    });
+    time("count", &|d| {
+        std::hint::black_box(caifen::count::count(&d.text));
+    });
+    let pre: Vec<_> = docs
+        .iter()
+        .map(|d| {
+            let norm = Normalized::new(&d.text);
+            let b = Boundaries::new(&norm.text);
+            let seg = caifen::segment::segment_with(&d.text, &d.hints);
+            (norm, b, seg)
+        })
+        .collect();
+    let t = Instant::now();
+    for _ in 0..reps {
+        for (d, (norm, b, seg)) in docs.iter().zip(&pre) {
+            std::hint::black_box(measure(rubric, &matcher, &d.text, norm, b, seg));
+        }
+    }
+    println!(
+        "{:>12}: {:7.1} µs",
+        "measure",
+        t.elapsed().as_secs_f64() / n * 1e6
+    );
+    let t = Instant::now();
+    for _ in 0..reps {
+        for (d, (norm, b, seg)) in docs.iter().zip(&pre) {
+            let input = caifen::lang::Input {
+                text: &d.text,
+                norm,
+                bounds: b,
+                seg,
+                lexicon: &lexicon,
+            };
+            std::hint::black_box(caifen::lang::run(&input, &rubric.language.rules));
+        }
+    }
+    println!(
+        "{:>12}: {:7.1} µs",
+        "lang",
+        t.elapsed().as_secs_f64() / n * 1e6
+    );
+    for (name, f) in [
+        (
+            "punct",
+            caifen::lang::punct::check as fn(&caifen::lang::Input, &mut caifen::lang::Sink),
+        ),
+        ("numbers", caifen::lang::numbers::check),
+        ("headings", caifen::lang::headings::check),
+    ] {
+        let t = Instant::now();
+        for _ in 0..reps {
+            for (d, (norm, b, seg)) in docs.iter().zip(&pre) {
+                let input = caifen::lang::Input {
+                    text: &d.text,
+                    norm,
+                    bounds: b,
+                    seg,
+                    lexicon: &lexicon,
+                };
+                let mut sink = caifen::lang::Sink::new(&rubric.language.rules, &d.text);
+                f(&input, &mut sink);
+                std::hint::black_box(sink.findings.len());
+            }
+        }
+        println!("{name:>12}: {:7.1} µs", t.elapsed().as_secs_f64() / n * 1e6);
+    }
+    let t = Instant::now();
+    for _ in 0..reps {
+        for (d, (norm, b, seg)) in docs.iter().zip(&pre) {
+            let input = caifen::lang::Input {
+                text: &d.text,
+                norm,
+                bounds: b,
+                seg,
+                lexicon: &lexicon,
+            };
+            let mut sink = caifen::lang::Sink::new(&rubric.language.rules, &d.text);
+            caifen::lang::register::check(&input, &rubric.language.rules, &mut sink);
+            std::hint::black_box(sink.findings.len());
+        }
+    }
+    println!(
+        "{:>12}: {:7.1} µs",
+        "register",
+        t.elapsed().as_secs_f64() / n * 1e6
+    );
+    time("line_index", &|d| {
+        std::hint::black_box(caifen::span::LineIndex::new(&d.text));
+    });
 }
