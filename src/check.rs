@@ -37,30 +37,33 @@ pub struct Matcher {
 
 impl Matcher {
     pub fn new(rubric: &Rubric) -> Self {
-        let mut texts: Vec<String> = Vec::new();
+        let mut texts: Vec<&str> = Vec::new();
         let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+        // Each distinct term is one pattern of the automaton, owned by every (point, group)
+        // that lists it.
+        let mut index: std::collections::HashMap<&str, usize> = Default::default();
         for (pi, p) in rubric.points.iter().enumerate() {
             for (gi, g) in p.groups.iter().enumerate() {
                 for t in &g.terms {
                     if let Term::Literal(s) = t {
-                        match texts.iter().position(|x| x == s) {
-                            Some(k) => {
-                                if !owners[k].contains(&(pi, gi)) {
-                                    owners[k].push((pi, gi));
-                                }
-                            }
-                            None => {
-                                texts.push(s.clone());
-                                owners.push(vec![(pi, gi)]);
-                            }
+                        let k = *index.entry(s.as_str()).or_insert_with(|| {
+                            texts.push(s.as_str());
+                            owners.push(Vec::new());
+                            texts.len() - 1
+                        });
+                        if !owners[k].contains(&(pi, gi)) {
+                            owners[k].push((pi, gi));
                         }
                     }
                 }
             }
         }
         let ac = (!texts.is_empty()).then(|| {
+            // A DFA: built once per rubric, it makes the per-answer overlapping search (every
+            // occurrence of every term) about twice as fast as the default NFA.
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&texts)
                 .expect("literal automaton")
         });

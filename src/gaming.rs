@@ -122,6 +122,9 @@ impl Material {
 /// The share of the answer's Han characters inside `runs` (0–1).
 pub fn copied_share(text: &str, runs: &[Span]) -> f64 {
     let han = |t: &str| t.chars().filter(|c| crate::count::is_han(*c)).count();
+    if runs.is_empty() {
+        return 0.0;
+    }
     let total = han(text);
     if total == 0 {
         return 0.0;
@@ -143,33 +146,41 @@ pub fn stretches(
     points: &[PointMeasure],
     copied: &[Span],
 ) -> Vec<Stretch> {
-    let hits: Vec<(Span, &str)> = points
+    // Every hit, in reading order (the longest first at each place).
+    let mut hits: Vec<(Span, &str)> = points
         .iter()
         .flat_map(|p| p.hits.iter().map(|h| (h.span, h.term.as_str())))
         .collect();
+    hits.sort_by_key(|(h, _)| (h.start, std::cmp::Reverse(h.end)));
     let mut out = Vec::new();
     let han_in = |t: &str| t.chars().filter(|c| crate::count::is_han(*c)).count();
     let mut seen_sentences: HashSet<String> = HashSet::new();
+    let mut key = String::new();
     for s in &seg.sentences {
         let sentence = s.span.slice(text);
         // A sentence given again word for word adds nothing but hits.
-        let key: String = sentence
-            .chars()
-            .filter(|c| crate::count::is_han(*c))
-            .collect();
-        if key.chars().count() >= 6 && !seen_sentences.insert(key) {
-            out.push(Stretch {
-                kind: Gaming::RepeatedTerm,
-                span: s.span,
-            });
-            continue;
+        key.clear();
+        let mut han = 0;
+        for c in sentence.chars().filter(|c| crate::count::is_han(*c)) {
+            key.push(c);
+            han += 1;
         }
-        let mut inside: Vec<(Span, &str)> = hits
+        if han >= 6 {
+            if seen_sentences.contains(&key) {
+                out.push(Stretch {
+                    kind: Gaming::RepeatedTerm,
+                    span: s.span,
+                });
+                continue;
+            }
+            seen_sentences.insert(key.clone());
+        }
+        let first = hits.partition_point(|(h, _)| h.start < s.span.start);
+        let inside = hits[first..]
             .iter()
+            .take_while(|(h, _)| h.start < s.span.end)
             .filter(|(h, _)| s.span.contains(*h))
-            .copied()
-            .collect();
-        inside.sort_by_key(|(h, _)| (h.start, std::cmp::Reverse(h.end)));
+            .copied();
         // Hits in reading order without overlaps (the longest at each place).
         let mut chain: Vec<(Span, &str)> = Vec::new();
         for x in inside {

@@ -657,17 +657,21 @@ pub fn slot_name(slot: &str) -> &'static str {
 /// A short one-line quote for outlines and notes: invisible characters dropped, line breaks as
 /// spaces, cut at `max` characters with an ellipsis.
 pub fn short_quote(s: &str, max: usize) -> String {
-    let clean: String = s
+    // The text without invisible characters, line breaks as spaces, trimmed; cut after `max`
+    // characters with 「…」. Read lazily: only the first `max` characters are copied, and the rest
+    // is read only up to its first non-blank character (which decides whether 「…」 is due).
+    let mut clean = s
         .chars()
         .filter(|&c| !crate::normalize::is_invisible(c))
         .map(|c| if c == '\n' || c == '\u{2028}' { ' ' } else { c })
-        .collect();
-    let clean = clean.trim();
-    if clean.chars().count() > max {
-        format!("{}…", clean.chars().take(max).collect::<String>())
+        .skip_while(|c| c.is_whitespace());
+    let mut out: String = clean.by_ref().take(max).collect();
+    if clean.any(|c| !c.is_whitespace()) {
+        out.push('…');
     } else {
-        clean.to_owned()
+        out.truncate(out.trim_end().len());
     }
+    out
 }
 
 /// The rubric's expected outline and the answer's detected outline, aligned on keys.

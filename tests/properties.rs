@@ -416,3 +416,37 @@ proptest! {
 fn segment_with_doc(doc: &caifen::decode::Document) -> Segmented {
     caifen::segment::segment_with(&doc.text, &doc.hints)
 }
+
+/// The plain form of `report::short_quote`: the text without invisible characters, line breaks
+/// as spaces, trimmed, cut after `max` characters with 「…」. The report reads lazily instead.
+fn short_quote_plain(s: &str, max: usize) -> String {
+    let clean: String = s
+        .chars()
+        .filter(|&c| !caifen::normalize::is_invisible(c))
+        .map(|c| if c == '\n' || c == '\u{2028}' { ' ' } else { c })
+        .collect();
+    let clean = clean.trim();
+    if clean.chars().count() > max {
+        format!("{}…", clean.chars().take(max).collect::<String>())
+    } else {
+        clean.to_owned()
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The lazy quote is the plain one, over blanks, line breaks and invisible characters at
+    /// either end and around the cut.
+    #[test]
+    fn short_quote_is_the_plain_quote(
+        parts in proptest::collection::vec(
+            select(vec![" ", "\n", "\u{2028}", "\u{200B}", "\u{3000}", "a", "中", "，"]),
+            0..14,
+        ),
+        max in 0usize..8,
+    ) {
+        let s = parts.concat();
+        prop_assert_eq!(caifen::report::short_quote(&s, max), short_quote_plain(&s, max));
+    }
+}
