@@ -1,7 +1,7 @@
 //! Batch scoring a class folder: every file scored or reported, CSV, JSONL, class summary, HTML.
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 /// The JSON report on a run's stdout.
@@ -31,7 +31,7 @@ fn copy_flat(from: &Path, to: &Path) -> usize {
 }
 
 /// A class folder holding a copy of every file in the shared corpus and cases.
-fn class_folder(shared: &Path, tag: &str) -> (PathBuf, usize, usize) {
+fn class_folder(shared: &Path, tag: &str) -> (common::Scratch, usize, usize) {
     let dir = common::tempdir(&format!("batch-{tag}"));
     let class = dir.join("class");
     let mut total = 0;

@@ -50,12 +50,37 @@ pub fn tsv(p: &std::path::Path) -> Vec<std::collections::BTreeMap<String, String
         .collect()
 }
 
-/// A fresh, empty scratch folder for one test (under the system temporary folder).
-pub fn tempdir(tag: &str) -> PathBuf {
+/// A fresh, empty scratch folder for one test (under the system temporary folder), removed when
+/// the test is done with it (kept when `CAIFEN_KEEP_TMP` is set, to look at after a failure).
+pub fn tempdir(tag: &str) -> Scratch {
     let d = std::env::temp_dir().join(format!("caifen-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    Scratch(d)
+}
+
+/// A scratch folder: used as its path, removed on drop.
+pub struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = PathBuf;
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if std::env::var_os("CAIFEN_KEEP_TMP").is_none() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 }
 
 pub fn root() -> PathBuf {
