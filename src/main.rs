@@ -1618,6 +1618,31 @@ struct Stream<'a> {
 const CHUNK: usize = 512;
 
 impl Stream<'_> {
+    /// Check chunk `n` of the inputs: its answers and errors (orders within the chunk).
+    fn check_chunk(
+        &self,
+        n: usize,
+        chunk: &[caifen::input::Input],
+        first_stdin: Option<usize>,
+    ) -> RunReport {
+        let start = n * CHUNK;
+        let stdin = first_stdin
+            .filter(|&i| i >= start && i < start + chunk.len())
+            .and(self.stdin);
+        let mut part = RunReport {
+            answers: Vec::new(),
+            errors: Vec::new(),
+            ..self.info.clone()
+        };
+        for o in caifen::batch::check_all(self.checker, chunk, stdin, self.opts, self.tick) {
+            match o {
+                Outcome::Checked(r) => part.answers.push(*r),
+                Outcome::Failed(e) => part.errors.push(e),
+            }
+        }
+        part
+    }
+
     /// Check and write every input; the exit status and the run's counts and errors (no answers).
     fn run(&self, out: &mut dyn Write) -> std::io::Result<(u8, RunReport)> {
         let mut code = caifen::exit::OK;
@@ -1625,22 +1650,7 @@ impl Stream<'_> {
         let mut all_errors = Vec::new();
         // Standard input goes to the first `-` only.
         let first_stdin = self.inputs.iter().position(|i| i.path.is_none());
-        for (n, chunk) in self.inputs.chunks(CHUNK).enumerate() {
-            let start = n * CHUNK;
-            let stdin = first_stdin
-                .filter(|&i| i >= start && i < start + chunk.len())
-                .and(self.stdin);
-            let mut part = RunReport {
-                answers: Vec::new(),
-                errors: Vec::new(),
-                ..self.info.clone()
-            };
-            for o in caifen::batch::check_all(self.checker, chunk, stdin, self.opts, self.tick) {
-                match o {
-                    Outcome::Checked(r) => part.answers.push(*r),
-                    Outcome::Failed(e) => part.errors.push(e),
-                }
-            }
+        let mut write = |n: usize, part: RunReport| -> std::io::Result<()> {
             code = code.max(caifen::exit::status(&part, self.mark));
             match self.format {
                 Format::Csv => {
@@ -1650,9 +1660,35 @@ impl Stream<'_> {
             }
             checked += part.answers.len();
             all_errors.extend(part.errors.into_iter().map(|mut e| {
-                e.order += start;
+                e.order += n * CHUNK;
                 e
             }));
+            Ok(())
+        };
+        let chunks = self.inputs.chunks(CHUNK).enumerate();
+        if self.opts.jobs == 1 {
+            for (n, chunk) in chunks {
+                write(n, self.check_chunk(n, chunk, first_stdin))?;
+            }
+        } else {
+            // The next chunk is checked while this one is written (one chunk waits at most).
+            std::thread::scope(|s| -> std::io::Result<()> {
+                let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                s.spawn(move || {
+                    for (n, chunk) in chunks {
+                        if tx
+                            .send((n, self.check_chunk(n, chunk, first_stdin)))
+                            .is_err()
+                        {
+                            break; // the writer stopped on an error
+                        }
+                    }
+                });
+                for (n, part) in rx {
+                    write(n, part)?;
+                }
+                Ok(())
+            })?;
         }
         if self.inputs.is_empty() && self.format == Format::Csv {
             output::csv::write_part(out, &self.info, self.bom, true, &self.columns)?;
