@@ -272,6 +272,16 @@ fn han_len(text: &str, s: Span) -> usize {
         .count()
 }
 
+/// `han_len(text, s) >= n`, reading no further than the n-th Han character.
+fn han_at_least(text: &str, s: Span, n: usize) -> bool {
+    s.slice(text)
+        .chars()
+        .filter(|&c| crate::count::is_han(c))
+        .nth(n.saturating_sub(1))
+        .is_some()
+        || n == 0
+}
+
 /// Split a paragraph into sentences. Rules (cases B21, B22, B24, B25):
 /// - a sentence ends at 。！？；…… (and half-width ?!; and a . that follows no letter or digit and
 ///   precedes no digit), together with the closing marks right after it;
@@ -417,10 +427,12 @@ struct Cand {
 
 /// Positions in a paragraph where a heading marker may stand: the paragraph start and after a
 /// sentence or clause end (。！？；：，and half-width forms, closing quotes skipped).
-fn clause_starts(text: &str, para: Span) -> Vec<usize> {
+/// They replace the contents of `out` (a buffer reused from paragraph to paragraph).
+fn clause_starts(text: &str, para: Span, out: &mut Vec<usize>) {
     let s = para.slice(text);
     let b = s.as_bytes();
-    let mut out = vec![para.start];
+    out.clear();
+    out.push(para.start);
     let mut prev_stop = false;
     let mut i = 0;
     while i < b.len() {
@@ -449,7 +461,6 @@ fn clause_starts(text: &str, para: Span) -> Vec<usize> {
             prev_stop = false;
         }
     }
-    out
 }
 
 /// A character that can open a heading marker: every alternative of `marker_re` starts with
@@ -932,8 +943,10 @@ fn fused_title_end(t: &str) -> Option<usize> {
 
 fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
     let mut cands: Vec<Cand> = Vec::new();
+    let mut starts = Vec::new();
     for (pi, &p) in seg.paragraphs.iter().enumerate() {
-        for at in clause_starts(text, p) {
+        clause_starts(text, p, &mut starts);
+        for &at in &starts {
             if let Some(m) = frame_label_end(&text[at..p.end]) {
                 seg.labels.push(Span::new(at, at + m));
                 // A marker may follow the label (经验：一、…).
@@ -1018,7 +1031,7 @@ fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
                 let before = &text[p.start..r[0].at];
                 r[0].para > 0
                     && before.trim_end().ends_with(['：', ':'])
-                    && han_len(text, Span::new(p.start, r[0].at)) >= 4
+                    && han_at_least(text, Span::new(p.start, r[0].at), 4)
             });
         // Other body paragraphs opening with a lead sentence stand beside those lead-ins.
         let other_leads: Vec<Heading> = if lead_ins {
@@ -1131,10 +1144,13 @@ fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
         });
         let span = trim_span(text, Span::new(body.start, f));
         let span = strip_frame_labels(text, span, &seg.labels);
-        if !first_is_background && (han_len(text, span) >= 4 || opening_label) && !span.is_empty() {
+        if !first_is_background
+            && (han_at_least(text, span, 4) || opening_label)
+            && !span.is_empty()
+        {
             seg.opening = Some(span);
         }
-    } else if han_len(text, body) > 0 && !seg.headings.is_empty() {
+    } else if !seg.headings.is_empty() && han_at_least(text, body, 1) {
         seg.opening = seg.paragraphs.first().copied();
     }
 
