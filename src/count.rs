@@ -9,7 +9,6 @@
 
 use crate::normalize::is_invisible;
 use serde::Serialize;
-use std::sync::OnceLock;
 
 /// A count convention a rubric's length rule is measured under.
 #[derive(
@@ -81,7 +80,39 @@ impl Counts {
 pub const CJK_PUNCT: &str = "，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕—…·～";
 
 pub fn is_cjk_punct(c: char) -> bool {
-    CJK_PUNCT.contains(c)
+    // The characters of `CJK_PUNCT`, as a match (a search through the string costs a scan per
+    // character counted); a test pins the two to each other.
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '〔'
+            | '〕'
+            | '—'
+            | '…'
+            | '·'
+            | '～'
+    )
 }
 
 /// CJK unified ideographs (all extensions) and compatibility ideographs.
@@ -89,13 +120,6 @@ pub fn is_han(c: char) -> bool {
     matches!(c as u32,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF
         | 0x2A700..=0x2EBEF | 0x2F800..=0x2FA1F | 0x30000..=0x323AF)
-}
-
-fn run_regex() -> &'static regex::Regex {
-    static RE: OnceLock<regex::Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(r"[A-Za-z0-9]+(?:[.%+\-][A-Za-z0-9]+)*%?").expect("static regex")
-    })
 }
 
 /// Fold a full-width letter, digit or ASCII symbol (U+FF01–FF5E) to ASCII, leaving the marks
@@ -110,11 +134,40 @@ pub fn fold_width(c: char) -> char {
 }
 
 /// Count a text (line ends already normalised) under every convention.
+///
+/// One pass over the characters. A run of letters/digits is what the pattern
+/// `[A-Za-z0-9]+(?:[.%+\-][A-Za-z0-9]+)*%?` matches, searched leftmost-first over the text with
+/// invisible characters removed and full width folded; [`Runs`] follows that pattern one
+/// character at a time.
 pub fn count(text: &str) -> Counts {
     let mut c = Counts::default();
-    let mut folded = String::with_capacity(text.len());
     let mut at_line_start = true;
-    for ch in text.chars() {
+    // Visible characters that are neither han, CJK punctuation nor whitespace: the runs take
+    // some of them, the rest are other symbols (one cell each).
+    let mut symbols = 0;
+    let mut runs = Runs::default();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Fast path: a stretch of unified ideographs U+4000–U+9FFF (3-byte sequences led by
+        // E4–E9) but U+4DC0–U+4DFF (E4 B7 xx, hexagram symbols).
+        let start = i;
+        while matches!(bytes.get(i), Some(0xE4..=0xE9))
+            && !(bytes[i] == 0xE4 && bytes[i + 1] == 0xB7)
+        {
+            i += 3;
+        }
+        if i > start {
+            let n = (i - start) / 3;
+            c.han += n;
+            c.nonspace += n;
+            at_line_start = false;
+            runs.push('一');
+        }
+        let Some(ch) = text[i..].chars().next() else {
+            break;
+        };
+        i += ch.len_utf8();
         if is_invisible(ch) {
             c.invisible += 1;
             continue;
@@ -126,33 +179,88 @@ pub fn count(text: &str) -> Counts {
         } else {
             at_line_start = false;
         }
+        // Folding changes only full-width ASCII forms, to ASCII: han, CJK punctuation and
+        // whitespace stay what they are.
         if is_han(ch) {
             c.han += 1;
         } else if is_cjk_punct(ch) {
             c.cjk_punct += 1;
+        } else if !ch.is_whitespace() {
+            symbols += 1;
         }
         if !ch.is_whitespace() {
             c.nonspace += 1;
         }
-        folded.push(fold_width(ch));
+        runs.push(fold_width(ch));
     }
-    let mut run_cells = 0;
-    let mut last = 0;
-    for m in run_regex().find_iter(&folded) {
-        c.alnum_runs += 1;
-        run_cells += m.as_str().len().div_ceil(2);
-        c.other_symbols += other_symbols(&folded[last..m.start()]);
-        last = m.end();
-    }
-    c.other_symbols += other_symbols(&folded[last..]);
-    c.grid = c.han + c.cjk_punct + run_cells + c.other_symbols;
+    runs.finish();
+    c.alnum_runs = runs.runs;
+    // Every character of a run is an ASCII letter, digit or `. % + -`, one byte each.
+    c.other_symbols = symbols - runs.run_chars;
+    c.grid = c.han + c.cjk_punct + runs.cells + c.other_symbols;
     c
 }
 
-fn other_symbols(s: &str) -> usize {
-    s.chars()
-        .filter(|&ch| !ch.is_whitespace() && !is_han(ch) && !is_cjk_punct(ch))
-        .count()
+/// Runs of letters/digits, fed one (folded) character at a time.
+#[derive(Default)]
+struct Runs {
+    /// Characters of the run being read (0: outside a run).
+    len: usize,
+    /// A separator `. % + -` right after the run, kept until the next character shows whether
+    /// a letter or digit continues the run after it.
+    sep: Option<char>,
+    runs: usize,
+    run_chars: usize,
+    cells: usize,
+}
+
+impl Runs {
+    fn push(&mut self, c: char) {
+        let alnum = c.is_ascii_alphanumeric();
+        if let Some(sep) = self.sep.take() {
+            if alnum {
+                // `[.%+\-][A-Za-z0-9]+`: the separator and this character join the run.
+                self.len += 2;
+                return;
+            }
+            // No letter or digit after the separator: a `%` still ends the run (`%?`); another
+            // separator is left outside it.
+            if sep == '%' {
+                self.len += 1;
+            }
+            self.end();
+        } else if self.len > 0 {
+            if alnum {
+                self.len += 1;
+                return;
+            }
+            if matches!(c, '.' | '%' | '+' | '-') {
+                self.sep = Some(c);
+                return;
+            }
+            self.end();
+        }
+        if alnum {
+            self.len = 1;
+        }
+    }
+
+    /// The end of the text.
+    fn finish(&mut self) {
+        if self.sep.take() == Some('%') {
+            self.len += 1;
+        }
+        if self.len > 0 {
+            self.end();
+        }
+    }
+
+    fn end(&mut self) {
+        self.runs += 1;
+        self.run_chars += self.len;
+        self.cells += self.len.div_ceil(2);
+        self.len = 0;
+    }
 }
 
 impl Convention {
@@ -162,6 +270,46 @@ impl Convention {
             "han" => Convention::Han.label(),
             "nonspace" => Convention::Nonspace.label(),
             _ => Convention::Grid.label(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_punct_is_the_listed_set() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_cjk_punct(c), CJK_PUNCT.contains(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn runs_follow_the_pattern() {
+        // (text, runs, cells, other symbols)
+        for (t, runs, cells, other) in [
+            ("ab12", 1, 2, 0),
+            ("5%", 1, 1, 0),
+            ("5%%", 1, 1, 1),
+            ("3.5", 1, 2, 0),
+            ("1.2.3", 1, 3, 0),
+            ("e.g.", 1, 2, 1),
+            ("a+b-c", 1, 3, 0),
+            ("5.%", 1, 1, 2),
+            ("5%a", 1, 2, 0),
+            ("x-", 1, 1, 1),
+            ("-x", 1, 1, 1),
+            ("５％", 1, 1, 0),
+            ("a\u{200B}b", 1, 1, 0),
+            ("a b", 2, 2, 0),
+        ] {
+            let c = count(t);
+            assert_eq!(
+                (c.alnum_runs, c.grid, c.other_symbols),
+                (runs, cells + other, other),
+                "{t}"
+            );
         }
     }
 }

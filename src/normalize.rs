@@ -51,45 +51,82 @@ impl Normalized {
             origin: Vec::with_capacity(text.len()),
             ..Default::default()
         };
-        let chars: Vec<(usize, char)> = text
-            .char_indices()
-            .filter(|&(_, c)| {
-                if is_invisible(c) || is_bidi_mark(c) {
-                    n.invisible_removed += 1;
-                    false
-                } else {
-                    true
-                }
-            })
-            .collect();
+        // Invisible characters and bidi marks are skipped wherever they stand (inside a run of
+        // whitespace too); `prev` is the last character kept before the current one.
+        let removed = |c: char| is_invisible(c) || is_bidi_mark(c);
+        let bytes = text.as_bytes();
+        let mut prev: Option<char> = None;
         let mut i = 0;
-        while i < chars.len() {
-            let (at, c) = chars[i];
+        while i < bytes.len() {
+            // Fast path: a stretch of characters kept as they are, copied at once. Printable
+            // ASCII and U+4000–U+9FFF (3-byte sequences led by E4–E9: the unified ideographs)
+            // are never removed, folded or whitespace.
+            let start = i;
+            loop {
+                match bytes.get(i) {
+                    Some(0x21..=0x7E) => {
+                        n.origin.push((i as u32, i as u32 + 1));
+                        i += 1;
+                    }
+                    Some(0xE4..=0xE9) => {
+                        let o = (i as u32, i as u32 + 3);
+                        n.origin.extend([o, o, o]);
+                        i += 3;
+                    }
+                    _ => break,
+                }
+            }
+            if i > start {
+                let kept = &text[start..i];
+                n.text.push_str(kept);
+                prev = kept.chars().next_back();
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            let at = i;
+            i += c.len_utf8();
+            if removed(c) {
+                n.invisible_removed += 1;
+                continue;
+            }
             if c != '\n' && c.is_whitespace() {
                 // A run of horizontal whitespace.
-                let mut j = i;
-                while j < chars.len() && chars[j].1 != '\n' && chars[j].1.is_whitespace() {
-                    if chars[j].1 == '\u{A0}' {
-                        n.nbsp += 1;
-                    }
-                    j += 1;
+                let mut spaces = 1;
+                let mut last = c;
+                let mut end = i;
+                if c == '\u{A0}' {
+                    n.nbsp += 1;
                 }
-                let prev = i.checked_sub(1).map(|k| chars[k].1);
-                let next = chars.get(j).map(|&(_, c)| c);
+                let mut next = None;
+                while let Some(d) = text[i..].chars().next() {
+                    if removed(d) {
+                        n.invisible_removed += 1;
+                    } else if d != '\n' && d.is_whitespace() {
+                        if d == '\u{A0}' {
+                            n.nbsp += 1;
+                        }
+                        spaces += 1;
+                        last = d;
+                        end = i + d.len_utf8();
+                    } else {
+                        next = Some(d);
+                        break;
+                    }
+                    i += d.len_utf8();
+                }
                 let cjk = |c: Option<char>| c.is_some_and(|c| is_han(c) || is_cjk_punct(c));
                 let edge = prev.is_none_or(|c| c == '\n') || next.is_none_or(|c| c == '\n');
                 if edge {
                     // Indentation and trailing spaces: not a gap between words.
                 } else if cjk(prev) || cjk(next) {
-                    n.spaces_dropped += j - i;
+                    n.spaces_dropped += spaces;
                 } else {
-                    let end = chars[j - 1].0 + chars[j - 1].1.len_utf8();
                     n.push(' ', at, end);
                 }
-                i = j;
+                prev = Some(last);
                 continue;
             }
-            let end = at + c.len_utf8();
             let folded = fold_char(c);
             if folded != c {
                 if (c as u32) >= 0xFF01 {
@@ -98,17 +135,16 @@ impl Normalized {
                     n.radicals_folded += 1;
                 }
             }
-            n.push(folded, at, end);
-            i += 1;
+            n.push(folded, at, i);
+            prev = Some(c);
         }
         n
     }
 
     fn push(&mut self, c: char, start: usize, end: usize) {
         self.text.push(c);
-        for _ in 0..c.len_utf8() {
-            self.origin.push((start as u32, end as u32));
-        }
+        let o = (start as u32, end as u32);
+        self.origin.extend(std::iter::repeat_n(o, c.len_utf8()));
     }
 
     /// The original byte span of a normalised byte span.
@@ -142,6 +178,10 @@ impl Normalized {
 /// radicals and compatibility ideographs to their unified ideograph.
 pub fn fold_char(c: char) -> char {
     let u = c as u32;
+    if u < 0x2E80 {
+        // Below every range folded (most text: ASCII, Latin, punctuation).
+        return c;
+    }
     if (0xFF01..=0xFF5E).contains(&u) {
         return crate::count::fold_width(c);
     }

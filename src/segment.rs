@@ -200,10 +200,6 @@ static_re!(
     r"(?:\d{2,4}|[xX×＊*○〇]{1,4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*○〇]{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:\s*(?:\d{1,2}|[xX×＊*○〇]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?|(?-u:\b)\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}(?-u:\b)"
 );
 static_re!(
-    place_re,
-    r"(?:在\s*)?[A-Z]\s?(?:省|市|县|区|镇|乡|村|海关|局)"
-);
-static_re!(
     issuer_re,
     r"(?:局|委|委员会|政府|办公室|办|厅|部|处|科|中心|协会|学会|联合会|公司|组|队|站|所|院|校|镇|乡|街道|社区|村委会|居委会|党委|支部|工作组|指挥部|医院|银行)$"
 );
@@ -215,9 +211,15 @@ static_re!(
     title_end_re,
     r"(?:提纲|材料|公开信|倡议书|倡议|建议书|告知书|简报|方案|说明|发言稿|讲话稿|讲话|致辞|主持词|宣传稿|指南|报告|通知|总结|的信)"
 );
+// A place (「在 S 省」, 「L 海关」) opening the text.
 static_re!(
-    body_cue_re,
-    r"(?:在\s*)?(?:[A-Z]\s?(?:省|市|县|区|镇|乡|村|海关|局)|我省|我市|我县|我区|我局|我关|我镇|我乡|我村|近年来|近日|近期|今年|去年|根据|为了|随着|当前|面对|针对|自从|\d{4}\s*年)"
+    place_start_re,
+    r"^(?:(?:在\s*)?[A-Z]\s?(?:省|市|县|区|镇|乡|村|海关|局))"
+);
+// The first words of a body sentence (「我省」, 「近年来」, 「S 省」, 「2023 年」) opening the text.
+static_re!(
+    body_cue_start_re,
+    r"^(?:(?:在\s*)?(?:[A-Z]\s?(?:省|市|县|区|镇|乡|村|海关|局)|我省|我市|我县|我区|我局|我关|我镇|我乡|我村|近年来|近日|近期|今年|去年|根据|为了|随着|当前|面对|针对|自从|\d{4}\s*年))"
 );
 static_re!(
     closing_cue_re,
@@ -270,6 +272,16 @@ fn han_len(text: &str, s: Span) -> usize {
         .count()
 }
 
+/// `han_len(text, s) >= n`, reading no further than the n-th Han character.
+fn han_at_least(text: &str, s: Span, n: usize) -> bool {
+    s.slice(text)
+        .chars()
+        .filter(|&c| crate::count::is_han(c))
+        .nth(n.saturating_sub(1))
+        .is_some()
+        || n == 0
+}
+
 /// Split a paragraph into sentences. Rules (cases B21, B22, B24, B25):
 /// - a sentence ends at 。！？；…… (and half-width ?!; and a . that follows no letter or digit and
 ///   precedes no digit), together with the closing marks right after it;
@@ -278,17 +290,35 @@ fn han_len(text: &str, s: Span) -> usize {
 /// - the last sentence may lack a terminal mark (`terminated = false`).
 pub fn split_sentences(text: &str, para: Span) -> Vec<(Span, bool)> {
     let s = para.slice(text);
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    // Byte offsets into `s` (on char boundaries): the character at and the one before.
+    let at = |i: usize| s[i..].chars().next();
+    let before = |i: usize| s[..i].chars().next_back();
+    // The end of the run of characters from `i` on that satisfy `f`.
+    let skip = |mut i: usize, f: &dyn Fn(char) -> bool| {
+        while let Some(c) = at(i).filter(|&c| f(c)) {
+            i += c.len_utf8();
+        }
+        i
+    };
     let mut out = Vec::new();
     let mut start = 0usize;
     let mut stack: Vec<(char, bool)> = Vec::new(); // (opener, opened after ：)
+    let b = s.as_bytes();
     let mut i = 0;
-    while i < chars.len() {
-        let (_, c) = chars[i];
-        let prev = i.checked_sub(1).map(|k| chars[k].1);
+    loop {
+        // Unified ideographs (U+4000–U+9FFF: three bytes led by E4–E9) are neither marks nor
+        // terminals: skip them.
+        while let Some(0xE4..=0xE9) = b.get(i) {
+            i += 3;
+        }
+        let Some(c) = at(i) else {
+            break;
+        };
+        let prev = || before(i);
+        let after = i + c.len_utf8();
         match c {
             '“' | '‘' | '（' | '(' | '《' | '「' | '『' | '【' | '〈' => {
-                let after_colon = matches!(prev, Some('：') | Some(':'));
+                let after_colon = matches!(prev(), Some('：') | Some(':'));
                 stack.push((c, after_colon));
             }
             // ASCII quotes open and close alternately.
@@ -296,7 +326,7 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<(Span, bool)> {
                 if let Some(pos) = stack.iter().rposition(|&(o, _)| o == c) {
                     stack.truncate(pos);
                 } else {
-                    stack.push((c, matches!(prev, Some('：') | Some(':'))));
+                    stack.push((c, matches!(prev(), Some('：') | Some(':'))));
                 }
             }
             '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' => {
@@ -321,29 +351,22 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<(Span, bool)> {
         }
         let terminal = is_terminal(c)
             || (c == '.' && {
-                let p = prev;
-                let n = chars.get(i + 1).map(|x| x.1);
-                !p.is_some_and(|p| p.is_ascii_alphanumeric())
+                let n = at(after);
+                !prev().is_some_and(|p| p.is_ascii_alphanumeric())
                     && !n.is_some_and(|n| n.is_ascii_digit() || n == '.')
                     && i > 0
             });
         if terminal {
             // Absorb a run of terminal marks.
-            let mut j = i + 1;
-            while j < chars.len() && (is_terminal(chars[j].1) || (chars[j].1 == '.' && c == '.')) {
-                j += 1;
-            }
+            let mut j = skip(after, &|d| is_terminal(d) || (d == '.' && c == '.'));
             let inside = !stack.is_empty();
             let mut end_ok = !inside;
             if inside {
-                // Closing marks right after the terminal may close the enclosing quote/bracket.
-                let mut k = j;
-                let mut depth = stack.clone();
-                while k < chars.len() && is_closer(chars[k].1) {
-                    depth.pop();
-                    k += 1;
-                }
-                if depth.is_empty() && k > j {
+                // Closing marks right after the terminal may close the enclosing quote/bracket:
+                // they do when there are as many as marks open.
+                let k = skip(j, &is_closer);
+                let closers = s[j..k].chars().count();
+                if closers >= stack.len() && k > j {
                     let outer = stack[0];
                     end_ok = match outer.0 {
                         '《' | '〈' => false,
@@ -358,28 +381,22 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<(Span, bool)> {
             } else {
                 // A closing mark right after a sentence end belongs to it (an ASCII quote there
                 // opens the next sentence: nothing is open).
-                while j < chars.len() && is_closer(chars[j].1) && !matches!(chars[j].1, '"' | '\'')
-                {
-                    j += 1;
-                }
+                j = skip(j, &|d| is_closer(d) && !matches!(d, '"' | '\''));
             }
             if end_ok {
                 // Trailing spaces go with the sentence that ends here.
-                while j < chars.len() && chars[j].1.is_whitespace() {
-                    j += 1;
-                }
-                let end = chars.get(j).map_or(s.len(), |x| x.0);
+                let end = skip(j, &char::is_whitespace);
                 if end > start {
                     out.push((Span::new(para.start + start, para.start + end), true));
                 }
                 start = end;
-                i = j;
+                i = end;
                 continue;
             }
             i = j;
             continue;
         }
-        i += 1;
+        i = after;
     }
     if start < s.len() {
         let rest = Span::new(para.start + start, para.end);
@@ -410,14 +427,31 @@ struct Cand {
 
 /// Positions in a paragraph where a heading marker may stand: the paragraph start and after a
 /// sentence or clause end (。！？；：，and half-width forms, closing quotes skipped).
-fn clause_starts(text: &str, para: Span) -> Vec<usize> {
+/// They replace the contents of `out` (a buffer reused from paragraph to paragraph).
+fn clause_starts(text: &str, para: Span, out: &mut Vec<usize>) {
     let s = para.slice(text);
-    let mut out = vec![para.start];
+    let b = s.as_bytes();
+    out.clear();
+    out.push(para.start);
     let mut prev_stop = false;
-    for (i, c) in s.char_indices() {
+    let mut i = 0;
+    while i < b.len() {
+        if let 0xE4..=0xE9 = b[i] {
+            // A unified ideograph (U+4000–U+9FFF, three bytes): not a stop, closer or space.
+            if prev_stop {
+                out.push(para.start + i);
+                prev_stop = false;
+            }
+            i += 3;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
         if prev_stop && !c.is_whitespace() && !is_closer(c) {
             out.push(para.start + i);
         }
+        i += c.len_utf8();
         if matches!(
             c,
             '。' | '！' | '？' | '；' | '：' | '，' | ';' | ':' | '!' | '?' | ',' | '.' | '．'
@@ -427,11 +461,57 @@ fn clause_starts(text: &str, para: Span) -> Vec<usize> {
             prev_stop = false;
         }
     }
-    out
+}
+
+/// A character that can open a heading marker: every alternative of `marker_re` starts with
+/// one of these (`\d` is a decimal digit, within `char::is_numeric`). Checking it first spares
+/// the regex at most clause starts.
+fn may_open_marker(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '（'
+            | '('
+            | '第'
+            | '首'
+            | '其'
+            | '再'
+            | '然'
+            | '最'
+            | '事'
+            | '项'
+            | '①'..='⑳'
+    ) || c.is_ascii_digit()
+        // No ideograph is a number (their category is Lo): spare them the table lookup.
+        || (!c.is_ascii() && !crate::count::is_han(c) && c.is_numeric())
+}
+
+/// A character that can open a frame label (`frame_label_re`).
+fn may_open_frame_label(c: char) -> bool {
+    matches!(c, '背' | '经' | '做' | '结' | '工' | '主' | '具' | '成')
+}
+
+/// `frame_label_re` at the start of `s`: the end of the label, if any.
+fn frame_label_end(s: &str) -> Option<usize> {
+    if !s.chars().next().is_some_and(may_open_frame_label) {
+        return None;
+    }
+    frame_label_re().find(s).map(|m| m.end())
 }
 
 fn marker_at(text: &str, at: usize, end: usize, para: usize) -> Option<Cand> {
     let s = &text[at..end];
+    if !s.chars().next().is_some_and(may_open_marker) {
+        return None;
+    }
     let caps = marker_re().captures(s)?;
     let whole = caps.get(0)?;
     let mut marker_end = at + whole.end();
@@ -636,7 +716,17 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
         // Single-line answers: a date at the very end, with the issuing body after the last 。！
         if let Some(last) = body_lines.last().copied() {
             let t = last.slice(text);
-            if let Some(m) = date_re().find_iter(t).last() {
+            // A date ends in 月, 日 or a digit: check the last character before searching the
+            // whole line for its last date.
+            let may_end_in_date = t
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '月' | '日') || c.is_numeric());
+            let last_date = may_end_in_date
+                .then(|| date_re().find_iter(t).last())
+                .flatten();
+            if let Some(m) = last_date {
                 if t[m.end()..].trim().is_empty() {
                     let before = &t[..m.start()];
                     let cut = before.rfind(['。', '！', '？', '!', '…']).map_or(0, |i| {
@@ -790,18 +880,26 @@ fn fused_title_end(t: &str) -> Option<usize> {
     let head = &head[..max];
     // An answer that opens with the body itself (「近年来……」, 「我省……」) has no title; one that
     // opens with a place (「L 海关……」) may still be a title (「L 海关工作经验交流材料」).
-    let place = |s: &str| place_re().find(s).is_some_and(|m| m.start() == 0);
-    if body_cue_re().find(head).is_some_and(|m| m.start() == 0) && !place(head) {
+    // Both patterns are anchored: an unanchored search would scan the whole rest of the line
+    // for a later match at every position tried.
+    let place = |s: &str| place_start_re().is_match(s);
+    let body_cue = |s: &str| body_cue_start_re().is_match(s);
+    if body_cue(head) && !place(head) {
         return None;
     }
     let place_at_start = place(head);
     let min_title = |i: usize| head[..i].chars().count() >= 4;
     // The body starts at the first of: a frame label (背景：), a 称谓 (…朋友们：, 各位领导，大家好),
     // a heading marker, or the first words of a body sentence (我省…, 近年来…, S 省…).
-    for (i, _) in head.char_indices().filter(|&(i, _)| i > 0 && min_title(i)) {
+    // The title holds at least four characters: the k-th character starts after k of them.
+    for (_, (i, _)) in head
+        .char_indices()
+        .enumerate()
+        .filter(|&(k, (i, _))| i > 0 && k >= 4)
+    {
         let rest = &t[i..];
         let title = &head[..i];
-        let label = frame_label_re().is_match(rest);
+        let label = frame_label_end(rest).is_some();
         let salutation = salutation_cue_re().is_match(rest)
             && rest.chars().take(30).any(|c| matches!(c, '：' | ':'))
             || (["尊敬的", "各位", "亲爱的"]
@@ -816,7 +914,7 @@ fn fused_title_end(t: &str) -> Option<usize> {
         if label || salutation || marker {
             return (!title.contains(['：', ':'])).then_some(i);
         }
-        if body_cue_re().find(rest).is_some_and(|m| m.start() == 0) {
+        if body_cue(rest) {
             // The title before a body cue is a short phrase or three, not a sentence; after a
             // title that starts with a place, the body needs a genre word first (「L 海关位于 S 省」).
             let ok = !title.contains(['：', ':'])
@@ -845,11 +943,11 @@ fn fused_title_end(t: &str) -> Option<usize> {
 
 fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
     let mut cands: Vec<Cand> = Vec::new();
+    let mut starts = Vec::new();
     for (pi, &p) in seg.paragraphs.iter().enumerate() {
-        for at in clause_starts(text, p) {
-            let rest = &text[at..p.end];
-            if frame_label_re().is_match(rest) {
-                let m = frame_label_re().find(rest).map_or(0, |m| m.end());
+        clause_starts(text, p, &mut starts);
+        for &at in &starts {
+            if let Some(m) = frame_label_end(&text[at..p.end]) {
                 seg.labels.push(Span::new(at, at + m));
                 // A marker may follow the label (经验：一、…).
                 if let Some(c) = marker_at(text, at + m, p.end, pi) {
@@ -933,7 +1031,7 @@ fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
                 let before = &text[p.start..r[0].at];
                 r[0].para > 0
                     && before.trim_end().ends_with(['：', ':'])
-                    && han_len(text, Span::new(p.start, r[0].at)) >= 4
+                    && han_at_least(text, Span::new(p.start, r[0].at), 4)
             });
         // Other body paragraphs opening with a lead sentence stand beside those lead-ins.
         let other_leads: Vec<Heading> = if lead_ins {
@@ -1046,10 +1144,13 @@ fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
         });
         let span = trim_span(text, Span::new(body.start, f));
         let span = strip_frame_labels(text, span, &seg.labels);
-        if !first_is_background && (han_len(text, span) >= 4 || opening_label) && !span.is_empty() {
+        if !first_is_background
+            && (han_at_least(text, span, 4) || opening_label)
+            && !span.is_empty()
+        {
             seg.opening = Some(span);
         }
-    } else if han_len(text, body) > 0 && !seg.headings.is_empty() {
+    } else if !seg.headings.is_empty() && han_at_least(text, body, 1) {
         seg.opening = seg.paragraphs.first().copied();
     }
 
