@@ -85,8 +85,23 @@ fn line_marker_re() -> &'static regex::Regex {
 /// Numbered lines of a multi-line answer (the marker at the start of a line).
 fn line_items(text: &str) -> Vec<Item> {
     let mut out = Vec::new();
-    let mut start = 0;
+    let mut next_start = 0;
     for line in text.split('\n') {
+        let start = next_start;
+        next_start += line.len() + 1;
+        // Most lines open with no marker: look at the first character past the blanks the
+        // regex allows before running it.
+        let lead = line.trim_start_matches([
+            ' ', '\t', '\u{3000}', '\u{FEFF}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}',
+            '\u{A0}',
+        ]);
+        if !lead.starts_with(|c: char| {
+            c.is_ascii_digit()
+                || matches!(c, '（' | '(' | '①'..='⑳')
+                || "一二三四五六七八九十".contains(c)
+        }) {
+            continue;
+        }
         if let Some(c) = line_marker_re().captures(line) {
             let whole = c.get(0).map_or(0..0, |m| m.range());
             let marker_from = line[..whole.end]
@@ -135,7 +150,6 @@ fn line_items(text: &str) -> Vec<Item> {
                 }
             }
         }
-        start += line.len() + 1;
     }
     out
 }

@@ -67,7 +67,20 @@ fn mixed(text: &str, sink: &mut Sink) {
         r"[0-9]+(?:\.[0-9]+)?[十百千]|[0-9][〇零二三四五六七八九]|[〇零二三四五六七八九][0-9]",
     );
     let mut last_end = 0;
-    for m in r.find_iter(text) {
+    // Every match holds an ASCII digit and reaches at most one character beyond the run of
+    // digits and dots it belongs to: searching only the windows around those runs finds the same
+    // matches as searching the whole text, at a fraction of the cost (the pattern's Chinese
+    // digits are common characters, which defeats the regex's own prefilter).
+    let matches = digit_windows(text).into_iter().flat_map(|(from, to)| {
+        let hay = &text[..to];
+        let mut at = from;
+        std::iter::from_fn(move || {
+            let m = r.find_at(hay, at)?;
+            at = m.end();
+            Some(m)
+        })
+    });
+    for m in matches {
         let unit_start = m
             .as_str()
             .char_indices()
@@ -110,6 +123,38 @@ fn mixed(text: &str, sink: &mut Sink) {
             ),
         );
     }
+}
+
+/// Byte ranges of the text around each run of ASCII digits and dots that holds a digit, widened
+/// by one character on either side; windows that overlap are merged, so they are disjoint and
+/// in text order.
+fn digit_windows(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // The whole run of digits and dots around this digit.
+        let mut start = i;
+        while start > 0 && (bytes[start - 1] == b'.' || bytes[start - 1].is_ascii_digit()) {
+            start -= 1;
+        }
+        let mut end = i;
+        while end < bytes.len() && (bytes[end] == b'.' || bytes[end].is_ascii_digit()) {
+            end += 1;
+        }
+        i = end;
+        let from = start - text[..start].chars().next_back().map_or(0, char::len_utf8);
+        let to = end + text[end..].chars().next().map_or(0, char::len_utf8);
+        match out.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => out.push((from, to)),
+        }
+    }
+    out
 }
 
 fn digit_value(c: char) -> Option<u32> {

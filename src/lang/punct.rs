@@ -8,20 +8,14 @@ use crate::segment::Style;
 use crate::span::Span;
 
 pub fn check(input: &Input, sink: &mut Sink) {
-    let text = input.text;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let markers = marker_spans(input.seg);
-    if sink.on(RuleId::HalfWidthPunctuation) {
-        half_width(&chars, &markers, sink);
-    }
-    if sink.on(RuleId::UnpairedMark) {
-        unpaired(text, &markers, sink);
-    }
-    if sink.on(RuleId::DashEllipsisForm) {
-        dash_ellipsis(text, &chars, sink);
-    }
-    if sink.on(RuleId::DoubledMark) {
-        doubled(&chars, sink);
+    let rules = Scan {
+        half_width: sink.on(RuleId::HalfWidthPunctuation),
+        unpaired: sink.on(RuleId::UnpairedMark),
+        dash_ellipsis: sink.on(RuleId::DashEllipsisForm),
+        doubled: sink.on(RuleId::DoubledMark),
+    };
+    if rules.half_width || rules.unpaired || rules.dash_ellipsis || rules.doubled {
+        scan(input.text, &marker_spans(input.seg), rules, sink);
     }
     if sink.on(RuleId::HeadingFullStop) {
         heading_full_stop(input, sink);
@@ -31,9 +25,103 @@ pub fn check(input: &Input, sink: &mut Sink) {
     }
 }
 
-fn span_of(chars: &[(usize, char)], i: usize) -> Span {
-    let (at, c) = chars[i];
-    Span::new(at, at + c.len_utf8())
+/// The rules that look at the text character by character, all judged in one pass.
+#[derive(Clone, Copy)]
+struct Scan {
+    half_width: bool,
+    unpaired: bool,
+    dash_ellipsis: bool,
+    doubled: bool,
+}
+
+/// One character of the text and its neighbours, as the character rules see it.
+struct Here<'t> {
+    text: &'t str,
+    at: usize,
+    c: char,
+    /// The character before, and the one before that.
+    prev: Option<char>,
+    prev2: Option<char>,
+}
+
+impl Here<'_> {
+    fn end(&self) -> usize {
+        self.at + self.c.len_utf8()
+    }
+    fn span(&self) -> Span {
+        Span::new(self.at, self.end())
+    }
+    fn next(&self) -> Option<char> {
+        self.text[self.end()..].chars().next()
+    }
+    /// The run of this character starting here: how many, and the byte offset after it.
+    fn run(&self) -> (usize, usize) {
+        let n = self.text[self.at..]
+            .chars()
+            .take_while(|&x| x == self.c)
+            .count();
+        (n, self.at + n * self.c.len_utf8())
+    }
+}
+
+/// The per-pass state of the character rules: the ASCII quotes open in this line
+/// (half-width-punctuation) and the marks open in this line (unpaired-mark).
+#[derive(Default)]
+struct ScanState {
+    open_double: bool,
+    open_single: bool,
+    stack: Vec<(usize, char)>,
+}
+
+/// Half-width marks, unpaired marks, 破折号/省略号 forms and doubled marks in one pass over the
+/// text. Han characters (but 一) concern none of them and are skipped at once; the rules that
+/// judge runs of one mark (dash-ellipsis-form, doubled-mark) look at the first of each run.
+fn scan(text: &str, markers: &[Span], rules: Scan, sink: &mut Sink) {
+    let mut state = ScanState::default();
+    let (mut prev, mut prev2) = (None, None);
+    for (at, c) in text.char_indices() {
+        if c == '\n' {
+            state.open_double = false;
+            state.open_single = false;
+            if rules.unpaired {
+                unclosed(text, at, &mut state.stack, sink);
+            }
+        } else if !skipped(c) {
+            let here = Here {
+                text,
+                at,
+                c,
+                prev,
+                prev2,
+            };
+            if rules.half_width {
+                half_width(&here, markers, &mut state, sink);
+            }
+            if rules.unpaired {
+                unpaired(&here, markers, &mut state.stack, sink);
+            }
+            if prev != Some(c) {
+                if rules.dash_ellipsis {
+                    dash_ellipsis(&here, sink);
+                }
+                if rules.doubled {
+                    doubled(&here, sink);
+                }
+            }
+        }
+        prev2 = prev;
+        prev = Some(c);
+    }
+    if rules.unpaired {
+        unclosed(text, text.len(), &mut state.stack, sink);
+    }
+}
+
+/// Characters no character rule looks at: U+3400..U+F8FF holds the common Han characters (and
+/// Yi, Hangul, private use), and of them only 一 (a dash between digits) matters. One range test
+/// instead of a per-character call to `is_han`.
+fn skipped(c: char) -> bool {
+    (0x3400..0xF900).contains(&(c as u32)) && c != '一'
 }
 
 /// Full-width punctuation of Chinese text (for "next to Chinese" tests of quotes).
@@ -77,79 +165,65 @@ fn full_width_of(c: char, opening: bool) -> char {
     }
 }
 
-fn half_width(chars: &[(usize, char)], markers: &[Span], sink: &mut Sink) {
-    let han = |i: Option<usize>| {
-        i.and_then(|i| chars.get(i))
-            .is_some_and(|&(_, c)| is_han(c))
+/// A half-width mark next to Chinese text. ASCII quotes open and close alternately within a
+/// line (`state`, reset at each line break).
+fn half_width(here: &Here, markers: &[Span], state: &mut ScanState, sink: &mut Sink) {
+    let c = here.c;
+    if !matches!(
+        c,
+        ',' | '.' | ';' | ':' | '?' | '!' | '"' | '\'' | '(' | ')'
+    ) {
+        return;
+    }
+    let (pc, nc) = (here.prev, here.next());
+    let han = |x: Option<char>| x.is_some_and(is_han);
+    let flagged = match c {
+        _ if inside(markers, here.at) => false,
+        ',' | ';' | ':' | '?' | '!' => han(pc) || han(nc),
+        '(' | ')' => han(pc) || han(nc),
+        '"' | '\'' => {
+            // An apostrophe inside English (don't) is not a quote.
+            let ascii_word = pc.is_some_and(|c| c.is_ascii_alphanumeric())
+                && nc.is_some_and(|c| c.is_ascii_alphanumeric());
+            !ascii_word
+                && (han(pc)
+                    || han(nc)
+                    || pc.is_some_and(is_cjk_mark)
+                    || nc.is_some_and(is_cjk_mark))
+        }
+        '.' => {
+            // A full stop after Chinese (功.) or after a quote or bracket closing Chinese
+            // ("口碑".); not in 3.5, e.g., URLs, nor in a run of dots (an ellipsis, judged by
+            // dash-ellipsis-form).
+            let in_run = pc == Some('.') || nc == Some('.');
+            let after_han = han(pc) || (matches!(pc, Some('"' | '\'' | ')')) && han(here.prev2));
+            let before_alnum = nc.is_some_and(|c| c.is_ascii_alphanumeric());
+            !in_run && after_han && !before_alnum
+        }
+        _ => false,
     };
-    let get = |i: Option<usize>| i.and_then(|i| chars.get(i)).map(|&(_, c)| c);
-    // ASCII quotes open and close alternately within a line.
-    let mut open_double = false;
-    let mut open_single = false;
-    for i in 0..chars.len() {
-        let (at, c) = chars[i];
-        if c == '\n' {
-            open_double = false;
-            open_single = false;
-            continue;
+    let opening = match c {
+        '"' => {
+            state.open_double = !state.open_double;
+            state.open_double
         }
-        if !matches!(
-            c,
-            ',' | '.' | ';' | ':' | '?' | '!' | '"' | '\'' | '(' | ')'
-        ) {
-            continue;
+        '\'' if !(pc.is_some_and(|c| c.is_ascii_alphanumeric())
+            && nc.is_some_and(|c| c.is_ascii_alphanumeric())) =>
+        {
+            state.open_single = !state.open_single;
+            state.open_single
         }
-        let (p, n) = (i.checked_sub(1), Some(i + 1));
-        let (pc, nc) = (get(p), get(n));
-        let flagged = match c {
-            _ if inside(markers, at) => false,
-            ',' | ';' | ':' | '?' | '!' => han(p) || han(n),
-            '(' | ')' => han(p) || han(n),
-            '"' | '\'' => {
-                // An apostrophe inside English (don't) is not a quote.
-                let ascii_word = pc.is_some_and(|c| c.is_ascii_alphanumeric())
-                    && nc.is_some_and(|c| c.is_ascii_alphanumeric());
-                !ascii_word
-                    && (han(p)
-                        || han(n)
-                        || pc.is_some_and(is_cjk_mark)
-                        || nc.is_some_and(is_cjk_mark))
-            }
-            '.' => {
-                // A full stop after Chinese (功.) or after a quote or bracket closing Chinese
-                // ("口碑".); not in 3.5, e.g., URLs, nor in a run of dots (an ellipsis, judged by
-                // dash-ellipsis-form).
-                let in_run = pc == Some('.') || nc == Some('.');
-                let after_han =
-                    han(p) || (matches!(pc, Some('"' | '\'' | ')')) && han(i.checked_sub(2)));
-                let before_alnum = nc.is_some_and(|c| c.is_ascii_alphanumeric());
-                !in_run && after_han && !before_alnum
-            }
-            _ => false,
-        };
-        let opening = match c {
-            '"' => {
-                open_double = !open_double;
-                open_double
-            }
-            '\'' if !(pc.is_some_and(|c| c.is_ascii_alphanumeric())
-                && nc.is_some_and(|c| c.is_ascii_alphanumeric())) =>
-            {
-                open_single = !open_single;
-                open_single
-            }
-            _ => false,
-        };
-        if flagged {
-            sink.push(
-                RuleId::HalfWidthPunctuation,
-                span_of(chars, i),
-                format!(
-                    "中文里用了半角标点「{c}」，应改为全角「{}」",
-                    full_width_of(c, opening)
-                ),
-            );
-        }
+        _ => false,
+    };
+    if flagged {
+        sink.push(
+            RuleId::HalfWidthPunctuation,
+            here.span(),
+            format!(
+                "中文里用了半角标点「{c}」，应改为全角「{}」",
+                full_width_of(c, opening)
+            ),
+        );
     }
 }
 
@@ -180,162 +254,141 @@ fn mark_name(c: char) -> &'static str {
     }
 }
 
-fn unpaired(text: &str, markers: &[Span], sink: &mut Sink) {
-    let lines: Vec<Span> = {
-        let mut v = Vec::new();
-        let mut start = 0;
-        for (i, c) in text.char_indices() {
-            if c == '\n' {
-                v.push(Span::new(start, i));
-                start = i + 1;
-            }
+/// An opening mark goes on the line's `stack`; a closing mark closes the innermost open one of
+/// its kind, or is reported as crossed or unpaired.
+fn unpaired(here: &Here, markers: &[Span], stack: &mut Vec<(usize, char)>, sink: &mut Sink) {
+    let (at, c) = (here.at, here.c);
+    let open = partner(c).is_some();
+    if !(open || is_close(c)) || inside(markers, at) {
+        return;
+    }
+    if open {
+        stack.push((at, c));
+        return;
+    }
+    // An apostrophe in English (don’t) closes nothing.
+    if c == '’'
+        && here.prev.is_some_and(|x| x.is_ascii_alphabetic())
+        && here.next().is_some_and(|x| x.is_ascii_alphabetic())
+    {
+        return;
+    }
+    let span = here.span();
+    match stack.iter().rposition(|&(_, o)| partner(o) == Some(c)) {
+        Some(p) if p + 1 == stack.len() => {
+            stack.pop();
         }
-        v.push(Span::new(start, text.len()));
-        v
-    };
-    let first_mark = |k: usize| -> Option<char> {
-        lines[k + 1..]
-            .iter()
-            .map(|l| l.slice(text))
+        Some(p) => {
+            let (_, inner) = stack[p + 1];
+            sink.push(
+                RuleId::UnpairedMark,
+                span,
+                format!(
+                    "「{c}」与前面的「{inner}」交叉：先闭合「{inner}」（{}要成对嵌套）",
+                    mark_name(inner)
+                ),
+            );
+            stack.remove(p);
+        }
+        None => sink.push(
+            RuleId::UnpairedMark,
+            span,
+            format!("「{c}」前面没有与之成对的前{}", mark_name(c)),
+        ),
+    }
+}
+
+/// At the end of a line (`line_end`, the offset of its line break or of the text's end): the
+/// marks still open are unclosed.
+fn unclosed(text: &str, line_end: usize, stack: &mut Vec<(usize, char)>, sink: &mut Sink) {
+    // The first visible character of the next line that is not blank.
+    let first_mark = || -> Option<char> {
+        text.get(line_end + 1..)?
+            .split('\n')
             .find(|l| !l.trim().is_empty())
             .and_then(|l| {
                 l.chars()
                     .find(|&c| !(c.is_whitespace() || crate::normalize::is_invisible(c)))
             })
     };
-    for (k, line) in lines.iter().enumerate() {
-        let s = line.slice(text);
-        let cs: Vec<(usize, char)> = s.char_indices().collect();
-        let mut stack: Vec<(usize, char)> = Vec::new();
-        for (j, &(off, c)) in cs.iter().enumerate() {
-            let at = line.start + off;
-            if inside(markers, at) {
-                continue;
-            }
-            let span = Span::new(at, at + c.len_utf8());
-            if partner(c).is_some() {
-                stack.push((at, c));
-            } else if is_close(c) {
-                // An apostrophe in English (don’t) closes nothing.
-                if c == '’'
-                    && j > 0
-                    && cs[j - 1].1.is_ascii_alphabetic()
-                    && cs.get(j + 1).is_some_and(|x| x.1.is_ascii_alphabetic())
-                {
-                    continue;
-                }
-                match stack.iter().rposition(|&(_, o)| partner(o) == Some(c)) {
-                    Some(p) if p + 1 == stack.len() => {
-                        stack.pop();
-                    }
-                    Some(p) => {
-                        let (_, inner) = stack[p + 1];
-                        sink.push(
-                            RuleId::UnpairedMark,
-                            span,
-                            format!(
-                                "「{c}」与前面的「{inner}」交叉：先闭合「{inner}」（{}要成对嵌套）",
-                                mark_name(inner)
-                            ),
-                        );
-                        stack.remove(p);
-                    }
-                    None => sink.push(
-                        RuleId::UnpairedMark,
-                        span,
-                        format!("「{c}」前面没有与之成对的前{}", mark_name(c)),
-                    ),
-                }
-            }
+    for (at, o) in stack.drain(..) {
+        // A quotation over several paragraphs: each paragraph opens with the quote, only the
+        // last one closes it (GB/T 15834-2011 4.8.3).
+        if matches!(o, '“' | '‘') && first_mark() == Some(o) {
+            continue;
         }
-        for (at, o) in stack {
-            // A quotation over several paragraphs: each paragraph opens with the quote, only the
-            // last one closes it (GB/T 15834-2011 4.8.3).
-            if matches!(o, '“' | '‘') && first_mark(k) == Some(o) {
-                continue;
-            }
-            let close = partner(o).unwrap_or(' ');
-            sink.push(
-                RuleId::UnpairedMark,
-                Span::new(at, at + o.len_utf8()),
-                format!("「{o}」没有闭合：本行缺少后{}「{close}」", mark_name(o)),
-            );
-        }
+        let close = partner(o).unwrap_or(' ');
+        sink.push(
+            RuleId::UnpairedMark,
+            Span::new(at, at + o.len_utf8()),
+            format!("「{o}」没有闭合：本行缺少后{}「{close}」", mark_name(o)),
+        );
     }
 }
 
-fn dash_ellipsis(text: &str, chars: &[(usize, char)], sink: &mut Sink) {
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
-        let mut j = i;
-        while j < chars.len() && chars[j].1 == c {
-            j += 1;
+/// A 省略号 or 破折号 in the wrong form, judged on a run of one character starting `here`.
+fn dash_ellipsis(here: &Here, sink: &mut Sink) {
+    let c = here.c;
+    if !matches!(
+        c,
+        '.' | '。' | '·' | '・' | '．' | '…' | '-' | '－' | '─' | '━' | '—' | '―' | '一'
+    ) {
+        return;
+    }
+    let (n, end) = here.run();
+    let span = Span::new(here.at, end);
+    let text = here.text;
+    let after = text[end..].chars().next();
+    let near_chinese = here.prev.is_some_and(is_han) || after.is_some_and(is_han);
+    let msg = match c {
+        '.' if n >= 3 => Some("省略号应为「……」（两个字位置的六个点），不用「...」".to_owned()),
+        '。' if n >= 3 => Some(format!("省略号应为「……」，不用{n}个句号")),
+        '·' | '・' | '．' if n >= 3 => {
+            Some(format!("省略号应为「……」，不用「{}」", span.slice(text)))
         }
-        let n = j - i;
-        let span = Span::new(chars[i].0, chars.get(j).map_or(text.len(), |&(at, _)| at));
-        let han_near = |k: Option<usize>| k.and_then(|k| chars.get(k)).is_some_and(|x| is_han(x.1));
-        let near_chinese = han_near(i.checked_sub(1)) || han_near(Some(j));
-        let msg = match c {
-            '.' if n >= 3 => Some("省略号应为「……」（两个字位置的六个点），不用「...」".to_owned()),
-            '。' if n >= 3 => Some(format!("省略号应为「……」，不用{n}个句号")),
-            '·' | '・' | '．' if n >= 3 => {
-                Some(format!("省略号应为「……」，不用「{}」", span.slice(text)))
-            }
-            '…' if n % 2 == 1 => Some(if n == 1 {
-                "省略号占两个字位置：应为「……」，不是一个「…」".to_owned()
-            } else {
-                format!("省略号应为「……」，这里连用了{n}个「…」")
-            }),
-            '-' | '－' if n >= 2 && near_chinese => {
-                Some(format!("破折号应为「——」，不用「{}」", span.slice(text)))
-            }
-            '─' | '━' if n >= 2 => {
-                Some(format!("破折号应为「——」，不用「{}」", span.slice(text)))
-            }
-            '—' | '―' if n == 3 || n >= 5 => Some(format!(
-                "破折号应为两个字位置的「——」，这里连用了{n}个「—」"
-            )),
-            '一' if n == 1
-                && i > 0
-                && chars[i - 1].1.is_ascii_digit()
-                && chars.get(j).is_some_and(|x| x.1.is_ascii_digit()) =>
-            {
-                Some("数字之间的「一」是汉字，不是连接号：数值范围用「～」或「—」".to_owned())
-            }
-            _ => None,
-        };
-        if let Some(m) = msg {
-            sink.push(RuleId::DashEllipsisForm, span, m);
+        '…' if n % 2 == 1 => Some(if n == 1 {
+            "省略号占两个字位置：应为「……」，不是一个「…」".to_owned()
+        } else {
+            format!("省略号应为「……」，这里连用了{n}个「…」")
+        }),
+        '-' | '－' if n >= 2 && near_chinese => {
+            Some(format!("破折号应为「——」，不用「{}」", span.slice(text)))
         }
-        i = j;
+        '─' | '━' if n >= 2 => Some(format!("破折号应为「——」，不用「{}」", span.slice(text))),
+        '—' | '―' if n == 3 || n >= 5 => Some(format!(
+            "破折号应为两个字位置的「——」，这里连用了{n}个「—」"
+        )),
+        '一' if n == 1
+            && here.prev.is_some_and(|x| x.is_ascii_digit())
+            && after.is_some_and(|x| x.is_ascii_digit()) =>
+        {
+            Some("数字之间的「一」是汉字，不是连接号：数值范围用「～」或「—」".to_owned())
+        }
+        _ => None,
+    };
+    if let Some(m) = msg {
+        sink.push(RuleId::DashEllipsisForm, span, m);
     }
 }
 
-fn doubled(chars: &[(usize, char)], sink: &mut Sink) {
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
-        let mut j = i;
-        while j < chars.len() && chars[j].1 == c {
-            j += 1;
-        }
-        let n = j - i;
-        let hit = match c {
-            '。' => n == 2,
-            '，' | '、' | '；' | '：' | '！' | '？' => n >= 2,
-            _ => false,
+/// The same mark twice or more, judged on a run of one character starting `here`.
+fn doubled(here: &Here, sink: &mut Sink) {
+    let c = here.c;
+    if !matches!(c, '。' | '，' | '、' | '；' | '：' | '！' | '？') {
+        return;
+    }
+    let (n, end) = here.run();
+    let hit = match c {
+        '。' => n == 2,
+        _ => n >= 2,
+    };
+    if hit {
+        let msg = if matches!(c, '！' | '？') {
+            format!("「{c}」叠用了{n}个：公文不用叠用的标点表达强烈感情，只用一个")
+        } else {
+            format!("「{c}」重复了{n}次，只用一个")
         };
-        if hit {
-            let span = Span::new(chars[i].0, chars[j - 1].0 + c.len_utf8());
-            let msg = if matches!(c, '！' | '？') {
-                format!("「{c}」叠用了{n}个：公文不用叠用的标点表达强烈感情，只用一个")
-            } else {
-                format!("「{c}」重复了{n}次，只用一个")
-            };
-            sink.push(RuleId::DoubledMark, span, msg);
-        }
-        i = j;
+        sink.push(RuleId::DoubledMark, Span::new(here.at, end), msg);
     }
 }
 
