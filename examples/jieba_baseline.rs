@@ -1,6 +1,12 @@
 //! The floors of the performance targets (issue 7), as processes to time beside caifen:
 //! `jieba_baseline dict` only builds the jieba dictionary; `jieba_baseline cut DIR` builds it and
 //! cuts every file of DIR (recursively, in path order) on one thread.
+/// The allocator of the `caifen` binary (mimalloc: a check allocates many small strings; about 10%
+/// faster than the system allocator in `examples/perf_probe`), used here too so that the floor
+/// and caifen are measured alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     let mut v: Vec<_> = std::fs::read_dir(dir)
         .into_iter()

@@ -9,6 +9,11 @@ use caifen::rubric::{self, Rubric};
 use caifen::student::NamePattern;
 use clap::{Parser, Subcommand};
 use std::io::{Read, Write};
+
+/// mimalloc: a check allocates many small strings and vectors; with it a check costs about 10%
+/// less than with the system allocator (`examples/perf_probe`, the fastest of 20 passes).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

@@ -330,3 +330,47 @@ fn repeated_opening(input: &Input, sink: &mut Sink) {
         i = j;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aho_corasick::{AhoCorasick, MatchKind};
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        select(vec![
+            "a", "A", "b", "中", "国", "人", "我", "觉", "得", "，",
+        ])
+    }
+
+    proptest! {
+        /// The first-character lookup finds what an Aho-Corasick automaton with leftmost-longest
+        /// semantics and ASCII case folding finds (the library is the reference), over the shipped
+        /// words and random extra ones sharing first characters and prefixes.
+        #[test]
+        fn lexicon_matches_are_aho_corasick_leftmost_longest(
+            extra in proptest::collection::vec(proptest::collection::vec(piece(), 1..4), 0..8),
+            text in proptest::collection::vec(piece(), 0..40),
+        ) {
+            let settings = Settings {
+                colloquial: extra.iter().map(|w| w.concat()).collect(),
+                ..Settings::default()
+            };
+            let lex = Lexicon::new(&settings);
+            let hay = text.concat();
+            let mut got = Vec::new();
+            lex.each_match(&hay, |s, e, k| got.push((s, e, k)));
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .build(&lex.words)
+                .unwrap();
+            let want: Vec<(usize, usize, usize)> = ac
+                .find_iter(&hay)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            prop_assert_eq!(got, want);
+        }
+    }
+}
