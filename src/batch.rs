@@ -101,6 +101,19 @@ pub fn check_all(
     opts: &Options,
     done: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
+    check_all_in(None, checker, inputs, stdin, opts, done)
+}
+
+/// [`check_all`] on the threads of `pool` (from [`thread_pool`]), or on threads made for this
+/// call when `None`.
+pub fn check_all_in(
+    pool: Option<&rayon::ThreadPool>,
+    checker: &Checker,
+    inputs: &[Input],
+    stdin: Option<&[u8]>,
+    opts: &Options,
+    done: &(dyn Fn() + Sync),
+) -> Vec<Outcome> {
     let mut stdin_used = false;
     // Standard input can be read once: the first `-` gets it.
     let stdin_for: Vec<Option<&[u8]>> = inputs
@@ -130,14 +143,27 @@ pub fn check_all(
             })
             .collect()
     };
+    match pool {
+        Some(pool) => pool.install(work),
+        None => match thread_pool(opts.jobs, inputs.len()) {
+            Some(pool) => pool.install(work),
+            None => work(),
+        },
+    }
+}
+
+/// The worker threads for checking `files` files with `jobs` jobs (0: one per core): built once
+/// per run and handed to [`check_all_in`] for each part of a streamed run. `None` when the
+/// threads cannot be made (the checks then run on the calling thread).
+pub fn thread_pool(jobs: usize, files: usize) -> Option<rayon::ThreadPool> {
     // More threads than inputs (or than 256) only cost: cap them.
-    let jobs = if opts.jobs == 0 {
+    let jobs = if jobs == 0 {
         0
     } else {
-        opts.jobs.min(inputs.len().max(1)).min(256)
+        jobs.min(files.max(1)).min(256)
     };
-    match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
-    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .ok()
 }

@@ -1619,13 +1619,15 @@ struct Stream<'a> {
     tick: &'a (dyn Fn() + Sync),
 }
 
-/// Files checked between two writes.
-const CHUNK: usize = 512;
+/// Files checked between two writes: few, so that the reports of a part are written and freed
+/// while their memory is still in cache (with 512, a run took about 10% longer).
+const CHUNK: usize = 64;
 
 impl Stream<'_> {
     /// Check chunk `n` of the inputs: its answers and errors (orders within the chunk).
     fn check_chunk(
         &self,
+        pool: Option<&rayon::ThreadPool>,
         n: usize,
         chunk: &[caifen::input::Input],
         first_stdin: Option<usize>,
@@ -1639,7 +1641,8 @@ impl Stream<'_> {
             errors: Vec::new(),
             ..self.info.clone()
         };
-        for o in caifen::batch::check_all(self.checker, chunk, stdin, self.opts, self.tick) {
+        for o in caifen::batch::check_all_in(pool, self.checker, chunk, stdin, self.opts, self.tick)
+        {
             match o {
                 Outcome::Checked(r) => part.answers.push(*r),
                 Outcome::Failed(e) => part.errors.push(e),
@@ -1671,9 +1674,12 @@ impl Stream<'_> {
             Ok(())
         };
         let chunks = self.inputs.chunks(CHUNK).enumerate();
+        // One set of worker threads for the whole run (not one per chunk).
+        let pool = caifen::batch::thread_pool(self.opts.jobs, self.inputs.len());
+        let pool = pool.as_ref();
         if self.opts.jobs == 1 {
             for (n, chunk) in chunks {
-                write(n, self.check_chunk(n, chunk, first_stdin))?;
+                write(n, self.check_chunk(pool, n, chunk, first_stdin))?;
             }
         } else {
             // The next chunk is checked while this one is written (one chunk waits at most).
@@ -1681,10 +1687,8 @@ impl Stream<'_> {
                 let (tx, rx) = std::sync::mpsc::sync_channel(1);
                 s.spawn(move || {
                     for (n, chunk) in chunks {
-                        if tx
-                            .send((n, self.check_chunk(n, chunk, first_stdin)))
-                            .is_err()
-                        {
+                        let part = self.check_chunk(pool, n, chunk, first_stdin);
+                        if tx.send((n, part)).is_err() {
                             break; // the writer stopped on an error
                         }
                     }
