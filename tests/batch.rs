@@ -645,7 +645,7 @@ fn output_never_replaces_an_answer_even_when_allowed_in_the_folder() {
     assert_eq!(first["pass_mark"], 50.0);
 }
 
-/// More files than one chunk of the streaming writer (512): CSV and JSONL rows stay in path
+/// Many chunks of the streaming writer (64 files each): CSV and JSONL rows stay in path
 /// order, match the JSON report file for file, and an error in a later chunk still exits 2.
 #[test]
 fn streamed_csv_and_jsonl_of_more_than_one_chunk() {
