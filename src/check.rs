@@ -483,12 +483,7 @@ pub fn boundary_misses(
                     {
                         continue;
                     }
-                    let k = b.tokens.partition_point(|&(_, te)| te <= s);
-                    let tokens = b.tokens[k..]
-                        .iter()
-                        .take_while(|&&(ts, _)| ts < e)
-                        .copied()
-                        .collect();
+                    let tokens = b.tokens_in(s, e);
                     out.push(BoundaryMiss {
                         point: pi,
                         term: term.clone(),

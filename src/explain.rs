@@ -178,7 +178,7 @@ pub fn write(out: &mut dyn Write, checker: &Checker, req: &Request) -> Result<()
     if let Some(p) = seg.paragraphs.get(para_no - 1) {
         let (s, e) = (norm.from_original(p.start), norm.from_original(p.end));
         let tokens: Vec<&str> = bounds
-            .tokens
+            .tokens_in(s, e)
             .iter()
             .filter(|&&(ts, te)| ts >= s && te <= e)
             .map(|&(ts, te)| &norm.text[ts..te])

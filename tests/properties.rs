@@ -450,3 +450,55 @@ proptest! {
         prop_assert_eq!(caifen::report::short_quote(&s, max), short_quote_plain(&s, max));
     }
 }
+
+/// Texts for the word boundaries: answer fragments with line breaks (`\r\n` too), spaces,
+/// full-width forms and the characters jieba keeps inside a run (`+#&._%-`).
+fn boundary_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            6 => fragment(),
+            1 => select(vec!["\n", "\r\n", "\r", " ", "\u{3000}", "ＡＢ", "3.5%", "C++", "a-b_c", "#&"])
+                .prop_map(String::from),
+        ],
+        0..60,
+    )
+    .prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The boundaries, cut window by window when asked, are those of one jieba `cut` over the
+    /// whole text, at every byte offset.
+    #[test]
+    fn boundaries_are_one_whole_cut(text in boundary_text()) {
+        let whole: Vec<(usize, usize)> = caifen::words::jieba()
+            .cut(&text, true)
+            .iter()
+            .map(|t| (t.byte_start, t.byte_end))
+            .collect();
+        let b = caifen::words::Boundaries::new(&text);
+        let mut edge = vec![false; text.len() + 1];
+        edge[0] = true;
+        edge[text.len()] = true;
+        for &(s, e) in &whole {
+            edge[s] = true;
+            edge[e] = true;
+        }
+        for i in 0..=text.len() + 1 {
+            prop_assert_eq!(b.at(i), edge.get(i).copied().unwrap_or(false), "at {}", i);
+            let containing = whole.iter().copied().find(|&(s, e)| s <= i && i < e);
+            prop_assert_eq!(b.token_at(i), containing, "token_at {}", i);
+            let ending = whole.iter().copied().find(|&(_, e)| e == i);
+            prop_assert_eq!(b.token_ending_at(i), ending, "token_ending_at {}", i);
+        }
+        for s in 0..=text.len() {
+            for e in [s, s + 1, s + 4, text.len()] {
+                let want: Vec<(usize, usize)> =
+                    whole.iter().copied().filter(|&(ts, te)| te > s && ts < e).collect();
+                prop_assert_eq!(b.tokens_in(s, e), want, "tokens_in {}..{}", s, e);
+            }
+        }
+        prop_assert_eq!(b.tokens(), whole);
+    }
+}
