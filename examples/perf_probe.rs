@@ -108,80 +108,41 @@ pub fn stages(docs: &[caifen::decode::Document], rubric: &caifen::rubric::Rubric
             (norm, b, seg)
         })
         .collect();
-    let t = Instant::now();
-    for _ in 0..reps {
-        for (d, (norm, b, seg)) in docs.iter().zip(&pre) {
-            std::hint::black_box(measure(rubric, &matcher, &d.text, norm, b, seg));
-        }
-    }
-    println!(
-        "{:>12}: {:7.1} µs",
-        "measure",
-        t.elapsed().as_secs_f64() / n * 1e6
-    );
-    let t = Instant::now();
-    for _ in 0..reps {
-        for (d, (norm, b, seg)) in docs.iter().zip(&pre) {
-            let input = caifen::lang::Input {
-                text: &d.text,
-                norm,
-                bounds: b,
-                seg,
-                lexicon: &lexicon,
-            };
-            std::hint::black_box(caifen::lang::run(&input, &rubric.language.rules));
-        }
-    }
-    println!(
-        "{:>12}: {:7.1} µs",
-        "lang",
-        t.elapsed().as_secs_f64() / n * 1e6
-    );
-    for (name, f) in [
-        (
-            "punct",
-            caifen::lang::punct::check as fn(&caifen::lang::Input, &mut caifen::lang::Sink),
-        ),
-        ("numbers", caifen::lang::numbers::check),
-        ("headings", caifen::lang::headings::check),
-    ] {
+    // The stages that start from a normalised, segmented answer, timed alike.
+    let time_pre = |name: &str, f: &dyn Fn(&caifen::lang::Input)| {
         let t = Instant::now();
         for _ in 0..reps {
             for (d, (norm, b, seg)) in docs.iter().zip(&pre) {
-                let input = caifen::lang::Input {
+                f(&caifen::lang::Input {
                     text: &d.text,
                     norm,
                     bounds: b,
                     seg,
                     lexicon: &lexicon,
-                };
-                let mut sink = caifen::lang::Sink::new(&rubric.language.rules, &d.text);
-                f(&input, &mut sink);
-                std::hint::black_box(sink.findings.len());
+                });
             }
         }
         println!("{name:>12}: {:7.1} µs", t.elapsed().as_secs_f64() / n * 1e6);
-    }
-    let t = Instant::now();
-    for _ in 0..reps {
-        for (d, (norm, b, seg)) in docs.iter().zip(&pre) {
-            let input = caifen::lang::Input {
-                text: &d.text,
-                norm,
-                bounds: b,
-                seg,
-                lexicon: &lexicon,
-            };
-            let mut sink = caifen::lang::Sink::new(&rubric.language.rules, &d.text);
-            caifen::lang::register::check(&input, &rubric.language.rules, &mut sink);
-            std::hint::black_box(sink.findings.len());
-        }
-    }
-    println!(
-        "{:>12}: {:7.1} µs",
-        "register",
-        t.elapsed().as_secs_f64() / n * 1e6
-    );
+    };
+    time_pre("measure", &|i| {
+        std::hint::black_box(measure(rubric, &matcher, i.text, i.norm, i.bounds, i.seg));
+    });
+    time_pre("lang", &|i| {
+        std::hint::black_box(caifen::lang::run(i, &rubric.language.rules));
+    });
+    let rules = &rubric.language.rules;
+    let family = |i: &caifen::lang::Input,
+                  f: &dyn Fn(&caifen::lang::Input, &mut caifen::lang::Sink)| {
+        let mut sink = caifen::lang::Sink::new(rules, i.text);
+        f(i, &mut sink);
+        std::hint::black_box(sink.findings.len());
+    };
+    time_pre("punct", &|i| family(i, &caifen::lang::punct::check));
+    time_pre("numbers", &|i| family(i, &caifen::lang::numbers::check));
+    time_pre("headings", &|i| family(i, &caifen::lang::headings::check));
+    time_pre("register", &|i| {
+        family(i, &|i, sink| caifen::lang::register::check(i, rules, sink))
+    });
     time("line_index", &|d| {
         std::hint::black_box(caifen::span::LineIndex::new(&d.text));
     });
