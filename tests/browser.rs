@@ -132,6 +132,53 @@ fn downloaded(dir: &Path) -> PathBuf {
     }
 }
 
+/// Open `url`, choose `rubric` in the select `select`, type `keys` (answer text, or a file's path
+/// for a file input) into `field`, and press `button`.
+async fn submit(
+    client: &fantoccini::Client,
+    url: &str,
+    select: &str,
+    rubric: &str,
+    field: &str,
+    keys: &str,
+    button: &str,
+) {
+    client.goto(url).await.unwrap();
+    client
+        .find(Locator::Id(select))
+        .await
+        .unwrap()
+        .select_by_value(rubric)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id(field))
+        .await
+        .unwrap()
+        .send_keys(keys)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id(button))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The text of the element `css`, waiting until the page has it.
+async fn wait_text(client: &fantoccini::Client, css: &str) -> String {
+    client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 fn cli_answer(dir: &Path, rubric: &str, file: &str) -> serde_json::Value {
     let o = common::run_caifen(
         env!("CARGO_BIN_EXE_caifen"),
@@ -219,32 +266,19 @@ fn the_page_in_headless_chromium() {
             .expect("a WebDriver session in Chromium");
 
         // Paste an answer, pick a rubric, submit, read the band off the page.
-        client.goto(&server.url("/")).await.unwrap();
-        let select = client.find(Locator::Id("single-rubric")).await.unwrap();
-        select.select_by_value(q4).await.unwrap();
+        let url = server.url("/");
         let text = common::text(&pasted);
-        client
-            .find(Locator::Id("answer-text"))
-            .await
-            .unwrap()
-            .send_keys(&text)
-            .await
-            .unwrap();
-        client
-            .find(Locator::Id("check-one"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        let band = client
-            .wait()
-            .for_element(Locator::Css("#result .band"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        submit(
+            &client,
+            &url,
+            "single-rubric",
+            q4,
+            "answer-text",
+            &text,
+            "check-one",
+        )
+        .await;
+        let band = wait_text(&client, "#result .band").await;
         assert_eq!(band, want_pasted["score"]["band"].as_str().unwrap());
         let summary = client
             .find(Locator::Css("#result section.student > p"))
@@ -263,63 +297,36 @@ fn the_page_in_headless_chromium() {
         assert!(marks.len() >= 5, "{} marks", marks.len());
 
         // Upload a .docx.
-        client.goto(&server.url("/")).await.unwrap();
-        client
-            .find(Locator::Id("single-rubric"))
-            .await
-            .unwrap()
-            .select_by_value(q4)
-            .await
-            .unwrap();
-        client
-            .find(Locator::Id("answer-file"))
-            .await
-            .unwrap()
-            .send_keys(dir.join("jingyan_18.docx").to_str().unwrap())
-            .await
-            .unwrap();
-        client
-            .find(Locator::Id("check-one"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        let band = client
-            .wait()
-            .for_element(Locator::Css("#result .band"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let docx = dir.join("jingyan_18.docx");
+        let docx = docx.to_str().unwrap();
+        submit(
+            &client,
+            &url,
+            "single-rubric",
+            q4,
+            "answer-file",
+            docx,
+            "check-one",
+        )
+        .await;
+        let band = wait_text(&client, "#result .band").await;
         assert_eq!(band, want_docx["score"]["band"].as_str().unwrap());
         let source = client.source().await.unwrap();
         assert!(source.contains("编码 docx"));
 
         // Upload a zip of five answers and download the CSV.
-        client.goto(&server.url("/")).await.unwrap();
-        client
-            .find(Locator::Id("class-rubric"))
-            .await
-            .unwrap()
-            .select_by_value(q4)
-            .await
-            .unwrap();
-        client
-            .find(Locator::Id("class-files"))
-            .await
-            .unwrap()
-            .send_keys(dir.join("班.zip").to_str().unwrap())
-            .await
-            .unwrap();
-        client
-            .find(Locator::Id("check-class"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        let zip = dir.join("班.zip");
+        let zip = zip.to_str().unwrap();
+        submit(
+            &client,
+            &url,
+            "class-rubric",
+            q4,
+            "class-files",
+            zip,
+            "check-class",
+        )
+        .await;
         let link = client
             .wait()
             .for_element(Locator::Id("download-csv"))
