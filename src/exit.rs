@@ -27,15 +27,23 @@ pub struct PassMark {
 
 /// Whether an answer falls short of the run's pass mark (`pass_mark` points, `pass_band`).
 pub fn below_pass_mark(run: &RunReport, a: &EssayReport) -> bool {
-    let band_rank = |b: &str| run.rubric.bands.iter().position(|x| x.name == b);
+    below_pass_score(run, a) || below_pass_band(run, a)
+}
+
+/// Whether an answer's total is below the run's pass mark in points (`pass_mark`).
+pub fn below_pass_score(run: &RunReport, a: &EssayReport) -> bool {
     run.pass_mark.is_some_and(|m| a.score.total + 1e-9 < m)
-        || run
-            .pass_band
-            .as_deref()
-            .is_some_and(|p| match band_rank(p) {
-                Some(m) => band_rank(&a.score.band).is_none_or(|r| r > m),
-                None => true,
-            })
+}
+
+/// Whether an answer's band is below the run's pass band (`pass_band`).
+pub fn below_pass_band(run: &RunReport, a: &EssayReport) -> bool {
+    let band_rank = |b: &str| run.rubric.bands.iter().position(|x| x.name == b);
+    run.pass_band
+        .as_deref()
+        .is_some_and(|p| match band_rank(p) {
+            Some(m) => band_rank(&a.score.band).is_none_or(|r| r > m),
+            None => true,
+        })
 }
 
 pub fn status(run: &RunReport, mark: &PassMark) -> u8 {

@@ -68,7 +68,11 @@ enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff) generated from the command-line definitions.
-    Man,
+    Man {
+        /// A command (`check`, or `rubric check`): print its own page, caifen-check(1), with
+        /// its options (the main page lists the commands by these names). Default: the main page.
+        command: Vec<String>,
+    },
     /// Serve a local web page (and `POST /api/check`): paste or upload an answer, or a class
     /// folder, and see the report. Nothing is stored; nothing leaves the machine.
     Serve(ServeArgs),
@@ -363,10 +367,42 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Serve(args) => serve(args),
-        Command::Man => {
+        Command::Man { command } => {
             use clap::CommandFactory;
             let mut out = std::io::stdout();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            if command.is_empty() {
+                clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+                return Ok(0);
+            }
+            // Built first, so that a command's page is named and used as `caifen check`.
+            let mut root = Cli::command();
+            root.build();
+            let mut page = &root;
+            for name in &command {
+                match page.find_subcommand(name) {
+                    Some(sub) => page = sub,
+                    None => {
+                        let names: Vec<&str> =
+                            page.get_subcommands().map(|c| c.get_name()).collect();
+                        let mut err = anstream::stderr();
+                        if names.is_empty() {
+                            writeln!(
+                                err,
+                                "caifen man: `{}` has no commands",
+                                page.get_bin_name().unwrap_or("caifen")
+                            )?;
+                        } else {
+                            writeln!(
+                                err,
+                                "caifen man: no command `{name}` (commands: {})",
+                                names.join(", ")
+                            )?;
+                        }
+                        return Ok(caifen::exit::ERROR);
+                    }
+                }
+            }
+            clap_mangen::Man::new(page.clone()).render(&mut out)?;
             Ok(0)
         }
     }
@@ -1252,7 +1288,11 @@ fn check(args: CheckArgs) -> Result<u8> {
     let mut specs: Vec<(String, Option<usize>)> = Vec::new();
     let mut group_of: Vec<usize> = Vec::with_capacity(collected.inputs.len());
     let default = resolved.rubric_for(None);
-    specs.push((default.0.to_owned(), default.1));
+    let default_line = match resolved.rubric.source {
+        config::Source::File { line } => Some(line),
+        _ => None,
+    };
+    specs.push((default.0.to_owned(), default.1.or(default_line)));
     for i in &collected.inputs {
         let (spec, line) = resolved.rubric_for(i.path.as_deref());
         let k = match specs.iter().position(|(s, _)| s == spec) {
@@ -1297,15 +1337,21 @@ fn check(args: CheckArgs) -> Result<u8> {
         )?;
         return Ok(caifen::exit::ERROR);
     }
+    // A pass mark set in caifen.toml names its line when it does not fit a rubric.
+    let config_line = |source: &config::Source| match (source, &resolved.config) {
+        (config::Source::File { line }, Some(c)) => format!(" (from {}:{line})", c.path.display()),
+        _ => String::new(),
+    };
     // A pass mark no answer can reach is a mistake, not a policy.
     if let Some(m) = &resolved.min_score {
         if let Some((_, r)) = rubrics.iter().find(|(_, r)| m.value > r.total + 1e-9) {
             writeln!(
                 err,
-                "caifen: min_score {}: above the total of rubric {} ({} points)",
+                "caifen: min_score {}: above the total of rubric {} ({} points){}",
                 rubric::fmt_pts(m.value),
                 r.id,
-                rubric::fmt_pts(r.total)
+                rubric::fmt_pts(r.total),
+                config_line(&m.source)
             )?;
             return Ok(caifen::exit::ERROR);
         }
@@ -1320,10 +1366,11 @@ fn check(args: CheckArgs) -> Result<u8> {
                     let names: Vec<&str> = r.bands.iter().map(|x| x.name.as_str()).collect();
                     writeln!(
                         err,
-                        "caifen: min_band {}: the bands of rubric {} are {}",
+                        "caifen: min_band {}: the bands of rubric {} are {}{}",
                         b.value,
                         r.id,
-                        names.join(", ")
+                        names.join(", "),
+                        config_line(&b.source)
                     )?;
                     return Ok(caifen::exit::ERROR);
                 }

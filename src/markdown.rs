@@ -100,7 +100,22 @@ pub fn prepare(text: &str) -> (String, Hints) {
                 hints.headings.push((line_no, (hashes.max(2) - 1) as u8));
             }
             out.push_str(&" ".repeat(lead));
-            out.push_str(&kept[lead..]);
+            // An optional closing sequence (`## 二、压实责任 ##`) is markup too: blanked, as
+            // CommonMark has it (a `#` not preceded by a space, as in `C#`, is text).
+            let body = &kept[lead..];
+            let text = body.trim_end();
+            let open = text.trim_end_matches('#');
+            let closing = if open.len() < text.len()
+                && open.ends_with([' ', '\t'])
+                && !open.trim().is_empty()
+            {
+                text.len() - open.len()
+            } else {
+                0
+            };
+            out.push_str(&body[..text.len() - closing]);
+            out.push_str(&" ".repeat(closing));
+            out.push_str(&body[text.len()..]);
         } else {
             out.push_str(&kept);
         }

@@ -382,6 +382,82 @@ fn config_errors_are_located_and_exit_2() {
 }
 
 #[test]
+fn a_failure_names_only_the_pass_marks_the_answer_misses() {
+    // weak.txt scores 13.75 (四类文). With --min-score 10 on the command line and min_band 二类文
+    // from caifen.toml, it reaches the first mark and misses the second: only 二类文 is named.
+    let o = caifen_in(
+        &repo(),
+        &["check", "--min-score", "10", "drafts/shanxi/weak.txt"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("::error file=drafts/shanxi/weak.txt,title=caifen::总分 13.75 / 100（13.75%25），分档 四类文，低于及格线 二类文\n"),
+        "{}",
+        stdout(&o)
+    );
+    let junit = |extra: &[&str]| {
+        let mut args = vec!["check", "--format", "junit", "drafts/shanxi/weak.txt"];
+        args.extend_from_slice(extra);
+        let o = caifen_in(&repo(), &args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let failure = |marks: &str| {
+        format!(
+            r#"<failure message="总分 13.75（四类文）低于及格线 {marks}" type="below-pass-mark"/>"#
+        )
+    };
+    for (extra, marks) in [
+        (&["--min-score", "10"][..], "二类文"),
+        (&["--min-score", "60"], "60 分、二类文"),
+        (&["--min-score", "60", "--min-band", "四类文"], "60 分"),
+    ] {
+        let out = junit(extra);
+        assert!(out.contains(&failure(marks)), "{extra:?}:\n{out}");
+    }
+}
+
+#[test]
+fn pass_marks_and_rubrics_from_caifen_toml_name_its_line_when_they_do_not_fit() {
+    let (_d, o) = with_config("format = \"github\"\nmin_band = \"五类文\"\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(
+            "the bands of rubric shanxi_zhualuoshi are 一类文, 二类文, 三类文, 四类文 (from "
+        ) && stderr(&o).contains("caifen.toml:2)"),
+        "{}",
+        stderr(&o)
+    );
+    let (_d, o) = with_config("min_score = 101\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("above the total of rubric shanxi_zhualuoshi (100 points) (from ")
+            && stderr(&o).contains("caifen.toml:1)"),
+        "{}",
+        stderr(&o)
+    );
+    // The default rubric of the file, broken: the rubric's own location and the config line.
+    let (d, _) = with_config("\n");
+    std::fs::write(
+        d.path().join("r.yaml"),
+        "题目: 基层治理\n得分点:\n  - 名称: 群众路线\n    分值: 五分\n    关键词: [人民至上]\n",
+    )
+    .unwrap();
+    std::fs::write(d.path().join("caifen.toml"), "rubric = \"r.yaml\"\n").unwrap();
+    let o = caifen_in(d.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("caifen: rubric error (from ") && stderr(&o).contains("caifen.toml:1)"),
+        "{}",
+        stderr(&o)
+    );
+    // On the command line, the same marks say nothing of a file.
+    let o = caifen_in(&repo(), &["check", "--min-band", "五类文"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("(from "), "{}", stderr(&o));
+}
+
+#[test]
 fn explicit_config_and_no_config() {
     let (dir, _) = with_config("min_score = 50\n");
     let cfg = dir.path().join("caifen.toml");
@@ -550,6 +626,37 @@ fn named_files_that_caifen_toml_excludes_are_nothing_to_check() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stdout(&o).contains("old.txt"));
+}
+
+#[test]
+fn man_pages_of_the_commands_the_main_page_lists() {
+    let man = |args: &[&str]| caifen_in(&root(), &[&["man"][..], args].concat());
+    // The main page refers to caifen-check(1) and the others; each exists, with its options.
+    let main = stdout(&man(&[]));
+    assert!(main.contains("caifen\\-check(1)"), "{main}");
+    let o = man(&["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = stdout(&o);
+    assert!(page.starts_with(".ie \\n(.g .ds Aq \\(aq"), "{page}");
+    assert!(page.contains(".TH caifen-check 1"), "{page}");
+    for option in [
+        "\\-\\-min\\-score",
+        "\\-\\-min\\-band",
+        "\\-\\-exit\\-zero",
+        "\\-\\-config",
+    ] {
+        assert!(page.contains(option), "no {option} in\n{page}");
+    }
+    let o = man(&["rubric", "check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains(".TH caifen-rubric-check 1"));
+    let o = man(&["chek"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("caifen man: no command `chek` (commands: check, explain,"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

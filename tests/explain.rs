@@ -87,6 +87,37 @@ fn explain_reads_markdown_and_uses_the_config_rubric() {
 }
 
 #[test]
+fn markdown_closing_hashes_are_not_part_of_a_heading() {
+    // `## 一、… ##`: the closing sequence is markup (CommonMark), as in `## 一、…`.
+    let text = std::fs::read_to_string(root().join("tests/repo/drafts/shanxi/strong.md")).unwrap();
+    let closed = text.replace(
+        "## 二、实行清单管理，层层压实责任\n",
+        "## 二、实行清单管理，层层压实责任 ##\n",
+    );
+    assert_ne!(closed, text);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), &closed).unwrap();
+    let o = caifen_in(dir.path(), &["explain", "--no-config", "a.md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "  2. 15:6  一级  样式 一、  第2项  标号「二、」  「实行清单管理，层层压实责任」\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("压实责任 ##"), "{out}");
+    // `C#` ends in a `#` that is text.
+    std::fs::write(dir.path().join("b.md"), "# 关于C#课程的报告\n\n正文。\n").unwrap();
+    let o = caifen_in(dir.path(), &["explain", "--no-config", "b.md"]);
+    assert!(
+        stdout(&o).contains("标题  1:3  「关于C#课程的报告」"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
 fn near_misses_name_their_reason() {
     let o = caifen_in(
         &root(),

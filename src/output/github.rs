@@ -30,7 +30,7 @@ pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
             if below { "error" } else { "notice" },
             message(&super::total_line(s)),
             if below {
-                message(&format!("，低于及格线 {}", super::pass_mark_words(run)))
+                message(&format!("，低于及格线 {}", super::pass_mark_words(run, a)))
             } else {
                 String::new()
             }

@@ -54,7 +54,7 @@ fn cases(run: &RunReport) -> Vec<Case> {
                 "总分 {}（{}）低于及格线 {}",
                 fmt_pts(s.total),
                 s.band,
-                super::pass_mark_words(run)
+                super::pass_mark_words(run, a)
             )
         });
         cases.push(Case {

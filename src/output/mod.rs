@@ -96,12 +96,18 @@ pub fn point_line(p: &crate::report::PointReport, with_hint: bool) -> String {
     )
 }
 
-/// The pass mark as words: `60 分、二类文`.
-pub fn pass_mark_words(run: &crate::report::RunReport) -> String {
+/// The pass marks an answer falls short of, as words: `60 分、二类文` (a mark it reaches is
+/// left out: with both `--min-score` and `--min-band`, an answer can miss only one).
+pub fn pass_mark_words(run: &crate::report::RunReport, a: &crate::report::EssayReport) -> String {
     run.pass_mark
+        .filter(|_| crate::exit::below_pass_score(run, a))
         .map(|m| format!("{} 分", crate::rubric::fmt_pts(m)))
         .into_iter()
-        .chain(run.pass_band.clone())
+        .chain(
+            run.pass_band
+                .clone()
+                .filter(|_| crate::exit::below_pass_band(run, a)),
+        )
         .collect::<Vec<_>>()
         .join("、")
 }
