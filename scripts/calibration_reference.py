@@ -27,3 +27,14 @@ for a, b, k in BANDS:
     print(f"(&{a}, &{b}, {k}, {q!r}),")
 for x, y in SCORES:
     print(f"(&{x}, &{y}, {float(pearsonr(x, y)[0])!r}, {float(spearmanr(x, y)[0])!r}, {float(smd(x, y))!r}),")
+
+# tests/calibrate.rs half_point_marks_bin_as_scikit_learn_does: the 11 L海关 answers, caifen's
+# totals under gwy_guojia_2022_Xingzhengzhifa_q4 and a teacher's marks out of 20 rescaled to 100,
+# both rounded to whole points with x.5 up (as caifen), on the full 0..100 scale.
+CAIFEN = [97, 78.25, 72.25, 87.75, 99, 87.75, 97, 94.75, 97, 88.75, 87]
+TEACHER = [m * 100 / 20 for m in [18, 12, 11.5, 15, 19.5, 17, 19, 18.5, 19, 16, 15]]
+half_up = lambda xs: [int(np.floor(x + 0.5)) for x in xs]
+print("L海关 QWK on scores:", cohen_kappa_score(half_up(TEACHER), half_up(CAIFEN),
+      weights="quadratic", labels=list(range(101))))
+print("L海关 pearson, spearman, smd:", pearsonr(CAIFEN, TEACHER)[0], spearmanr(CAIFEN, TEACHER)[0],
+      smd(CAIFEN, TEACHER))

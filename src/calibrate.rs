@@ -38,13 +38,31 @@ fn column(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
     })
 }
 
-/// Read a marks file: CSV (UTF-8, BOM allowed) with a header naming the columns `file` (文件,
-/// 文件名), `score` (分数, 得分, 成绩) and, optionally, `band` (分档).
+/// Read a marks file: CSV with a header naming the columns `file` (文件, 文件名), `score` (分数,
+/// 得分, 成绩) and, optionally, `band` (分档). Decoded as answers are (BOM, UTF-8, UTF-16, else
+/// GBK/GB18030 as Excel's plain "CSV" writes it on Chinese Windows); tab-separated when the
+/// header has tabs and no commas (Excel's "Unicode text").
 pub fn read_marks(path: &Path) -> Result<Vec<Mark>, String> {
     let name = path.display();
     let bytes = std::fs::read(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8"))?;
+    if crate::docx::is_zip(&bytes)
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+    {
+        return Err(format!(
+            "{name}: a spreadsheet (.xlsx/.xls), not CSV: save it as CSV (另存为 CSV)"
+        ));
+    }
+    let text = crate::decode::decode(&bytes, None)
+        .map_err(|e| format!("{name}: {e}"))?
+        .text;
+    let header = text.lines().next().unwrap_or("");
+    let delimiter = if header.contains('\t') && !header.contains(',') {
+        b'\t'
+    } else {
+        b','
+    };
     let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
@@ -219,7 +237,8 @@ pub fn pair(
             unmarked.push(a.file.clone());
             continue;
         };
-        let teacher = m.score / teacher_max * rubric.total;
+        // Multiplied first: 11.5 / 20 * 100 is 57.49999999999999 and would bin to 57.
+        let teacher = m.score * rubric.total / teacher_max;
         if m.score > teacher_max + 1e-9 {
             problems.push(format!(
                 "{}: score {} is above the full mark {} (--max)",
@@ -340,7 +359,8 @@ pub fn agreement(rubric: &Rubric, rows: &[(f64, usize, f64, usize)]) -> Agreemen
     let cb: Vec<usize> = rows.iter().map(|r| r.3).collect();
     let ts: Vec<f64> = rows.iter().map(|r| r.0).collect();
     let cs: Vec<f64> = rows.iter().map(|r| r.2).collect();
-    let bin = |x: f64| x.round().clamp(0.0, rubric.total.round()) as usize;
+    // Half a point rounds up, also when rescaling left it a hair below (x.4999999…).
+    let bin = |x: f64| (x + 1e-9).round().clamp(0.0, rubric.total.round()) as usize;
     let tsb: Vec<usize> = ts.iter().map(|&x| bin(x)).collect();
     let csb: Vec<usize> = cs.iter().map(|&x| bin(x)).collect();
     let mut confusion = vec![vec![0; k]; k];
@@ -595,7 +615,8 @@ pub fn fitted_rubric(
             other => edits.push((vec![other.into(), "points".into()], *w)),
         }
     }
-    let mut out = text.to_owned();
+    // The comment goes on top, so a BOM (Windows Notepad) must not stay in front of the YAML.
+    let mut out = text.trim_start_matches('\u{FEFF}').to_owned();
     for (path, v) in &edits {
         let loc = crate::locate::Locator::new(&out);
         let p: Vec<&str> = path.iter().map(String::as_str).collect();

@@ -405,3 +405,151 @@ fn marks_errors_exit_2_and_name_the_line() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n---\n"));
 }
+
+/// The 11 L海关 answers copied into `dir/q4`.
+fn l_haiguan_class(shared: &Path, dir: &Path) {
+    let answers = dir.join("q4");
+    std::fs::create_dir(&answers).unwrap();
+    for i in 14..=24 {
+        let f = format!("jingyan_{i}.txt");
+        std::fs::copy(shared.join("corpus/essays").join(&f), answers.join(&f)).unwrap();
+    }
+}
+
+/// A teacher's marks out of 20 (not the labels: half points that rescale to x.5 of 100).
+const HALF_POINT_MARKS: &[(&str, &str, &str)] = &[
+    ("jingyan_14.txt", "18", "一类文"),
+    ("jingyan_15.txt", "12", "三类文"),
+    ("jingyan_16.txt", "11.5", "三类文"),
+    ("jingyan_17.txt", "15", "二类文"),
+    ("jingyan_18.txt", "19.5", "一类文"),
+    ("jingyan_19.txt", "17", "一类文"),
+    ("jingyan_20.txt", "19", "一类文"),
+    ("jingyan_21.txt", "18.5", "一类文"),
+    ("jingyan_22.txt", "19", "一类文"),
+    ("jingyan_23.txt", "16", "二类文"),
+    ("jingyan_24.txt", "15", "二类文"),
+];
+
+fn calibrate_q4(dir: &Path, marks: &str) -> Output {
+    caifen_in(
+        dir,
+        &[
+            "calibrate",
+            "--no-config",
+            "--scores",
+            marks,
+            "--max",
+            "20",
+            "--rubric",
+            "gwy_guojia_2022_Xingzhengzhifa_q4",
+            "q4",
+        ],
+    )
+}
+
+#[test]
+fn half_point_marks_bin_as_scikit_learn_does() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    l_haiguan_class(&shared, dir.path());
+    let mut marks = String::from("file,score\n");
+    for (f, s, _) in HALF_POINT_MARKS {
+        marks.push_str(&format!("{f},{s}\n"));
+    }
+    std::fs::write(dir.path().join("marks.csv"), &marks).unwrap();
+    let o = calibrate_q4(dir.path(), "marks.csv");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    // scripts/calibration_reference.py (the L海关 rows): teacher 57.5 and 92.5 round to 58 and
+    // 93 (as caifen's x.5 rounds up); 11.5 / 20 * 100 = 57.49999999999999 used to bin to 57
+    // and gave 0.6999, printed `0.700 … ✗`.
+    for want in [
+        "分档完全一致  54.5%（11 份）",
+        "QWK（分档）   0.522  要求 ≥ 0.70  ✗",
+        "QWK（分数）   0.703  要求 ≥ 0.70  ✓",
+        "Pearson r     0.972  要求 ≥ 0.70  ✓",
+        "Spearman ρ    0.954  要求 ≥ 0.70  ✓",
+        "SMD           0.661  要求 |SMD| ≤ 0.15  ✗",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+}
+
+#[test]
+fn marks_saved_by_excel_read_as_utf8_marks() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    l_haiguan_class(&shared, dir.path());
+    let mut csv = String::from("文件,分数,分档\r\n");
+    let mut tsv = String::from("文件\t分数\t分档\r\n");
+    for (f, s, b) in HALF_POINT_MARKS {
+        csv.push_str(&format!("{f},{s},{b}\r\n"));
+        tsv.push_str(&format!("{f}\t{s}\t{b}\r\n"));
+    }
+    std::fs::write(dir.path().join("utf8.csv"), &csv).unwrap();
+    let want = calibrate_q4(dir.path(), "utf8.csv");
+    assert_eq!(want.status.code(), Some(0), "{}", stderr(&want));
+    assert!(stdout(&want).contains("分档完全一致  54.5%（11 份）"));
+    // Excel's "CSV" on Chinese Windows: GBK; its "Unicode text": UTF-16LE with BOM, tabs.
+    let (gbk, _, _) = encoding_rs::GBK.encode(&csv);
+    std::fs::write(dir.path().join("gbk.csv"), &gbk).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(tsv.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.path().join("unicode.txt"), &utf16).unwrap();
+    for name in ["gbk.csv", "unicode.txt"] {
+        let o = calibrate_q4(dir.path(), name);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        assert_eq!(stdout(&o), stdout(&want), "{name}");
+    }
+    // A workbook is named as such.
+    std::fs::copy(shared.join("cases/B28.docx"), dir.path().join("marks.xlsx")).unwrap();
+    let o = calibrate_q4(dir.path(), "marks.xlsx");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("marks.xlsx: a spreadsheet (.xlsx/.xls), not CSV"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_rubric_saved_with_a_bom_is_fitted() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    l_haiguan_class(&shared, dir.path());
+    // B07: BOM, `---`, CRLF, Chinese keys (as Windows Notepad saves it).
+    std::fs::copy(shared.join("cases/B07.yaml"), dir.path().join("B07.yaml")).unwrap();
+    let mut marks = String::from("file,score\n");
+    for (f, s, _) in HALF_POINT_MARKS {
+        marks.push_str(&format!("{f},{s}\n"));
+    }
+    std::fs::write(dir.path().join("marks.csv"), &marks).unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &[
+            "calibrate",
+            "--no-config",
+            "--scores",
+            "marks.csv",
+            "--max",
+            "20",
+            "--rubric",
+            "B07.yaml",
+            "q4",
+            "--fit",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let fitted = std::fs::read_to_string(dir.path().join("B07.fitted.yaml")).unwrap();
+    assert!(fitted.starts_with("# Fitted by `caifen calibrate --fit` to 11 marked answers"));
+    let r = caifen::load_rubric(&fitted, "B07.fitted.yaml", "f").unwrap();
+    assert_eq!(r.points.len(), 2);
+    assert_eq!(r.total, 14.0);
+}
