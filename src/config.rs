@@ -409,6 +409,7 @@ fn cli<T>(value: T) -> Setting<T> {
 /// Merge the command line over the config file.
 pub fn resolve(config: Option<Config>, o: Overrides) -> Resolved {
     let c = config.as_ref();
+    let cli_mark = o.min_score.is_some() || o.min_band.is_some();
     Resolved {
         per_path: o.rubric.is_none(),
         rubric: o
@@ -421,14 +422,18 @@ pub fn resolve(config: Option<Config>, o: Overrides) -> Resolved {
             .map(cli)
             .or_else(|| c.and_then(|c| c.format.clone()))
             .unwrap_or_else(|| Setting::default(Format::Pretty)),
-        min_score: o
-            .min_score
-            .map(cli)
-            .or_else(|| c.and_then(|c| c.min_score.clone())),
-        min_band: o
-            .min_band
-            .map(cli)
-            .or_else(|| c.and_then(|c| c.min_band.clone())),
+        // The pass mark is one setting: a pass mark on the command line (`--min-score`,
+        // `--min-band` or both) replaces the file's (`min_score` and `min_band`) as a whole.
+        min_score: if cli_mark {
+            o.min_score.map(cli)
+        } else {
+            c.and_then(|c| c.min_score.clone())
+        },
+        min_band: if cli_mark {
+            o.min_band.map(cli)
+        } else {
+            c.and_then(|c| c.min_band.clone())
+        },
         config,
     }
 }
@@ -498,14 +503,35 @@ impl Resolved {
         let c = self.config.as_ref();
         globs("include", c.and_then(|c| c.include.as_ref()), out)?;
         globs("exclude", c.and_then(|c| c.exclude.as_ref()), out)?;
-        match &self.min_score {
-            Some(s) => writeln!(out, "min_score = {}\t# {}", s.value, from(&s.source))?,
-            None => writeln!(out, "min_score = (none)\t# default")?,
-        }
-        match &self.min_band {
-            Some(s) => writeln!(out, "min_band = {}\t# {}", s.value, from(&s.source))?,
-            None => writeln!(out, "min_band = (none)\t# default")?,
-        }
+        // A pass mark of the file that the command line replaced is shown as overridden.
+        let mark = |name: &str,
+                    resolved: Option<(String, &Source)>,
+                    file: Option<(String, &Source)>,
+                    out: &mut dyn std::io::Write| match (resolved, file) {
+            (Some((v, s)), _) => writeln!(out, "{name} = {v}\t# {}", from(s)),
+            (None, Some((v, s))) => writeln!(
+                out,
+                "{name} = (none)\t# {name} = {v} at {}: overridden by the command line's pass mark",
+                from(s)
+            ),
+            (None, None) => writeln!(out, "{name} = (none)\t# default"),
+        };
+        mark(
+            "min_score",
+            self.min_score
+                .as_ref()
+                .map(|s| (s.value.to_string(), &s.source)),
+            c.and_then(|c| c.min_score.as_ref())
+                .map(|s| (s.value.to_string(), &s.source)),
+            out,
+        )?;
+        mark(
+            "min_band",
+            self.min_band.as_ref().map(|s| (s.value.clone(), &s.source)),
+            c.and_then(|c| c.min_band.as_ref())
+                .map(|s| (s.value.clone(), &s.source)),
+            out,
+        )?;
         let name = clap::ValueEnum::to_possible_value(&self.format.value)
             .map_or_else(String::new, |p| p.get_name().to_owned());
         writeln!(out, "format = {name}\t# {}", from(&self.format.source))

@@ -314,11 +314,20 @@ fn config_prints_each_setting_and_its_source() {
         format!("include = drafts/**/*.txt, drafts/**/*.md\t# {file}:3"),
         format!("exclude = drafts/archive/**\t# {file}:4"),
         "min_score = 60\t# command line".to_owned(),
-        format!("min_band = 二类文\t# {file}:5"),
+        // A pass mark on the command line replaces the file's, min_band included.
+        format!(
+            "min_band = (none)\t# min_band = 二类文 at {file}:5: overridden by the command line's pass mark"
+        ),
         format!("format = github\t# {file}:6"),
     ] {
         assert!(out.contains(&want), "missing `{want}` in\n{out}");
     }
+    let out = stdout(&caifen_in(&repo(), &["config"]));
+    assert!(
+        out.contains(&format!("min_band = 二类文\t# {file}:5")),
+        "{out}"
+    );
+    assert!(out.contains("min_score = (none)\t# default"), "{out}");
     let o = caifen_in(&repo(), &["config", "--no-config"]);
     let out = stdout(&o);
     assert!(out.contains("config file: none"), "{out}");
@@ -382,12 +391,39 @@ fn config_errors_are_located_and_exit_2() {
 }
 
 #[test]
+fn a_pass_mark_on_the_command_line_replaces_the_files() {
+    // caifen.toml says min_band 二类文; weak.txt (13.75, 四类文) misses it, but reaches the
+    // command line's --min-score 10, which replaces the file's pass mark as a whole.
+    let weak = "drafts/shanxi/weak.txt";
+    let o = caifen_in(&repo(), &["check", weak]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = caifen_in(&repo(), &["check", "--min-score", "10", weak]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("::notice file=drafts/shanxi/weak.txt,title=caifen::总分 13.75 / 100"),
+        "{}",
+        stdout(&o)
+    );
+    let o = caifen_in(&repo(), &["check", "--min-band", "四类文", weak]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = caifen_in(&repo(), &["check", "--min-score", "14", weak]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}
+
+#[test]
 fn a_failure_names_only_the_pass_marks_the_answer_misses() {
-    // weak.txt scores 13.75 (四类文). With --min-score 10 on the command line and min_band 二类文
-    // from caifen.toml, it reaches the first mark and misses the second: only 二类文 is named.
+    // weak.txt scores 13.75 (四类文). With --min-score 10 and --min-band 二类文 it reaches the
+    // first mark and misses the second: only 二类文 is named.
     let o = caifen_in(
         &repo(),
-        &["check", "--min-score", "10", "drafts/shanxi/weak.txt"],
+        &[
+            "check",
+            "--min-score",
+            "10",
+            "--min-band",
+            "二类文",
+            "drafts/shanxi/weak.txt",
+        ],
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
@@ -408,8 +444,11 @@ fn a_failure_names_only_the_pass_marks_the_answer_misses() {
         )
     };
     for (extra, marks) in [
-        (&["--min-score", "10"][..], "二类文"),
-        (&["--min-score", "60"], "60 分、二类文"),
+        (&["--min-score", "10", "--min-band", "二类文"][..], "二类文"),
+        (
+            &["--min-score", "60", "--min-band", "二类文"],
+            "60 分、二类文",
+        ),
         (&["--min-score", "60", "--min-band", "四类文"], "60 分"),
     ] {
         let out = junit(extra);
