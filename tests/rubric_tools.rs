@@ -257,6 +257,18 @@ fn rubric_test_pins_a_rubric_with_fixture_answers() {
         "{}",
         stderr(&o)
     );
+    // A score range written the wrong way round can never be met: an error, not a FAIL.
+    std::fs::write(cases.join("a.expect.yaml"), "score: [20, 10]\n").unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &["rubric", "test", "shanxi_zhualuoshi", "--cases", "cases"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("a.expect.yaml: score [20, 10]: the low end is above the high end"),
+        "{}",
+        stderr(&o)
+    );
     std::fs::remove_file(cases.join("a.expect.yaml")).unwrap();
     let o = caifen_in(
         dir.path(),
