@@ -314,6 +314,11 @@ fn draft_from_four_references_ranks_the_other_seven_answers_first() {
         "{yaml}"
     );
     assert!(yaml.contains("# 4/4 份参考答案，资料中"), "{yaml}");
+    // The material writes 河⻄ with a radical (U+2EC4): it counts as 河西, as matching folds it.
+    assert!(
+        yaml.contains("{name: 河西, terms: [河西]}   # 3/4 份参考答案，资料中1次"),
+        "{yaml}"
+    );
     // No hand edits: the drafted rubric checks the whole corpus as it is.
     let o = caifen_in(
         dir.path(),
