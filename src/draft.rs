@@ -141,6 +141,10 @@ fn count(hay: &str, needle: &str) -> usize {
 
 /// Propose scoring points. `material` may be empty; `references` may be empty (not both).
 pub fn propose(material: &str, references: &[Source]) -> Vec<DraftPoint> {
+    // Transcribed papers write radicals for some characters (河⻄, 部⻔): fold them as matching
+    // does, or a term the material uses (河西) is counted as absent from it.
+    let material: String = material.chars().map(crate::normalize::fold_char).collect();
+    let material = material.as_str();
     let jieba = crate::words::jieba();
     let extractor = TfIdf::default();
     let pos: Vec<String> = ["n", "vn", "v", "nz", "nt", "ns", "l", "i", "an"]

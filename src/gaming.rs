@@ -5,6 +5,8 @@
 //! - **Term list** (`term-list`): a sentence of four or more matched terms joined by nothing but
 //!   punctuation and spaces (at least three gaps in four) — 「机制、清单、督办、考核、成效。」 — says
 //!   nothing about what was done; a sentence joins its terms with words.
+//!   The same list written one term to a line: four or more sentences in a row that are
+//!   nothing but matched terms (one character besides, such as a number 一、).
 //! - **Repetition** (`repeated-term`): one term three times in a row with at most one character
 //!   between (「机制机制机制」), or a sentence given again word for word.
 //! - **Copied material** (`copied-material`, with `--material`): runs of at least [`COPY_MIN`]
@@ -223,6 +225,40 @@ pub fn stretches(
                 span: s.span,
             });
         }
+    }
+    // The same list written one term to a line (or to a sentence): four or more sentences in a
+    // row that are nothing but matched terms, at most one character besides (a number 一、).
+    let bare_sentence = |s: Span| {
+        let first = hits.partition_point(|(h, _)| h.start < s.start);
+        let mut end = s.start;
+        let mut in_hits = 0;
+        for (h, _) in hits[first..].iter().take_while(|(h, _)| h.start < s.end) {
+            if s.contains(*h) && h.start >= end {
+                in_hits += han_in(h.slice(text));
+                end = h.end;
+            }
+        }
+        in_hits > 0 && han_in(s.slice(text)) <= in_hits + 1
+    };
+    let mut run: Vec<Span> = Vec::new();
+    let flagged: HashSet<(usize, usize)> = out.iter().map(|s| (s.span.start, s.span.end)).collect();
+    let sentences = seg.sentences.iter().map(|s| Some(s.span)).chain([None]);
+    for s in sentences {
+        if let Some(s) = s.filter(|&s| bare_sentence(s)) {
+            run.push(s);
+            continue;
+        }
+        if run.len() >= 4 {
+            out.extend(
+                run.iter()
+                    .filter(|s| !flagged.contains(&(s.start, s.end)))
+                    .map(|&span| Stretch {
+                        kind: Gaming::TermList,
+                        span,
+                    }),
+            );
+        }
+        run.clear();
     }
     out.extend(copied.iter().map(|&span| Stretch {
         kind: Gaming::CopiedMaterial,

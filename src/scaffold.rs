@@ -175,6 +175,13 @@ impl Expect {
             }
         }
         if let Some([lo, hi]) = self.score {
+            if lo > hi {
+                return Err(format!(
+                    "score [{}, {}]: the low end is above the high end",
+                    fmt_pts(lo),
+                    fmt_pts(hi)
+                ));
+            }
             if total + 1e-9 < lo || total > hi + 1e-9 {
                 miss.push(format!("总分应在 {}～{} 之间", fmt_pts(lo), fmt_pts(hi)));
             }

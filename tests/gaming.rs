@@ -85,6 +85,38 @@ fn a_bare_list_of_the_questions_terms_stays_in_the_third_band_or_below() {
     assert!(b.points.iter().all(|p| p.capped.is_none()));
 }
 
+/// The same bare list written one term to a line (the way a keyword list is usually typed) is
+/// a list too: every line is a "sentence" of one term, so no single sentence is a list.
+#[test]
+fn a_list_of_terms_one_to_a_line_stays_in_the_third_band_or_below() {
+    let r = haiguan();
+    let c = Checker::new(&r);
+    let t = terms(&r);
+    let mut list =
+        String::from("L海关工作经验交流材料提纲\n近年来，L海关扎实开展工作，主要做法如下。\n");
+    for (k, chunk) in t.chunks(3).enumerate() {
+        let lines: Vec<&str> = chunk.iter().flatten().map(String::as_str).collect();
+        list.push_str(&format!(
+            "{}、{}\n",
+            ["一", "二", "三", "四", "五"][k],
+            lines.join("\n")
+        ));
+    }
+    list.push_str("今后，L海关将继续努力。\n");
+    let a = check(&c, &list);
+    println!("one term to a line: {} {}", a.score.total, a.score.band);
+    assert!(
+        a.score.band == "三类文" || a.score.band == "四类文",
+        "{} {}",
+        a.score.total,
+        a.score.band
+    );
+    for p in &a.points {
+        assert_eq!(p.capped, Some(caifen::gaming::Gaming::TermList), "{}", p.id);
+        assert!(p.score <= p.max * 0.5 + 1e-9, "{}: {}", p.id, p.score);
+    }
+}
+
 #[test]
 fn an_answer_copied_from_the_material_is_capped_when_the_material_is_given() {
     let Some(shared) = common::shared() else {

@@ -257,6 +257,18 @@ fn rubric_test_pins_a_rubric_with_fixture_answers() {
         "{}",
         stderr(&o)
     );
+    // A score range written the wrong way round can never be met: an error, not a FAIL.
+    std::fs::write(cases.join("a.expect.yaml"), "score: [20, 10]\n").unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &["rubric", "test", "shanxi_zhualuoshi", "--cases", "cases"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("a.expect.yaml: score [20, 10]: the low end is above the high end"),
+        "{}",
+        stderr(&o)
+    );
     std::fs::remove_file(cases.join("a.expect.yaml")).unwrap();
     let o = caifen_in(
         dir.path(),
@@ -302,6 +314,11 @@ fn draft_from_four_references_ranks_the_other_seven_answers_first() {
         "{yaml}"
     );
     assert!(yaml.contains("# 4/4 份参考答案，资料中"), "{yaml}");
+    // The material writes 河⻄ with a radical (U+2EC4): it counts as 河西, as matching folds it.
+    assert!(
+        yaml.contains("{name: 河西, terms: [河西]}   # 3/4 份参考答案，资料中1次"),
+        "{yaml}"
+    );
     // No hand edits: the drafted rubric checks the whole corpus as it is.
     let o = caifen_in(
         dir.path(),
