@@ -170,6 +170,23 @@ fn docx_zip_bombs_are_refused() {
         zip_of(&[("word/document.xml", &xml)], Deflated),
     )
     .unwrap();
+    // The same in word/styles.xml, beside a small document: the error names the part.
+    let mut styles = b"<w:styles>".to_vec();
+    styles.resize(17 << 20, b' ');
+    std::fs::write(
+        dir.join("styles.docx"),
+        zip_of(
+            &[
+                (
+                    "word/document.xml",
+                    &document_xml("<w:p><w:r><w:t>正文。</w:t></w:r></w:p>"),
+                ),
+                ("word/styles.xml", &styles),
+            ],
+            Deflated,
+        ),
+    )
+    .unwrap();
     // Entry count: 10 001 empty entries.
     let names: Vec<String> = (0..10_001).map(|i| format!("x/{i}")).collect();
     let mut parts: Vec<(&str, &[u8])> = vec![(
@@ -185,7 +202,7 @@ fn docx_zip_bombs_are_refused() {
         zip_of(&[("word/document.xml", &document_xml(&body))], Deflated),
     )
     .unwrap();
-    for f in ["bomb.docx", "entries.docx", "text.docx"] {
+    for f in ["bomb.docx", "styles.docx", "entries.docx", "text.docx"] {
         assert!(
             std::fs::metadata(dir.join(f)).unwrap().len() < 10 << 20,
             "{f}"
@@ -197,6 +214,7 @@ fn docx_zip_bombs_are_refused() {
             "check",
             "a.txt",
             "bomb.docx",
+            "styles.docx",
             "entries.docx",
             "text.docx",
             "--format",
@@ -212,6 +230,10 @@ fn docx_zip_bombs_are_refused() {
             (
                 "bomb.docx".into(),
                 "word/document.xml is larger than 16 MB uncompressed".into()
+            ),
+            (
+                "styles.docx".into(),
+                "word/styles.xml is larger than 16 MB uncompressed".into()
             ),
             (
                 "entries.docx".into(),
