@@ -96,6 +96,28 @@ pub fn point_line(p: &crate::report::PointReport, with_hint: bool) -> String {
     )
 }
 
+/// A finding as the pretty report lists it under 问题与建议: `第1段 1:6 「,」 message（-0.5分）`
+/// (the place and quote only when it is located; the points only when it costs some).
+pub fn finding_line(f: &crate::report::Finding) -> String {
+    use crate::rubric::fmt_pts;
+    let loc =
+        f.at.as_ref()
+            .map(|l| {
+                let at = match l.paragraph {
+                    Some(p) => format!("第{p}段 {}:{}", l.start.line, l.start.column),
+                    None => format!("{}:{}", l.start.line, l.start.column),
+                };
+                format!("{at} 「{}」 ", crate::report::short_quote(&l.text, 12))
+            })
+            .unwrap_or_default();
+    let pen = if f.penalty > 0.0 {
+        format!("（-{}分）", fmt_pts(f.penalty))
+    } else {
+        String::new()
+    };
+    format!("{loc}{}{pen}", f.message)
+}
+
 /// The pass mark as words: `60 分、二类文`.
 pub fn pass_mark_words(run: &crate::report::RunReport) -> String {
     run.pass_mark
