@@ -223,6 +223,12 @@ fn docx_zip_bombs_are_refused() {
     );
     assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
+    let pretty = caifen(&dir, &["check", "entries.docx"]);
+    assert!(
+        String::from_utf8_lossy(&pretty.stdout).contains("错误 entries.docx：压缩包条目过多，不是 Word 文档（the .docx holds more than 10000 zip entries: not a Word document）"),
+        "{}",
+        String::from_utf8_lossy(&pretty.stdout)
+    );
     assert_eq!(answers(&v), ["a.txt"]);
     assert_eq!(
         errors(&v),
@@ -352,6 +358,13 @@ fn folder_depth_limit_reports_what_it_did_not_search() {
             "class/d1/d2".into(),
             "folder not searched: its files lie more than 2 levels deep (--max-depth)".into()
         )]
+    );
+    // In the pretty report (and the CSV 错误 column), in Chinese first.
+    let o = caifen(&dir, &["check", "class", "--max-depth", "2"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("错误 class/d1/d2：文件夹层级过深，未检查其中的文件（folder not searched: its files lie more than 2 levels deep (--max-depth)）"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
     );
     // The default is 32 levels.
     let deep = common::tempdir("limits-depth-default");

@@ -147,6 +147,8 @@ pub fn error_in_chinese(error: &str) -> String {
         ("is a folder", "这是文件夹"),
         ("not a regular file", "不是普通文件（管道、套接字或设备）"),
         ("larger than", "文件过大，不像是一篇作答"),
+        ("zip entries", "压缩包条目过多，不是 Word 文档"),
+        ("folder not searched", "文件夹层级过深，未检查其中的文件"),
         ("standard input given twice", "标准输入只能读取一次"),
         ("cannot read folder entry", "无法读取文件夹中的条目"),
         ("cannot read", "无法读取文件"),
