@@ -24,8 +24,9 @@ pub enum DocxError {
     NoDocument,
     #[error("damaged .docx: {0}")]
     Xml(String),
-    #[error("word/document.xml is larger than {} MB uncompressed", MAX_PART_BYTES >> 20)]
-    TooLarge,
+    /// The part (word/document.xml or word/styles.xml) that is too large.
+    #[error("{0} is larger than {mb} MB uncompressed", mb = MAX_PART_BYTES >> 20)]
+    TooLarge(&'static str),
     #[error("the .docx holds more than {MAX_ENTRIES} zip entries: not a Word document")]
     TooManyEntries,
     #[error("the document's text is larger than {} MB: not an answer", MAX_TEXT_BYTES >> 20)]
@@ -39,7 +40,7 @@ pub fn is_zip(bytes: &[u8]) -> bool {
 
 fn read_part(
     zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
-    name: &str,
+    name: &'static str,
 ) -> Result<Option<Vec<u8>>, DocxError> {
     let file = match zip.by_name(name) {
         Ok(f) => f,
@@ -51,7 +52,7 @@ fn read_part(
         .read_to_end(&mut buf)
         .map_err(|e| DocxError::Zip(e.to_string()))?;
     if buf.len() as u64 > MAX_PART_BYTES {
-        return Err(DocxError::TooLarge);
+        return Err(DocxError::TooLarge(name));
     }
     Ok(Some(buf))
 }

@@ -138,6 +138,27 @@ fn punctuation_rows() {
             &["今后将继续努力"],
         ),
         (NoTerminalPunctuation, "标题\n今后将继续努力。\n", &[]),
+        // The paragraph ends with its full stop; the mark left open before it is unpaired-mark's.
+        (
+            NoTerminalPunctuation,
+            "标题\n学习《关于加强基层治理的意见。\n第二段。\n",
+            &[],
+        ),
+        (
+            NoTerminalPunctuation,
+            "标题\n他说“要抓落实。\n第二段。\n",
+            &[],
+        ),
+        (
+            NoTerminalPunctuation,
+            "标题\n要做到三点（见附件！\n第二段。\n",
+            &[],
+        ),
+        (
+            NoTerminalPunctuation,
+            "标题\n学习《关于加强基层治理的意见\n第二段。\n",
+            &["强基层治理的意见"],
+        ),
     ];
     run_rows(&r, rows);
 }
@@ -541,6 +562,75 @@ fn b26_heading_rules() {
     // The headings' own marks are not punctuation errors in running text.
     assert!(found(&r, RuleId::HalfWidthPunctuation, &t).is_empty());
     assert!(found(&r, RuleId::UnpairedMark, &t).is_empty());
+}
+
+/// B25's 19 half-width marks appear in every output format: the same findings, counted in each.
+#[test]
+fn b25_findings_in_every_output_format() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let b25 = shared.join("cases/B25.txt");
+    let b25 = b25.to_str().unwrap();
+    let run = |format: &str| {
+        let o = common::run_caifen(
+            env!("CARGO_BIN_EXE_caifen"),
+            &common::root(),
+            &[
+                "check",
+                "--no-config",
+                "--exit-zero",
+                "--format",
+                format,
+                b25,
+            ],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", common::stderr(&o));
+        common::stdout(&o)
+    };
+    let message = "中文里用了半角标点";
+    for format in ["pretty", "html", "junit"] {
+        assert_eq!(run(format).matches(message).count(), 19, "{format}");
+    }
+    for format in ["json", "jsonl"] {
+        let out = run(format);
+        // JSON: one run object; JSONL: one run object on one line per file (here one).
+        if format == "jsonl" {
+            assert_eq!(out.lines().count(), 1);
+        }
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let a = &v["answers"][0];
+        let n = a["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "half-width-punctuation")
+            .count();
+        assert_eq!(n, 19, "{format}");
+    }
+    assert_eq!(
+        run("github")
+            .matches(",title=half-width-punctuation::")
+            .count(),
+        19
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let n = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "half-width-punctuation")
+        .count();
+    assert_eq!(n, 19);
+    // CSV: the 语言问题 column counts the language findings (19 marks; first-person is the rubric's
+    // forbidden phrase 我认为 there, not a rule finding).
+    let csv = run("csv");
+    let mut lines = csv.trim_start_matches('\u{FEFF}').lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = head.iter().position(|h| *h == "语言问题").unwrap();
+    assert_eq!(row[col], "19");
 }
 
 // ---------------------------------------------------------------- the corpus

@@ -170,6 +170,23 @@ fn docx_zip_bombs_are_refused() {
         zip_of(&[("word/document.xml", &xml)], Deflated),
     )
     .unwrap();
+    // The same in word/styles.xml, beside a small document: the error names the part.
+    let mut styles = b"<w:styles>".to_vec();
+    styles.resize(17 << 20, b' ');
+    std::fs::write(
+        dir.join("styles.docx"),
+        zip_of(
+            &[
+                (
+                    "word/document.xml",
+                    &document_xml("<w:p><w:r><w:t>正文。</w:t></w:r></w:p>"),
+                ),
+                ("word/styles.xml", &styles),
+            ],
+            Deflated,
+        ),
+    )
+    .unwrap();
     // Entry count: 10 001 empty entries.
     let names: Vec<String> = (0..10_001).map(|i| format!("x/{i}")).collect();
     let mut parts: Vec<(&str, &[u8])> = vec![(
@@ -185,7 +202,7 @@ fn docx_zip_bombs_are_refused() {
         zip_of(&[("word/document.xml", &document_xml(&body))], Deflated),
     )
     .unwrap();
-    for f in ["bomb.docx", "entries.docx", "text.docx"] {
+    for f in ["bomb.docx", "styles.docx", "entries.docx", "text.docx"] {
         assert!(
             std::fs::metadata(dir.join(f)).unwrap().len() < 10 << 20,
             "{f}"
@@ -197,6 +214,7 @@ fn docx_zip_bombs_are_refused() {
             "check",
             "a.txt",
             "bomb.docx",
+            "styles.docx",
             "entries.docx",
             "text.docx",
             "--format",
@@ -205,6 +223,12 @@ fn docx_zip_bombs_are_refused() {
     );
     assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
+    let pretty = caifen(&dir, &["check", "entries.docx"]);
+    assert!(
+        String::from_utf8_lossy(&pretty.stdout).contains("错误 entries.docx：压缩包条目过多，不是 Word 文档（the .docx holds more than 10000 zip entries: not a Word document）"),
+        "{}",
+        String::from_utf8_lossy(&pretty.stdout)
+    );
     assert_eq!(answers(&v), ["a.txt"]);
     assert_eq!(
         errors(&v),
@@ -212,6 +236,10 @@ fn docx_zip_bombs_are_refused() {
             (
                 "bomb.docx".into(),
                 "word/document.xml is larger than 16 MB uncompressed".into()
+            ),
+            (
+                "styles.docx".into(),
+                "word/styles.xml is larger than 16 MB uncompressed".into()
             ),
             (
                 "entries.docx".into(),
@@ -330,6 +358,13 @@ fn folder_depth_limit_reports_what_it_did_not_search() {
             "class/d1/d2".into(),
             "folder not searched: its files lie more than 2 levels deep (--max-depth)".into()
         )]
+    );
+    // In the pretty report (and the CSV 错误 column), in Chinese first.
+    let o = caifen(&dir, &["check", "class", "--max-depth", "2"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("错误 class/d1/d2：文件夹层级过深，未检查其中的文件（folder not searched: its files lie more than 2 levels deep (--max-depth)）"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
     );
     // The default is 32 levels.
     let deep = common::tempdir("limits-depth-default");

@@ -488,6 +488,16 @@ fn no_terminal(input: &Input, sink: &mut Sink) {
         if headline_ends.contains(&end) {
             continue;
         }
+        // The paragraph does end with a sentence-ending mark that the sentence split did not take
+        // as one because an opening mark before it is never closed (学习《意见。, 他说“要落实。):
+        // unpaired-mark reports that; the full stop is there.
+        let last = t
+            .trim_end_matches(['”', '’', '）', ')', '》', '」', '』', '】', '〉', '"', '\''])
+            .chars()
+            .next_back();
+        if matches!(last, Some('。' | '！' | '？' | '；' | '…' | '!' | '?')) {
+            continue;
+        }
         // A colon leads in to what follows (「主要做法如下：」 before the numbered sections).
         if t.ends_with(['：', ':']) && s.paragraph + 1 < seg.paragraphs.len() {
             continue;

@@ -1,8 +1,8 @@
 //! JUnit XML (`--format junit`), for CI services that show test reports. One `<testsuite>` per
 //! rubric, one `<testcase>` per file: a `<failure>` when the answer is below the pass mark
 //! (`--min-score`, `--min-band`), an `<error>` when the file could not be checked; each case's
-//! `<system-out>` holds its total, band and the scoring points not fully met. No timestamps or
-//! durations, so the same input gives the same bytes.
+//! `<system-out>` holds its total, band, the scoring points not fully met and the findings. No
+//! timestamps or durations, so the same input gives the same bytes.
 
 use crate::report::RunReport;
 use crate::rubric::fmt_pts;
@@ -48,6 +48,12 @@ fn cases(run: &RunReport) -> Vec<Case> {
         for p in a.points.iter().filter(|p| p.status != PointStatus::Met) {
             out.push('\n');
             out.push_str(&super::point_line(p, false));
+        }
+        // The findings (language rules, forbidden phrases, missing parts, length), as the pretty
+        // report lists them under 问题与建议.
+        for f in &a.findings {
+            out.push('\n');
+            out.push_str(&super::finding_line(f));
         }
         let failure = crate::exit::below_pass_mark(run, a).then(|| {
             format!(

@@ -96,6 +96,28 @@ pub fn point_line(p: &crate::report::PointReport, with_hint: bool) -> String {
     )
 }
 
+/// A finding as the pretty report lists it under 问题与建议: `第1段 1:6 「,」 message（-0.5分）`
+/// (the place and quote only when it is located; the points only when it costs some).
+pub fn finding_line(f: &crate::report::Finding) -> String {
+    use crate::rubric::fmt_pts;
+    let loc =
+        f.at.as_ref()
+            .map(|l| {
+                let at = match l.paragraph {
+                    Some(p) => format!("第{p}段 {}:{}", l.start.line, l.start.column),
+                    None => format!("{}:{}", l.start.line, l.start.column),
+                };
+                format!("{at} 「{}」 ", crate::report::short_quote(&l.text, 12))
+            })
+            .unwrap_or_default();
+    let pen = if f.penalty > 0.0 {
+        format!("（-{}分）", fmt_pts(f.penalty))
+    } else {
+        String::new()
+    };
+    format!("{loc}{}{pen}", f.message)
+}
+
 /// The pass marks an answer falls short of, as words: `60 分、二类文` (a mark it reaches is
 /// left out: with both `--min-score` and `--min-band`, an answer can miss only one).
 pub fn pass_mark_words(run: &crate::report::RunReport, a: &crate::report::EssayReport) -> String {
@@ -131,6 +153,8 @@ pub fn error_in_chinese(error: &str) -> String {
         ("is a folder", "这是文件夹"),
         ("not a regular file", "不是普通文件（管道、套接字或设备）"),
         ("larger than", "文件过大，不像是一篇作答"),
+        ("zip entries", "压缩包条目过多，不是 Word 文档"),
+        ("folder not searched", "文件夹层级过深，未检查其中的文件"),
         ("standard input given twice", "标准输入只能读取一次"),
         ("cannot read folder entry", "无法读取文件夹中的条目"),
         ("cannot read", "无法读取文件"),

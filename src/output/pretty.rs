@@ -359,16 +359,7 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
         writeln!(out)?;
         writeln!(out, "{BOLD}问题与建议{BOLD:#}")?;
         for f in &a.findings {
-            let loc =
-                f.at.as_ref()
-                    .map(|l| format!("{} 「{}」 ", at(l), quote(&l.text, 12)))
-                    .unwrap_or_default();
-            let pen = if f.penalty > 0.0 {
-                format!("（-{}分）", fmt_pts(f.penalty))
-            } else {
-                String::new()
-            };
-            writeln!(out, "  {loc}{}{pen}", f.message)?;
+            writeln!(out, "  {}", super::finding_line(f))?;
         }
     }
     Ok(())
