@@ -34,7 +34,8 @@ const EXIT_DOC: &str = "\
 Exit codes:
   0  every answer checked (and at or above --min-score / --min-band when given)
   1  some answer below --min-score or in a band below --min-band (never with --exit-zero)
-  2  usage, rubric or input error (other files are still checked and reported)";
+  2  usage, rubric or input error (other files are still checked and reported)
+  130  interrupted (Ctrl-C, SIGTERM, SIGHUP); no half-written report is left";
 
 #[derive(Parser)]
 #[command(name = "caifen", version, about = "采分：按评分标准（YAML）检查申论应用文作答", after_help = EXIT_DOC)]
@@ -1845,8 +1846,32 @@ fn progress_bar(n: usize) -> indicatif::ProgressBar {
     bar
 }
 
-/// Write through a temporary file in the same folder, then rename: a failed run leaves no
-/// half-written report.
+/// The temporary files of reports being written, removed by [`remove_partial_reports_on_signal`]
+/// when the run is interrupted.
+static PARTIAL_REPORTS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// On Ctrl-C, SIGTERM or SIGHUP, remove the temporary files of reports being written and exit
+/// 130: an interrupted run leaves no half-written report (an older report stays as it was).
+/// Installed when the first report file is started, so `caifen serve` keeps its own handling.
+fn remove_partial_reports_on_signal() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            let paths = match PARTIAL_REPORTS.lock() {
+                Ok(p) => p,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            for p in paths.iter() {
+                let _ = std::fs::remove_file(p);
+            }
+            eprintln!("caifen: interrupted; no report written");
+            std::process::exit(130);
+        });
+    });
+}
+
+/// Write through a temporary file in the same folder, then rename: a failed or interrupted run
+/// leaves no half-written report.
 fn write_atomically(
     path: &Path,
     render: &dyn Fn(&mut dyn Write) -> std::io::Result<()>,
@@ -1855,13 +1880,31 @@ fn write_atomically(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
         // tempfile adds "at path <its random name>", which means nothing to the user.
         match e.to_string().split_once(" at path ") {
             Some((message, _)) => std::io::Error::new(e.kind(), message.to_owned()),
             None => e,
         }
     })?;
+    remove_partial_reports_on_signal();
+    let registered = tmp.path().to_path_buf();
+    if let Ok(mut p) = PARTIAL_REPORTS.lock() {
+        p.push(registered.clone());
+    }
+    let result = finish_report(tmp, path, render);
+    if let Ok(mut p) = PARTIAL_REPORTS.lock() {
+        p.retain(|x| *x != registered);
+    }
+    result
+}
+
+/// Fill the temporary file and rename it over `path` (dropping it on error removes it).
+fn finish_report(
+    mut tmp: tempfile::NamedTempFile,
+    path: &Path,
+    render: &dyn Fn(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     // A report is an ordinary file, not a private temporary one.
     #[cfg(unix)]
     {

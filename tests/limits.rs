@@ -853,3 +853,70 @@ fn a_write_error_halfway_leaves_no_half_written_report() {
     );
     assert_eq!(listing(&dir), ["a.txt", "r.html"]);
 }
+
+/// An interrupted run (Ctrl-C, SIGTERM or SIGHUP while a streamed CSV report is being written)
+/// exits 130 and leaves no temporary file beside the report; an older report stays as it was.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_temporary_report() {
+    let dir = common::tempdir("limits-interrupt");
+    let answers = dir.join("answers");
+    std::fs::create_dir_all(&answers).unwrap();
+    // Enough answers that the run is still writing when the signal comes (about 2 s in a
+    // debug build on one thread).
+    let weak = weak();
+    for i in 0..4000 {
+        std::fs::write(answers.join(format!("{i:04}.txt")), &weak).unwrap();
+    }
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    for signal in ["INT", "TERM", "HUP"] {
+        std::fs::write(out.join("r.csv"), "old report").unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_caifen"))
+            .args([
+                "check",
+                "--jobs",
+                "1",
+                "--format",
+                "csv",
+                "-o",
+                "out/r.csv",
+                "answers",
+            ])
+            .current_dir(&dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Wait for the temporary report to appear, then signal.
+        let started = std::time::Instant::now();
+        while listing(&out).len() < 2 {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(120),
+                "no temporary report appeared"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let kill = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(130), "SIG{signal}: {}", stderr(&o));
+        assert!(
+            stderr(&o).ends_with("caifen: interrupted; no report written\n"),
+            "SIG{signal}: {}",
+            stderr(&o)
+        );
+        assert_eq!(
+            listing(&out),
+            ["r.csv"],
+            "SIG{signal}: no temporary file left"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("r.csv")).unwrap(),
+            "old report"
+        );
+    }
+}
