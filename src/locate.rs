@@ -60,6 +60,7 @@ pub fn canonical(parent: Option<&str>, written: &str) -> String {
         "小标题" => "headings",
         "结尾" => "closing",
         "落款" => "signature",
+        "日期" => "date",
         "必需" => "required",
         "最少" => "min",
         "最多" => "max",

@@ -90,7 +90,7 @@ pub struct PointReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
     /// Rule id: `empty-answer`, `forbidden-phrase`, `no-terminal-punctuation`, `negated-hit`,
-    /// `missing-slot`, `length`, `invisible-characters`.
+    /// `missing-slot`, `signature-date`, `length`, `invisible-characters`.
     pub rule: String,
     pub severity: &'static str,
     pub message: String,
@@ -543,6 +543,15 @@ fn findings(
                 message: format!("缺少{name}{why}"),
                 at: None,
                 penalty: 0.0,
+            });
+        }
+        if s.slot == "signature" && s.missing.contains(&"date") {
+            out.push(Finding {
+                rule: "signature-date".into(),
+                severity: "warning",
+                message: "落款缺少日期：落款写发文单位和成文日期（如XXXX年XX月XX日）".into(),
+                at: seg.signature.map(loc),
+                penalty: crate::score::round2(s.max * score.form_factor - s.score),
             });
         }
         if s.slot == "headings" {

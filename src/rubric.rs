@@ -90,7 +90,7 @@ pub struct RawStructure {
     #[serde(default, alias = "结尾")]
     pub closing: Option<RawSlot>,
     #[serde(default, alias = "落款")]
-    pub signature: Option<RawSlot>,
+    pub signature: Option<RawSignature>,
 }
 
 #[derive(Deserialize, Debug, Default, schemars::JsonSchema)]
@@ -100,6 +100,20 @@ pub struct RawSlot {
     pub required: Option<bool>,
     #[serde(default, alias = "分值")]
     pub points: Option<f64>,
+}
+
+/// The 落款 slot: a slot that may also ask for the date.
+#[derive(Deserialize, Debug, Default, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSignature {
+    #[serde(default, alias = "必需")]
+    pub required: Option<bool>,
+    #[serde(default, alias = "分值")]
+    pub points: Option<f64>,
+    /// The 落款 must carry its date (成文日期) beside the issuer: one without a date earns half
+    /// the slot's points and is reported (default false).
+    #[serde(default, alias = "日期")]
+    pub date: Option<bool>,
 }
 
 #[derive(Deserialize, Debug, Default, schemars::JsonSchema)]
@@ -288,6 +302,8 @@ impl Limit {
 pub struct Slot {
     pub required: bool,
     pub points: f64,
+    /// 落款 only: it needs its date for full credit (`date: true`).
+    pub date: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -727,7 +743,14 @@ fn merge(genre: RawRubric, q: RawRubric) -> RawRubric {
                 (g, q) => q.or(g),
             },
             closing: slot(g.closing, q.closing),
-            signature: slot(g.signature, q.signature),
+            signature: match (g.signature, q.signature) {
+                (Some(g), Some(q)) => Some(RawSignature {
+                    required: q.required.or(g.required),
+                    points: q.points.or(g.points),
+                    date: q.date.or(g.date),
+                }),
+                (g, q) => q.or(g),
+            },
         }),
         (g, q) => q.or(g),
     };
@@ -1205,6 +1228,15 @@ impl Compiler<'_> {
         s.map(|s| Slot {
             required: s.required.unwrap_or(true),
             points: self.non_negative(s.points, &["structure", name, "points"]),
+            date: false,
+        })
+    }
+
+    fn signature(&mut self, s: Option<RawSignature>) -> Option<Slot> {
+        s.map(|s| Slot {
+            required: s.required.unwrap_or(true),
+            points: self.non_negative(s.points, &["structure", "signature", "points"]),
+            date: s.date.unwrap_or(false),
         })
     }
 
@@ -1244,7 +1276,7 @@ impl Compiler<'_> {
             opening: self.slot(s.opening, "opening"),
             headings,
             closing: self.slot(s.closing, "closing"),
-            signature: self.slot(s.signature, "signature"),
+            signature: self.signature(s.signature),
         }
     }
 

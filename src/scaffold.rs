@@ -42,7 +42,7 @@ pub fn genre_yaml(genre: &str) -> String {
 }
 
 /// The structure a genre expects, as a `structure:` block (used when no genre rubric is
-/// extended): 称谓 and 落款 for letters and notices, 称谓 for speeches.
+/// extended): 称谓 and a dated 落款 for letters and notices, 称谓 for speeches.
 pub fn structure_yaml(genre: &str) -> String {
     let letter = ["倡议书", "公开信", "告知书", "慰问信", "感谢信", "通知"]
         .iter()
@@ -56,7 +56,7 @@ pub fn structure_yaml(genre: &str) -> String {
         "{required: false, points: 0}"
     };
     let signature = if letter {
-        "{required: true, points: 3}"
+        "{required: true, points: 3, date: true}"
     } else {
         "{required: false, points: 0}"
     };

@@ -9,7 +9,7 @@
 use crate::count::Convention;
 use crate::rubric::{
     Kind, RawBand, RawForbidden, RawGroup, RawHeadings, RawLanguage, RawLength, RawPoint,
-    RawRubric, RawSlot, RawStructure, Scope,
+    RawRubric, RawSignature, RawSlot, RawStructure, Scope,
 };
 use serde::de::{self, Deserialize, Visitor};
 use serde_json::{Map, Value};
@@ -133,6 +133,7 @@ pub fn rubric_schema() -> Value {
                 ("RawLength", names::<RawLength>()),
                 ("RawStructure", names::<RawStructure>()),
                 ("RawSlot", names::<RawSlot>()),
+                ("RawSignature", names::<RawSignature>()),
                 ("RawHeadings", names::<RawHeadings>()),
                 ("RawPoint", names::<RawPoint>()),
                 ("RawGroup", names::<RawGroup>()),

@@ -55,7 +55,16 @@ pub struct SlotScore {
     /// For headings: the number of top-level headings found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<usize>,
+    /// What a present slot lacks for full credit: `date` for a 落款 without its date when the
+    /// rubric asks for one (`signature.date`). Left out when nothing is missing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<&'static str>,
 }
+
+/// The share of the 落款 points kept by a 落款 that names the issuer but not the date, when the
+/// rubric asks for a dated one: 申论 markers give the 落款 for its two parts, 署名 and 成文日期,
+/// and take off the part that is missing rather than the whole slot.
+pub const UNDATED_SIGNATURE_SHARE: f64 = 0.5;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct LengthScore {
@@ -151,6 +160,7 @@ pub fn grade(
             },
             max: s.points,
             count: None,
+            missing: Vec::new(),
         })
     };
     structure.extend(slot("title", st.title, seg.title.is_some()));
@@ -181,10 +191,19 @@ pub fn grade(
             score: round2(h.points * frac * form_factor),
             max: h.points,
             count: Some(n),
+            missing: Vec::new(),
         });
     }
     structure.extend(slot("closing", st.closing, seg.closing.is_some()));
-    structure.extend(slot("signature", st.signature, seg.signature.is_some()));
+    structure.extend(
+        slot("signature", st.signature, seg.signature.is_some()).map(|mut x| {
+            if x.present && st.signature.is_some_and(|s| s.date) && seg.signature_date.is_none() {
+                x.score = round2(x.max * UNDATED_SIGNATURE_SHARE * form_factor);
+                x.missing.push("date");
+            }
+            x
+        }),
+    );
     let structure_score: f64 = structure.iter().map(|s| s.score).sum();
 
     let length = rubric.length.as_ref().map(|l| {

@@ -154,6 +154,9 @@ pub struct Segmented {
     pub opening: Option<Span>,
     pub closing: Option<Span>,
     pub signature: Option<Span>,
+    /// The date inside the signature (placeholders such as XXXX年XX月XX日 included); `None` for a
+    /// 落款 of issuing bodies alone, which a rubric asking for a dated 落款 credits only in part.
+    pub signature_date: Option<Span>,
     /// Frame labels (背景：, 经验：, 结语：…) found, not counted as headings.
     pub labels: Vec<Span>,
     /// The body: from the end of the title/salutation to the start of the signature.
@@ -677,7 +680,8 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
         return seg;
     }
 
-    // ---- signature (落款) at the end: short lines without sentence punctuation, one with a date.
+    // ---- signature (落款) at the end: short lines without sentence punctuation, one with a date,
+    // or issuing bodies alone after a finished sentence (`signature_date` tells the two apart).
     let mut sig_start_line = lines.len();
     {
         // Up to four short lines (joint 落款: several bodies and a date); they are a 落款 when
@@ -740,10 +744,32 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
                             trim_span(text, Span::new(last.start, last.start + cut));
                     }
                 }
+            } else {
+                // …or the issuing body alone after the last 。！ (a 落款 without its date), read
+                // as the multi-line 落款 of bodies alone is.
+                let cut = t
+                    .rfind(['。', '！', '？', '!', '…'])
+                    .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
+                let tail = t[cut..].trim();
+                if cut > 0
+                    && !tail.is_empty()
+                    && tail.chars().count() <= 24
+                    && !tail.contains(['，', '、', '；', '：', ',', ';', ':', '”', '」'])
+                    && issuer_re().is_match(tail)
+                {
+                    signature = Some(trim_span(text, Span::new(last.start + cut, last.end)));
+                    let n = body_lines.len();
+                    body_lines[n - 1] = trim_span(text, Span::new(last.start, last.start + cut));
+                }
             }
         }
     }
     seg.signature = signature;
+    seg.signature_date = signature.and_then(|sig| {
+        date_re()
+            .find(sig.slice(text))
+            .map(|m| Span::new(sig.start + m.start(), sig.start + m.end()))
+    });
 
     // ---- title, 报头 and salutation.
     let mut first_body = 0usize; // index into body_lines of the first body line

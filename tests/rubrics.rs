@@ -519,3 +519,275 @@ fn question_rubrics_separate_their_answers_from_all_others() {
     assert!(failures.is_empty(), "{}\n{out}", failures.join("\n"));
     assert!(auc >= 0.95, "AUC {auc}\n{out}");
 }
+
+/// The corpus answers of the genres whose 落款 carries a date (倡议书, 公开信, 告知书): the rubrics
+/// that score them, the date as the answer writes it, and the 落款 left when the date is deleted
+/// (the two single-line 公开信 run the issuer into the last sentence's tail).
+const DATED: &[(&str, &[&str], &str, &str)] = &[
+    (
+        "changyi_01",
+        &["genre_changyi"],
+        "XXXX年XX月XX日",
+        "N市旅游协会",
+    ),
+    (
+        "changyi_gov_01",
+        &["genre_changyi"],
+        "2024年   8  月   1   日",
+        "阳泉市民政局",
+    ),
+    (
+        "changyi_gov_02",
+        &["genre_changyi"],
+        "2025年4月29日",
+        "中共白银市委组织部",
+    ),
+    (
+        "changyi_gov_03",
+        &["genre_changyi"],
+        "2025年10月21日",
+        "中共芦阳镇委员会\n\n芦阳镇人民政府",
+    ),
+    (
+        "changyi_gov_04",
+        &["genre_changyi"],
+        "2022年10月12日",
+        "一条山镇人民政府",
+    ),
+    (
+        "gaozhishu_01",
+        &["genre_gaozhishu", "gwy_anhui_2023_C_q3"],
+        "xXxx年xx月xx日",
+        "县住建局",
+    ),
+    (
+        "gaozhishu_02",
+        &["genre_gaozhishu", "gwy_anhui_2023_C_q3"],
+        "X年X月X日",
+        "县住建局",
+    ),
+    (
+        "gongkaixin_01",
+        &["genre_gongkaixin"],
+        "XXXX 年 XX 月 XX 日",
+        "XX 县政府",
+    ),
+    (
+        "gongkaixin_02",
+        &["genre_gongkaixin", "gwy_guojia_2022_Xingzhengzhifa_q5"],
+        "XXXX 年 XX 月 XX 日",
+        "G 市市场监管局",
+    ),
+    (
+        "gongkaixin_03",
+        &["genre_gongkaixin", "gwy_guojia_2022_Xingzhengzhifa_q5"],
+        "xx 年 xx 月 xx 日",
+        "G 市市场监管局",
+    ),
+];
+
+fn signature_slot(rep: &caifen::report::EssayReport) -> &caifen::score::SlotScore {
+    rep.score
+        .structure
+        .iter()
+        .find(|s| s.slot == "signature")
+        .expect("a signature slot")
+}
+
+#[test]
+fn undated_signature_earns_half_where_the_genre_asks_for_a_date() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let corpus = shared.join("corpus");
+    // Every corpus answer of the three genres is in the table, and its label says it has a 落款.
+    let labels: BTreeMap<String, String> = common::tsv(&corpus.join("LABELS.tsv"))
+        .into_iter()
+        .map(|r| (r["file"].clone(), r["signature"].clone()))
+        .collect();
+    let mut of_genres: Vec<String> = common::tsv(&corpus.join("MANIFEST.tsv"))
+        .into_iter()
+        .filter(|r| {
+            ["倡议书", "公开信", "告知书"]
+                .iter()
+                .any(|g| r["genre"].contains(g))
+        })
+        .map(|r| r["file"].clone())
+        .collect();
+    of_genres.sort();
+    let table: Vec<String> = DATED
+        .iter()
+        .map(|d| format!("essays/{}.txt", d.0))
+        .collect();
+    assert_eq!(of_genres, table);
+    let mut failures = Vec::new();
+    for (stem, rubrics, date, issuer) in DATED {
+        let file = format!("essays/{stem}.txt");
+        assert_eq!(labels[&file], "y", "{file}: LABELS.tsv signature");
+        let text = common::text(&corpus.join(&file));
+        assert_eq!(text.matches(date).count(), 1, "{file}: {date}");
+        let undated = text.replacen(date, "", 1);
+        for name in *rubrics {
+            let r = builtin(name);
+            assert!(r.structure.signature.is_some_and(|s| s.date), "{name}");
+            let checker = Checker::new(&r);
+            let dated = checker
+                .check_bytes(&file, false, text.as_bytes(), None)
+                .unwrap();
+            let bare = checker
+                .check_bytes(&file, false, undated.as_bytes(), None)
+                .unwrap();
+            let (d, b) = (signature_slot(&dated), signature_slot(&bare));
+            let sig = bare.structure.signature.as_ref().map(|l| l.text.as_str());
+            let finding = bare.findings.iter().find(|f| f.rule == "signature-date");
+            // With its date: the full slot and no finding; without: the issuer alone, half the
+            // slot's points, `missing: [date]` and a located 「落款缺少日期」 costing the other half.
+            let got = (
+                d.present && d.score == d.max && d.missing.is_empty(),
+                dated.findings.iter().all(|f| f.rule != "signature-date"),
+                sig,
+                b.score,
+                b.missing.clone(),
+                finding.map(|f| (f.message.starts_with("落款缺少日期"), f.penalty)),
+                finding.and_then(|f| f.at.as_ref()).map(|a| a.text.as_str()),
+                bare.score.total,
+            );
+            let want = (
+                true,
+                true,
+                Some(*issuer),
+                2.0,
+                vec!["date"],
+                Some((true, 2.0)),
+                Some(*issuer),
+                dated.score.total - 2.0,
+            );
+            if got != want {
+                failures.push(format!(
+                    "{file} under {name}:\n  got  {got:?}\n  want {want:?}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn signature_date_is_a_genre_key_that_merges_and_is_off_elsewhere() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let text = common::text(&shared.join("corpus/essays/changyi_01.txt"));
+    let undated = text.replacen("XXXX年XX月XX日", "", 1);
+    let score = |r: &Rubric, t: &str| {
+        let rep = Checker::new(r)
+            .check_bytes("a.txt", false, t.as_bytes(), None)
+            .unwrap();
+        let s = rep
+            .score
+            .structure
+            .iter()
+            .find(|s| s.slot == "signature")
+            .cloned();
+        (s.map(|s| (s.score, s.max, s.missing)), rep.score.total)
+    };
+    // Only the three letter genres ask for the date; 经验材料 and the other genres are unchanged
+    // (their 落款 slot is optional and worth 0).
+    for (name, _, _) in rubric::builtin_genres() {
+        let asks = builtin(name).structure.signature.is_some_and(|s| s.date);
+        assert_eq!(
+            asks,
+            ["genre_changyi", "genre_gongkaixin", "genre_gaozhishu"].contains(&name),
+            "{name}"
+        );
+    }
+    let jingyan = builtin("genre_jingyan");
+    assert_eq!(score(&jingyan, &undated).0, Some((0.0, 0.0, vec![])));
+    assert_eq!(score(&jingyan, &undated).1, score(&jingyan, &text).1);
+    // A 落款 slot without `date` gives the issuer alone the full slot, as before.
+    let plain =
+        load("kind: genre\ngenre: 倡议书\nstructure:\n  signature: {required: true, points: 4}\n")
+            .unwrap();
+    assert!(!plain.structure.signature.unwrap().date);
+    assert_eq!(score(&plain, &undated).0, Some((4.0, 4.0, vec![])));
+    // `date` (日期) asks for it; a question inherits it from its genre, and may switch it off.
+    let cn = load("kind: genre\ngenre: 倡议书\n结构:\n  落款: {必需: true, 分值: 4, 日期: true}\n")
+        .unwrap();
+    assert_eq!(score(&cn, &undated).0, Some((2.0, 4.0, vec!["date"])));
+    assert_eq!(score(&cn, &text).0, Some((4.0, 4.0, vec![])));
+    let q = "extends: 倡议书\nstructure:\n  signature: {points: 6}\n";
+    let r = load(q).unwrap();
+    assert_eq!(score(&r, &undated).0, Some((3.0, 6.0, vec!["date"])));
+    let r = load("extends: 倡议书\nstructure:\n  signature: {date: false}\n").unwrap();
+    assert_eq!(score(&r, &undated).0, Some((4.0, 4.0, vec![])));
+    // A wrong type is a located error at the key as written.
+    let e = load("kind: genre\ngenre: 倡议书\n结构:\n  落款: {日期: 是的}\n").unwrap_err();
+    assert!(e.contains("日期") || e.contains("date"), "{e}");
+}
+
+#[test]
+fn undated_signature_in_the_report_and_json() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = common::tempdir("undated-signature");
+    let text = common::text(&shared.join("corpus/essays/changyi_01.txt"));
+    std::fs::write(dir.join("a.txt"), text.replacen("XXXX年XX月XX日", "", 1)).unwrap();
+    std::fs::write(dir.join("b.txt"), &text).unwrap();
+    let exe = env!("CARGO_BIN_EXE_caifen");
+    let run = |f: &str, format: &str| {
+        let o = common::run_caifen(
+            exe,
+            &dir,
+            &[
+                "check",
+                "--no-config",
+                "--rubric",
+                "倡议书",
+                "--format",
+                format,
+                f,
+            ],
+            None,
+        );
+        common::stdout(&o)
+    };
+    let pretty = run("a.txt", "pretty");
+    for want in [
+        "总分：28 / 30",
+        "结构    18      20",
+        "落款（缺日期）◐",
+        "9:1 「N市旅游协会」 落款缺少日期：落款写发文单位和成文日期（如XXXX年XX月XX日）（-2分）",
+    ] {
+        assert!(pretty.contains(want), "{want:?} not in\n{pretty}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&run("a.txt", "json")).unwrap();
+    let a = &json["answers"][0];
+    let slot = a["score"]["structure"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slot"] == "signature")
+        .unwrap();
+    assert_eq!(slot["score"], 2.0);
+    assert_eq!(slot["missing"], serde_json::json!(["date"]));
+    let f = a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "signature-date")
+        .unwrap_or_else(|| panic!("no signature-date finding in {a}"));
+    assert_eq!(f["penalty"], 2.0);
+    assert_eq!(f["at"]["text"], "N市旅游协会");
+    // With its date the answer is as before: full marks, no `missing` key, no finding.
+    let pretty = run("b.txt", "pretty");
+    assert!(
+        pretty.contains("总分：30 / 30") && pretty.contains("落款✓"),
+        "{pretty}"
+    );
+    let out = run("b.txt", "json");
+    assert!(
+        !out.contains("\"missing\"") && !out.contains("signature-date"),
+        "{out}"
+    );
+}

@@ -333,7 +333,14 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
         } else {
             name.to_owned()
         };
-        if scored {
+        let undated = s
+            .structure
+            .iter()
+            .any(|x| x.slot == slot && x.missing.contains(&"date"));
+        if undated {
+            // A 落款 without the date the rubric asks for: partly credited.
+            parts.push(format!("{text}（缺日期）◐"));
+        } else if scored {
             parts.push(format!("{text}{}", if present { "✓" } else { "✗" }));
         } else if present {
             parts.push(format!("{text}（有）"));
