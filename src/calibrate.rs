@@ -401,6 +401,10 @@ pub fn observed_rows(pairs: &[Pair]) -> Vec<(f64, usize, f64, usize)> {
 /// Σ(features·w − teacher)² + α·m·Σ(w − prior)², with Σw = `total` enforced as a heavily
 /// weighted extra row (m = number of answers). α = 0 is plain non-negative least squares; a
 /// larger α keeps weights the marks say little about near the rubric's own. `None` without data.
+/// The fewest marked answers `--fit` works from: with fewer, k-fold cross-validation has next to
+/// nothing to hold out and the fit follows a handful of marks wherever they lead.
+pub const MIN_FIT_MARKS: usize = 10;
+
 pub fn fit(
     features: &[Vec<f64>],
     teacher: &[f64],
@@ -647,7 +651,11 @@ fn flag(ok: Option<bool>) -> &'static str {
 }
 
 fn num(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".into(), |v| format!("{v:.3}"))
+    // A value that rounds to zero prints as 0.000, never -0.000.
+    x.map_or_else(
+        || "–".into(),
+        |v| format!("{:.3}", (v * 1000.0).round() / 1000.0 + 0.0),
+    )
 }
 
 /// Print agreement figures, each against its bar, and the band confusion matrix.

@@ -1108,6 +1108,16 @@ fn calibrate(args: CalibrateArgs) -> Result<u8> {
     writeln!(out, "\ncaifen 与教师的一致性")?;
     let observed = cal::agreement(&rubric, &cal::observed_rows(&pairs));
     cal::write_agreement(&mut out, &rubric, &observed)?;
+    if args.fit && pairs.len() < cal::MIN_FIT_MARKS {
+        writeln!(
+            err,
+            "caifen: --fit needs at least {} marked answers, {} found: too few to fit the weights of {} scoring points and dimensions and check the fit out of sample",
+            cal::MIN_FIT_MARKS,
+            pairs.len(),
+            cal::rubric_weights(&rubric).len()
+        )?;
+        return Ok(caifen::exit::ERROR);
+    }
     if args.fit {
         let feats: Vec<Vec<f64>> = pairs.iter().map(|p| p.features.clone()).collect();
         let marks: Vec<f64> = pairs.iter().map(|p| p.teacher).collect();

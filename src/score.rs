@@ -112,9 +112,10 @@ pub struct Score {
     pub band: String,
 }
 
-/// Points rounded to two decimals (every printed score).
+/// Points rounded to two decimals (every printed score). A negative zero (the sum of no
+/// deductions, or a tiny negative rounded away) becomes 0, so no output prints `-0.0`.
 pub fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    (x * 100.0).round() / 100.0 + 0.0
 }
 
 /// Grade one answer. `empty` answers get 0 in every dimension.

@@ -404,6 +404,37 @@ fn marks_errors_exit_2_and_name_the_line() {
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n---\n"));
+    // Two marks are enough for agreement figures, not for a fit (α = 0 followed them anywhere).
+    std::fs::write(
+        dir.path().join("marks.csv"),
+        "file,score\nx.txt,3\ny.txt,4\n",
+    )
+    .unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &[
+            "calibrate",
+            "--no-config",
+            "--scores",
+            "marks.csv",
+            "a",
+            "--fit",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stderr(&o).starts_with("caifen: --fit needs at least 10 marked answers, 2 found"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("shanxi_zhualuoshi.fitted.yaml").exists());
+    // Identical answers with identical marks: SMD and r are 0 or undefined, never `-0.000`.
+    let o = caifen_in(
+        dir.path(),
+        &["calibrate", "--no-config", "--scores", "marks.csv", "a"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("-0.000"), "{}", stdout(&o));
 }
 
 /// The 11 L海关 answers copied into `dir/q4`.
