@@ -152,6 +152,10 @@ pub struct LanguageFinding {
 pub struct Measured {
     pub points: Vec<PointMeasure>,
     pub language: Vec<LanguageFinding>,
+    /// The text made of the rubric's literal terms: every occurrence, token boundaries ignored
+    /// (「和融媒体」 holds 融媒体 though jieba cuts 和融), merged, as sorted disjoint byte spans of
+    /// the original text. Anti-gaming reads a list's terms from it.
+    pub term_text: Vec<Span>,
 }
 
 fn scope_span(seg: &Segmented, scope: Scope, text_len: usize) -> Option<Vec<Span>> {
@@ -283,9 +287,18 @@ pub fn measure(
         total += 1;
         true
     };
+    // Normalised spans, disjoint and sorted: the overlapping search reports matches by end.
+    let mut term_text: Vec<Span> = Vec::new();
     if let Some(ac) = &matcher.ac {
         for m in ac.find_overlapping_iter(n.as_str()) {
             let (s, e) = (m.start(), m.end());
+            let (mut start, mut end) = (s, e);
+            while let Some(last) = term_text.last().filter(|l| l.end >= s) {
+                start = start.min(last.start);
+                end = end.max(last.end);
+                term_text.pop();
+            }
+            term_text.push(Span::new(start, end));
             if !boundary_ok(n, bounds, s, e) {
                 continue;
             }
@@ -379,7 +392,12 @@ pub fn measure(
         });
     }
     language.sort_by_key(|f| (f.span.start, f.span.end));
-    Measured { points, language }
+    let term_text = term_text.into_iter().map(|s| norm.to_original(s)).collect();
+    Measured {
+        points,
+        language,
+        term_text,
+    }
 }
 
 fn resolve_point(

@@ -3,10 +3,17 @@
 //! finding saying why.
 //!
 //! - **Term list** (`term-list`): a sentence of four or more matched terms joined by nothing but
-//!   punctuation and spaces (at least three gaps in four) — 「机制、清单、督办、考核、成效。」 — says
-//!   nothing about what was done; a sentence joins its terms with words.
-//!   The same list written one term to a line: four or more sentences in a row that are
-//!   nothing but matched terms (one character besides, such as a number 一、).
+//!   punctuation and spaces (at least three gaps in four) — 「机制、清单、督办、考核、成效。」 —
+//!   says nothing about what was done; a sentence joins its terms with words. Whatever joins
+//!   the terms: gaps holding only a connective ([`CONNECTIVES`]: 和 与 及 以及 并 或) or another
+//!   rubric term count as punctuation when there are two or more of them
+//!   (「机制和清单和督办和考核」), one before the last item being grammar (「任务清单、责任清单和
+//!   问题清单」).
+//!   The same list spread over several sentences or lines: sentences in a row that are nothing
+//!   but matched terms and connectives (one character besides, such as a number 一、), holding
+//!   four or more terms between them. A heading line that is not itself such a sentence
+//!   (「二、主要做法」) neither counts nor ends the row: a list under numbered headings is still
+//!   a list.
 //! - **Repetition** (`repeated-term`): one term three times in a row with at most one character
 //!   between (「机制机制机制」), or a sentence given again word for word.
 //! - **Copied material** (`copied-material`, with `--material`): runs of at least [`COPY_MIN`]
@@ -16,7 +23,9 @@
 //!   the material, not copy it. (Vendor answers to the L海关 question copy 9–31%.)
 //!
 //! A point is capped only when every one of its hits lies in such text: one genuine sentence
-//! keeps its credit whole.
+//! keeps its credit whole. A capped point lends nothing to the form gate either (see
+//! [`crate::score`]): a framed list does not earn the frame's structure, length and language
+//! points.
 
 use crate::check::PointMeasure;
 use crate::segment::Segmented;
@@ -31,6 +40,11 @@ pub const COPY_MIN: usize = 30;
 pub const COPY_SHARE: f64 = 0.5;
 /// Window of the copy index.
 const SHINGLE: usize = 12;
+/// Words that join listed terms without saying anything about them: 「甲和乙」 is as bare a
+/// list as 「甲、乙」.
+pub const CONNECTIVES: [&str; 6] = ["和", "与", "及", "以及", "并", "或"];
+/// Matched terms a run of bare sentences needs to be a list.
+const LIST_TERMS: usize = 4;
 
 /// Why a point was capped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -60,6 +74,41 @@ impl Gaming {
 
 fn kept(c: char) -> bool {
     crate::count::is_han(c) || c.is_alphanumeric()
+}
+
+/// Han characters in `span` that say something: outside the rubric's terms (`term_text`,
+/// sorted disjoint spans) and not a connective standing alone between terms or marks
+/// (「甲和乙」, 「甲、以及乙」).
+fn words_in(text: &str, span: Span, term_text: &[Span]) -> usize {
+    let covered = |at: usize| {
+        let i = term_text.partition_point(|t| t.end <= at);
+        term_text.get(i).is_some_and(|t| t.start <= at)
+    };
+    let mut n = 0;
+    // The current stretch of Han outside terms: its length and (up to a connective's length) text.
+    let mut piece = String::new();
+    let mut len = 0;
+    let mut flush = |piece: &mut String, len: &mut usize| {
+        if *len > 2 || !CONNECTIVES.contains(&piece.as_str()) {
+            n += *len;
+        }
+        piece.clear();
+        *len = 0;
+    };
+    for (i, c) in span.slice(text).char_indices() {
+        if crate::count::is_han(c) && !covered(span.start + i) {
+            len += 1;
+            if len <= 2 {
+                piece.push(c);
+            }
+        } else if len > 0 {
+            flush(&mut piece, &mut len);
+        }
+    }
+    if len > 0 {
+        flush(&mut piece, &mut len);
+    }
+    n
 }
 
 /// The 给定资料, indexed for finding copied runs.
@@ -146,6 +195,7 @@ pub fn stretches(
     text: &str,
     seg: &Segmented,
     points: &[PointMeasure],
+    term_text: &[Span],
     copied: &[Span],
 ) -> Vec<Stretch> {
     // Every hit, in reading order (the longest first at each place).
@@ -193,13 +243,26 @@ pub fn stretches(
         if chain.len() < 3 {
             continue;
         }
-        let gaps: Vec<&str> = chain
+        let gaps: Vec<Span> = chain
             .windows(2)
-            .map(|w| &text[w[0].0.end..w[1].0.start])
+            .map(|w| Span::new(w[0].0.end, w[1].0.start))
             .collect();
         // A list: four terms or more, nearly every gap only punctuation or spaces (「机制、清单、
-        // 督办、考核」), while a sentence joins its terms with words (「组织专家解读…新规，提供…讲解」).
-        let bare = gaps.iter().filter(|g| han_in(g) == 0).count();
+        // 督办、考核」), while a sentence joins its terms with words (「组织专家解读…新规，提供…
+        // 讲解」). Gaps holding nothing but a connective or another of the rubric's terms count
+        // too when there are two or more of them: one connective before the last item is
+        // grammar (「任务清单、责任清单和问题清单」), connectives throughout are a list
+        // (「机制和清单和督办和考核」).
+        let soft = gaps
+            .iter()
+            .filter(|g| han_in(g.slice(text)) > 0 && words_in(text, **g, term_text) == 0)
+            .count();
+        let bare = gaps
+            .iter()
+            .filter(|g| {
+                han_in(g.slice(text)) == 0 || (soft >= 2 && words_in(text, **g, term_text) == 0)
+            })
+            .count();
         if chain.len() >= 4 && bare * 4 >= gaps.len() * 3 {
             out.push(Stretch {
                 kind: Gaming::TermList,
@@ -226,29 +289,52 @@ pub fn stretches(
             });
         }
     }
-    // The same list written one term to a line (or to a sentence): four or more sentences in a
-    // row that are nothing but matched terms, at most one character besides (a number 一、).
-    let bare_sentence = |s: Span| {
+    // The same list spread over sentences or lines (one term to a line, a few to a sentence):
+    // sentences in a row that are nothing but matched terms and connectives, at most one
+    // character besides (a number 一、), holding [`LIST_TERMS`] terms or more between them.
+    // Returns the number of terms in a bare sentence.
+    let bare_sentence = |s: Span| -> usize {
         let first = hits.partition_point(|(h, _)| h.start < s.start);
         let mut end = s.start;
-        let mut in_hits = 0;
+        let mut terms = 0;
+        let mut extra = 0;
         for (h, _) in hits[first..].iter().take_while(|(h, _)| h.start < s.end) {
             if s.contains(*h) && h.start >= end {
-                in_hits += han_in(h.slice(text));
+                extra += words_in(text, Span::new(end, h.start), term_text);
+                terms += 1;
                 end = h.end;
             }
         }
-        in_hits > 0 && han_in(s.slice(text)) <= in_hits + 1
+        extra += words_in(text, Span::new(end, s.end), term_text);
+        if terms > 0 && extra <= 1 {
+            terms
+        } else {
+            0
+        }
+    };
+    // A heading line (「二、主要做法」) between the lists is their frame.
+    let heading_line = |s: Span| {
+        seg.headings
+            .iter()
+            .any(|h| s.contains(h.text) || (h.marker.start >= s.start && h.marker.start < s.end))
     };
     let mut run: Vec<Span> = Vec::new();
+    let mut run_terms = 0;
     let flagged: HashSet<(usize, usize)> = out.iter().map(|s| (s.span.start, s.span.end)).collect();
     let sentences = seg.sentences.iter().map(|s| Some(s.span)).chain([None]);
     for s in sentences {
-        if let Some(s) = s.filter(|&s| bare_sentence(s)) {
-            run.push(s);
-            continue;
+        if let Some(s) = s {
+            let n = bare_sentence(s);
+            if n > 0 {
+                run.push(s);
+                run_terms += n;
+                continue;
+            }
+            if !run.is_empty() && heading_line(s) {
+                continue;
+            }
         }
-        if run.len() >= 4 {
+        if run_terms >= LIST_TERMS {
             out.extend(
                 run.iter()
                     .filter(|s| !flagged.contains(&(s.start, s.end)))
@@ -259,6 +345,7 @@ pub fn stretches(
             );
         }
         run.clear();
+        run_terms = 0;
     }
     out.extend(copied.iter().map(|&span| Stretch {
         kind: Gaming::CopiedMaterial,

@@ -278,7 +278,7 @@ impl<'r> Checker<'r> {
             .map_or_else(Vec::new, |mat| mat.copied(text));
         let at_length = crate::gaming::copied_share(text, &copied) >= crate::gaming::COPY_SHARE;
         let capping: &[Span] = if at_length { &copied } else { &[] };
-        let stretches = crate::gaming::stretches(text, &seg, &m.points, capping);
+        let stretches = crate::gaming::stretches(text, &seg, &m.points, &m.term_text, capping);
         crate::gaming::assess(&mut m.points, &stretches);
         let score = grade(self.rubric, &m, &seg, &counts, empty);
         let index = LineIndex::new(text);

@@ -5,6 +5,10 @@
 //! points (structure, length, language) in full — a well-formed answer to another question is
 //! still off topic. The form points are multiplied by min(1, content% ÷ `form_gate`%), where
 //! `form_gate` is a rubric key (default 40). A rubric sets it to 0 to switch the gate off.
+//! The content% of the gate counts only the points earned outside gamed text (see
+//! [`crate::gaming`]): a point capped as a bare term list, repetition or copied material keeps
+//! its (halved) content points but lends no form credit, so a planted list framed by a title and
+//! numbered headings is not carried into a higher band by the frame.
 
 use crate::check::{Measured, PointMeasure};
 use crate::count::Counts;
@@ -133,9 +137,16 @@ pub fn grade(
         .map(|(p, pm)| point_score(p, pm, empty))
         .collect();
     let content: f64 = points.iter().map(|p| p.score).sum();
+    // The content the form gate weighs: points earned outside gamed text.
+    let content_ungamed: f64 = points
+        .iter()
+        .zip(&m.points)
+        .filter(|(_, pm)| pm.capped.is_none())
+        .map(|(p, _)| p.score)
+        .fold(0.0, |a, x| a + x);
     let content_max = rubric.content_points();
     let content_pct = if content_max > 0.0 {
-        content / content_max * 100.0
+        content_ungamed / content_max * 100.0
     } else {
         100.0
     };

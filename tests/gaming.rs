@@ -284,3 +284,120 @@ fn no_real_answer_or_case_is_capped_under_the_shipped_rubrics() {
     }
     assert!(n > 200, "{n}");
 }
+
+/// The shipped question rubrics (`rubrics/questions/*.yaml`) and the seed's.
+fn question_rubrics() -> Vec<Rubric> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(root().join("rubrics/questions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    paths.sort();
+    paths.push(root().join("rubrics/shanxi_zhualuoshi.yaml"));
+    paths
+        .iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_str().unwrap();
+            let text = std::fs::read_to_string(p).unwrap();
+            caifen::load_rubric(&text, name, name.trim_end_matches(".yaml")).unwrap()
+        })
+        .collect()
+}
+
+/// What planted lists join their terms with: 、, 和, one term to a line (the three shapes of
+/// issue 5), and the other marks and connectives a list is written with.
+const JOINERS: [&str; 10] = ["、", "和", "\n", "，", "；", " ", "与", "及", "以及", "并"];
+
+/// A planted answer to `r`: the title, an opening line, numbered headings each followed by a
+/// list of the rubric's own terms joined by `joiner` (the first literal term of every group of
+/// every point, so every group is met), a closing line; a salutation and a signature where the
+/// genre scores them. Nothing in it says what was done.
+fn planted(r: &Rubric, joiner: &str) -> String {
+    let per_point: Vec<Vec<String>> = r
+        .points
+        .iter()
+        .map(|p| {
+            let mut v: Vec<String> = Vec::new();
+            for g in &p.groups {
+                let first = g.terms.iter().find_map(|t| match t {
+                    caifen::rubric::Term::Literal(s) => Some(s.clone()),
+                    caifen::rubric::Term::Pattern(_) => None,
+                });
+                if let Some(s) = first.filter(|s| !v.contains(s)) {
+                    v.push(s);
+                }
+            }
+            v
+        })
+        .collect();
+    let sections = r
+        .structure
+        .headings
+        .as_ref()
+        .map_or(3, |h| (h.min.max(3) as usize).min(h.max as usize))
+        .min(per_point.len());
+    let heads = [
+        "基本情况",
+        "主要做法",
+        "具体举措",
+        "工作亮点",
+        "经验启示",
+        "下步打算",
+    ];
+    let nums = ["一", "二", "三", "四", "五", "六"];
+    let scored = |s: Option<caifen::rubric::Slot>| s.is_some_and(|s| s.points > 0.0);
+    let mut text = format!("{}\n", r.title);
+    if scored(r.structure.salutation) {
+        text.push_str("各位朋友：\n");
+    }
+    text.push_str("近年来，我们围绕这项工作扎实推进，主要情况如下。\n");
+    let per = per_point.len().div_ceil(sections);
+    for (k, chunk) in per_point.chunks(per).enumerate() {
+        let terms: Vec<&str> = chunk.iter().flatten().map(String::as_str).collect();
+        let end = if joiner == "\n" { "" } else { "。" };
+        text.push_str(&format!(
+            "{}、{}\n{}{end}\n",
+            nums[k],
+            heads[k],
+            terms.join(joiner)
+        ));
+    }
+    text.push_str("今后，我们将继续努力，把这项工作做得更好。\n");
+    if scored(r.structure.signature) {
+        text.push_str("某某单位\n2025年1月1日\n");
+    }
+    text
+}
+
+/// Issue 5 (Anti-gaming): a bare list of a question's terms — joined by 、, by 和 (or 与 及 以及
+/// 并, ， ； spaces), or one to a line, framed by a title and numbered headings — lands in 三类文
+/// or below under every shipped question rubric, however small a share of the total its content
+/// is: the list's points are capped, and the form points follow the content earned outside it.
+#[test]
+fn a_planted_list_of_each_rubrics_terms_stays_in_the_third_band_or_below() {
+    let mut bad = Vec::new();
+    let rubrics = question_rubrics();
+    assert_eq!(rubrics.len(), 8, "the 7 question rubrics and the seed's");
+    println!(
+        "{:<34} {}",
+        "rubric",
+        JOINERS.map(|j| format!("{j:?}")).join("  ")
+    );
+    for r in &rubrics {
+        let c = Checker::new(r);
+        let mut row = Vec::new();
+        for joiner in JOINERS {
+            let text = planted(r, joiner);
+            let a = check(&c, &text);
+            row.push(format!("{} {}", a.score.total, a.score.band));
+            if a.score.band != "三类文" && a.score.band != "四类文" {
+                bad.push(format!(
+                    "{} joined by {joiner:?}: {} {} (form ×{})\n{text}",
+                    r.id, a.score.total, a.score.band, a.score.form_factor
+                ));
+            }
+        }
+        println!("{:<34} {}", r.id, row.join("  "));
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

@@ -202,9 +202,16 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
         )?;
     }
     if s.form_factor < 1.0 && !a.empty {
+        // The gate weighs only the points earned outside gamed text (see `score`): say so when
+        // some were left out, or 「内容得分不足」 reads wrong beside a high content score.
+        let gamed = if a.points.iter().any(|p| p.capped.is_some()) {
+            "（不计只靠罗列、重复或照抄得到的采分点）"
+        } else {
+            ""
+        };
         writeln!(
             out,
-            "  {DIM}内容得分不足，结构、字数、语言分按{}%计{DIM:#}",
+            "  {DIM}内容得分不足{gamed}，结构、字数、语言分按{}%计{DIM:#}",
             fmt_pts(s.form_factor * 100.0)
         )?;
     }
