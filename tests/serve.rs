@@ -385,7 +385,8 @@ fn limits_and_malformed_uploads_are_4xx_with_the_reason() {
             &[file("file", "作答.txt", b"\x00\x01\x02\x03binary")],
         ),
         422,
-        "无法读取作答",
+        // In Chinese first, as the command line's pretty report gives input errors.
+        "无法读取作答：二进制或无法解码的内容，不是文本作答（",
     );
     page_says(
         &server.post_form("/check", &[field("text", "  ")]),

@@ -479,7 +479,10 @@ fn check_answer(checker: &Checker, name: &str, bytes: &[u8], limits: &Limits) ->
     let doc = crate::report::read_answer(name, bytes, None).map_err(|e| {
         Refusal::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!("无法读取作答（{e}）"),
+            format!(
+                "无法读取作答：{}",
+                crate::output::error_in_chinese(&e.to_string())
+            ),
         )
     })?;
     let chars = doc.text.chars().count();
