@@ -257,10 +257,14 @@ pub fn stretches(
             .iter()
             .filter(|g| han_in(g.slice(text)) > 0 && words_in(text, **g, term_text) == 0)
             .count();
+        // Terms that touch (no gap at all: 「热心群众广泛参与」, 「收集心愿」) make a phrase,
+        // not a list: a list separates its items.
         let bare = gaps
             .iter()
             .filter(|g| {
-                han_in(g.slice(text)) == 0 || (soft >= 2 && words_in(text, **g, term_text) == 0)
+                g.start < g.end
+                    && (han_in(g.slice(text)) == 0
+                        || (soft >= 2 && words_in(text, **g, term_text) == 0))
             })
             .count();
         if chain.len() >= 4 && bare * 4 >= gaps.len() * 3 {
@@ -300,6 +304,10 @@ pub fn stretches(
         let mut extra = 0;
         for (h, _) in hits[first..].iter().take_while(|(h, _)| h.start < s.end) {
             if s.contains(*h) && h.start >= end {
+                if terms > 0 && h.start == end {
+                    // Two terms that touch make a phrase (「发动干部收集心愿」), not list items.
+                    return 0;
+                }
                 extra += words_in(text, Span::new(end, h.start), term_text);
                 terms += 1;
                 end = h.end;
