@@ -660,6 +660,8 @@ fn load_with(text: &str, file: &str, stem: &str, bases: Bases) -> Result<Rubric,
         loc: &locator,
         text,
         problems: Vec::new(),
+        regex_over_budget: false,
+        regex_reported: std::collections::HashSet::new(),
     };
     let mut extends = None;
     let raw = match raw.extends.clone() {
@@ -875,6 +877,10 @@ struct Compiler<'a> {
     loc: &'a Locator,
     text: &'a str,
     problems: Vec<RubricProblem>,
+    /// The rubric's patterns weigh more than [`MAX_RUBRIC_REGEX_BYTES`]: none is compiled.
+    regex_over_budget: bool,
+    /// Patterns (key paths joined with `.`) already reported while weighing: not compiled.
+    regex_reported: std::collections::HashSet<String>,
 }
 
 impl Compiler<'_> {
@@ -1048,6 +1054,7 @@ impl Compiler<'_> {
         let had_length = raw.length.is_some();
         let length = raw.length.and_then(|l| self.length(l));
         let structure = raw.structure.map(|s| self.structure(s)).unwrap_or_default();
+        self.weigh_patterns(&raw.points);
         let points = self.points(raw.points);
         let language = self.language(raw.language.unwrap_or_default(), raw.genre.as_deref());
         let sum = points.iter().map(|p| p.points).sum::<f64>()
@@ -1286,10 +1293,27 @@ impl Compiler<'_> {
             return None;
         }
         // A pattern whose every match is empty (`\b`, `^`, `(?:)`) would meet a point anywhere.
-        let only_empty = regex_syntax::Parser::new()
-            .parse(p)
+        let parsed = regex_syntax::Parser::new().parse(p);
+        let only_empty = parsed
+            .as_ref()
             .is_ok_and(|h| h.properties().maximum_len() == Some(0));
-        match regex::RegexBuilder::new(p).size_limit(10 << 20).build() {
+        if self.regex_reported.contains(&path.join(".")) {
+            return None;
+        }
+        if self.regex_over_budget {
+            // Past the budget nothing is compiled; a syntax error is still found (in the same
+            // words as `regex` gives it).
+            if let Err(e) = parsed {
+                let msg = e.to_string().lines().last().unwrap_or("").trim().to_owned();
+                self.problem(path, format!("invalid regex /{p}/: {msg}"));
+            }
+            return None;
+        }
+        match regex::RegexBuilder::new(p)
+            .size_limit(MAX_REGEX_BYTES)
+            .dfa_size_limit(MAX_REGEX_DFA_CACHE_BYTES)
+            .build()
+        {
             Ok(_) if only_empty => {
                 self.problem(
                     path,
@@ -1309,6 +1333,72 @@ impl Compiler<'_> {
                 let msg = e.to_string().lines().last().unwrap_or("").trim().to_owned();
                 self.problem(path, format!("invalid regex /{p}/: {msg}"));
                 None
+            }
+        }
+    }
+
+    /// Weigh the patterns of the scoring points (those [`Self::points`] compiles, in its order)
+    /// before any is compiled: the sum of their NFAs' heap bytes against
+    /// [`MAX_RUBRIC_REGEX_BYTES`]. The pattern that takes the sum past the budget gets the problem,
+    /// and no pattern is compiled then, so a rubric of a few hundred patterns that each pass the
+    /// per-pattern limit costs one NFA at a time, never hundreds of compiled regexes.
+    fn weigh_patterns(&mut self, points: &[RawPoint]) {
+        let mut total = 0usize;
+        for (i, p) in points.iter().enumerate() {
+            let idx = i.to_string();
+            let mut weighed: Vec<(Vec<String>, &str)> = Vec::new();
+            if p.keywords.is_some() || p.patterns.is_some() {
+                for (j, pat) in p.patterns.iter().flatten().enumerate() {
+                    weighed.push((vec![idx.clone(), "patterns".into(), j.to_string()], pat));
+                }
+            } else {
+                for (g, group) in p.groups.iter().flatten().enumerate() {
+                    for (j, pat) in group.patterns.iter().enumerate() {
+                        let path = vec![
+                            idx.clone(),
+                            "groups".into(),
+                            g.to_string(),
+                            "patterns".into(),
+                            j.to_string(),
+                        ];
+                        weighed.push((path, pat));
+                    }
+                }
+            }
+            if let Some(e) = &p.evidence {
+                weighed.push((vec![idx.clone(), "evidence".into()], e));
+            }
+            for (path, pat) in weighed {
+                let mut at = vec!["points"];
+                at.extend(path.iter().map(String::as_str));
+                match nfa_bytes(pat) {
+                    Ok(bytes) => total += bytes,
+                    // Past the per-pattern limit: reported here in the words of `regex` (whose
+                    // build would fail the same way), and it weighs at least the limit, so that
+                    // many such patterns are not built twice each.
+                    Err(Some(limit)) => {
+                        self.problem(
+                            &at,
+                            format!("invalid regex /{pat}/: Compiled regex exceeds size limit of {limit} bytes."),
+                        );
+                        self.regex_reported.insert(at.join("."));
+                        total += limit;
+                    }
+                    // An empty or invalid pattern weighs nothing: compiling it reports it.
+                    Err(None) => continue,
+                }
+                if total > MAX_RUBRIC_REGEX_BYTES {
+                    self.problem(
+                        &at,
+                        format!(
+                            "pattern /{pat}/ takes the rubric's regexes past their budget of {} MB in all (NFA bytes of every pattern and evidence rule together; {} MB with this one): use fewer or simpler patterns; no pattern is compiled",
+                            MAX_RUBRIC_REGEX_BYTES >> 20,
+                            fmt_mb(total)
+                        ),
+                    );
+                    self.regex_over_budget = true;
+                    return;
+                }
             }
         }
     }
@@ -1573,6 +1663,47 @@ pub const MAX_RUBRIC_DEPTH: usize = 32;
 /// text (plus one per node): the same as [`MAX_RUBRIC_BYTES`], so aliases cannot turn a small
 /// file into a "billion laughs" that exhausts memory.
 pub const MAX_RUBRIC_EXPANDED_BYTES: usize = MAX_RUBRIC_BYTES;
+
+/// Largest one pattern (`patterns`, `evidence`) may compile to, in bytes (`RegexBuilder::size_limit`).
+pub const MAX_REGEX_BYTES: usize = 10 << 20;
+
+/// Largest the NFAs of all the patterns of one rubric may be together, in heap bytes
+/// (`NFA::memory_usage` of each pattern's forward Thompson NFA, built as `regex` builds it).
+/// Measured: the shipped rubrics' 12 patterns weigh 19.9 KB together (the largest 6.4 KB);
+/// `\w{2,10}` weighs 0.17 MB, and `(\w{50}){4}` 3.35 MB, so that 200 of them (2.9 GB and 26 s
+/// to load, each under the per-pattern limit) are refused at the fifth. A budget above the
+/// largest single pattern the per-pattern limit lets through (about 9 MB of NFA); a compiled
+/// regex holds about five times its NFA, so an accepted rubric's regexes stay under 100 MB.
+pub const MAX_RUBRIC_REGEX_BYTES: usize = 16 << 20;
+
+/// Cache of each pattern's lazy DFA, per search thread, in bytes (`RegexBuilder::dfa_size_limit`;
+/// the `regex` default is 2 MB). A pattern whose NFA needs more falls back to a slower engine
+/// that finds the same matches.
+pub const MAX_REGEX_DFA_CACHE_BYTES: usize = 1 << 20;
+
+/// Heap bytes of the forward Thompson NFA of `pattern`, built with the syntax flags and size
+/// limit `regex::RegexBuilder` uses. `Err(Some(limit))` when it passes the size limit,
+/// `Err(None)` when it does not build for another reason (the `regex` build reports it).
+fn nfa_bytes(pattern: &str) -> Result<usize, Option<usize>> {
+    use regex_automata::{nfa::thompson, util::syntax};
+    thompson::Compiler::new()
+        .syntax(syntax::Config::new().unicode(true).utf8(true))
+        .configure(
+            thompson::NFA::config()
+                .utf8(true)
+                .shrink(false)
+                .which_captures(thompson::WhichCaptures::All)
+                .nfa_size_limit(Some(MAX_REGEX_BYTES)),
+        )
+        .build(pattern)
+        .map(|nfa| nfa.memory_usage())
+        .map_err(|e| e.size_limit())
+}
+
+/// Bytes in MB with one decimal.
+fn fmt_mb(bytes: usize) -> String {
+    format!("{:.1}", bytes as f64 / f64::from(1 << 20))
+}
 
 /// Check the YAML event stream (saphyr-parser, which builds no tree) against the nesting and
 /// alias-expansion limits before serde builds anything: the 1-based line and the message of the

@@ -7,6 +7,7 @@
 //! deserializer, where each alias follows the name it stands for — and added beside them.
 
 use crate::count::Convention;
+use crate::lang::{RuleId, Severity};
 use crate::rubric::{
     Kind, RawBand, RawForbidden, RawGroup, RawHeadings, RawLanguage, RawLength, RawPoint,
     RawRubric, RawSignature, RawSlot, RawStructure, Scope,
@@ -112,6 +113,45 @@ fn enum_with_aliases(obj: &mut Map<String, Value>, groups: &[(&str, Vec<&str>)])
     }
 }
 
+/// `language.rules` (规则) names each rule id of [`RuleId::ALL`] with its doc and default severity,
+/// and nothing else, and a switch is `true`/`false` or one of [`Severity::NAMES`]: an editor
+/// flags a misspelt rule id or severity, as `caifen rubric check` does.
+fn language_rules(defs: &mut Map<String, Value>) {
+    let mut props = Map::new();
+    for r in RuleId::ALL {
+        let mut rule = Map::new();
+        rule.insert("$ref".into(), Value::from("#/$defs/RawSwitch"));
+        rule.insert(
+            "description".into(),
+            Value::from(format!(
+                "{} (default: {})",
+                r.doc().what,
+                r.default_severity().as_str()
+            )),
+        );
+        props.insert(r.as_str().to_owned(), Value::Object(rule));
+    }
+    if let Some(Value::Object(rules)) = defs
+        .get_mut("RawLanguage")
+        .and_then(|l| l.get_mut("properties"))
+        .and_then(|p| p.get_mut("rules"))
+    {
+        rules.remove("additionalProperties");
+        rules.insert("properties".into(), Value::Object(props));
+        rules.insert("additionalProperties".into(), Value::Bool(false));
+    }
+    if let Some(Value::Object(switch)) = defs.get_mut("RawSwitch") {
+        let names: Vec<Value> = Severity::NAMES
+            .iter()
+            .map(|(n, _)| Value::from(*n))
+            .collect();
+        switch.insert(
+            "anyOf".into(),
+            serde_json::json!([{"type": "boolean"}, {"type": "string", "enum": names}]),
+        );
+    }
+}
+
 /// The rubric format's JSON Schema, Chinese names included.
 pub fn rubric_schema() -> Value {
     let mut schema = serde_json::to_value(schemars::schema_for!(RawRubric)).unwrap_or_default();
@@ -128,6 +168,7 @@ pub fn rubric_schema() -> Value {
             ),
         );
         if let Some(Value::Object(defs)) = root.get_mut("$defs") {
+            language_rules(defs);
             let structs: Vec<(&str, NameGroups)> = vec![
                 ("RawBand", names::<RawBand>()),
                 ("RawLength", names::<RawLength>()),

@@ -159,6 +159,45 @@ fn punctuation_rows() {
             "标题\n学习《关于加强基层治理的意见\n第二段。\n",
             &["强基层治理的意见"],
         ),
+        // Issue 6 (audit): GB/T 9704 ranks 3 and 4 (1. and （1）) under the two levels that
+        // segmentation keeps as headings are heading lines when they hold a short headline alone.
+        (
+            NoTerminalPunctuation,
+            "关于抓落实的经验\n一、主要做法\n（一）摸清底数\n1.建立台账\n各乡镇逐一登记，建立一企一档。\n2.分类管理\n按风险高低分为三类。\n（二）压实责任\n1.签订责任书\n层层签订责任书。\n2.定期督查\n每月开展一次督查。\n",
+            &[],
+        ),
+        (
+            NoTerminalPunctuation,
+            "关于抓落实的经验\n一、主要做法\n（一）摸清底数\n1、建立台账\n各乡镇逐一登记。\n2、分类管理\n分为三类。\n（二）压实责任\n压实责任到人。\n",
+            &[],
+        ),
+        (
+            NoTerminalPunctuation,
+            "关于抓落实的经验\n一、主要做法\n（一）摸清底数\n1.建立台账\n（1）逐户登记\n入户核查。\n（2）动态更新\n每月更新。\n2.分类管理\n分为三类。\n（二）压实责任\n压实责任到人。\n",
+            &[],
+        ),
+        // A lower-rank line that is a sentence, or has one after its headline, still needs its
+        // full stop; so does an unnumbered line under the headings.
+        (
+            NoTerminalPunctuation,
+            "关于抓落实的经验\n一、主要做法\n（一）摸清底数\n1.各乡镇对辖区企业逐一登记并建立一企一档实行动态管理工作\n2.分类管理\n分为三类。\n",
+            &["实行动态管理工作"],
+        ),
+        (
+            NoTerminalPunctuation,
+            "关于抓落实的经验\n一、主要做法\n（一）摸清底数\n1.建立台账，逐一登记\n2.分类管理\n分为三类。\n",
+            &["立台账，逐一登记"],
+        ),
+        (
+            NoTerminalPunctuation,
+            "关于抓落实的经验\n一、主要做法\n（一）摸清底数\n1.建立台账。逐一登记\n2.分类管理\n分为三类。\n",
+            &["逐一登记"],
+        ),
+        (
+            NoTerminalPunctuation,
+            "关于抓落实的经验\n一、主要做法\n（一）摸清底数\n各乡镇逐一登记\n（二）压实责任\n压实责任到人。\n",
+            &["各乡镇逐一登记"],
+        ),
     ];
     run_rows(&r, rows);
 }

@@ -330,6 +330,99 @@ fn rubric_limits_size_nesting_aliases_and_regex() {
     );
 }
 
+/// Issue 8 (audit): the 10 MB limit was per pattern, with no total: 200 patterns `(\w{50}){4}`,
+/// each 3.4 MB of NFA and under the limit, made a 10 KB rubric take 2.9 GB and 26 s to load. The
+/// rubric's patterns are weighed together before any is compiled: the one that passes the 16 MB
+/// budget is named with its place, nothing is compiled, and the refusal fits in 1 GB of address
+/// space (before the fix the load ran out of it).
+#[test]
+fn rubric_regex_budget_across_patterns() {
+    let dir = common::tempdir("limits-regex-budget");
+    std::fs::write(dir.join("a.txt"), weak()).unwrap();
+    let mut y = String::from("points:\n");
+    for i in 0..200 {
+        y.push_str(&format!(
+            "  - {{id: p{i}, points: 1, patterns: ['(\\w{{50}}){{4}}']}}\n"
+        ));
+    }
+    assert!(y.len() < 11_000, "{}", y.len());
+    std::fs::write(dir.join("r.yaml"), &y).unwrap();
+    // Bounded memory: the load under a 1 GB address-space limit (util-linux `prlimit`).
+    let o = Command::new("prlimit")
+        .arg(format!("--as={}", 1u64 << 30))
+        .arg(env!("CARGO_BIN_EXE_caifen"))
+        .args(["rubric", "check", "r.yaml"])
+        .current_dir(&dir)
+        .output()
+        .expect("prlimit (util-linux) runs caifen under a memory limit");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("r.yaml:6:36: points[4].patterns[0]: pattern /(\\w{50}){4}/ takes the rubric's regexes past their budget of 16 MB"),
+        "{}",
+        stderr(&o)
+    );
+    let e = rubric_error(&dir, y.as_bytes());
+    // 4 × 3.35 MB pass; the fifth takes the total to 16.8 MB.
+    assert!(
+        e.contains("r.yaml:6:36: points[4].patterns[0]: pattern /(\\w{50}){4}/ takes the rubric's regexes past their budget of 16 MB in all (NFA bytes of every pattern and evidence rule together; 16.8 MB with this one): use fewer or simpler patterns; no pattern is compiled"),
+        "{e}"
+    );
+    assert_eq!(
+        e.lines().filter(|l| l.starts_with("r.yaml:")).count(),
+        1,
+        "{e}"
+    );
+    // Group patterns and evidence rules count too, in the order the points are compiled; past
+    // the budget a later pattern's syntax error is still reported (all problems in one pass).
+    let y = "points:
+  - id: a
+    points: 1
+    groups:
+      - {terms: [机制], patterns: ['(\\w{50}){4}', '(\\w{50}){4}']}
+      - {terms: [督办], patterns: ['(\\w{50}){4}']}
+    evidence: '(\\w{50}){4}'
+  - {id: b, points: 1, patterns: ['(\\w{50}){4}', '(未闭合']}
+";
+    let e = rubric_error(&dir, y.as_bytes());
+    let located: Vec<&str> = e.lines().filter(|l| l.starts_with("r.yaml:")).collect();
+    assert_eq!(located.len(), 2, "{e}");
+    assert!(
+        located[0].starts_with("r.yaml:8:35: points[1].patterns[0]: pattern /(\\w{50}){4}/ takes the rubric's regexes past their budget of 16 MB in all"),
+        "{e}"
+    );
+    assert!(
+        located[1].starts_with(
+            "r.yaml:8:50: points[1].patterns[1]: invalid regex /(未闭合/: error: unclosed group"
+        ),
+        "{e}"
+    );
+    // Patterns past the per-pattern limit weigh at least the limit: 200 of them stop at the
+    // second (each had its NFA built to the limit twice, one after another).
+    let mut y = String::from("points:\n");
+    for i in 0..200 {
+        y.push_str(&format!(
+            "  - {{id: p{i}, points: 1, patterns: ['(\\w{{50}}){{50}}']}}\n"
+        ));
+    }
+    let e = rubric_error(&dir, y.as_bytes());
+    let located: Vec<&str> = e.lines().filter(|l| l.starts_with("r.yaml:")).collect();
+    assert_eq!(
+        located,
+        [
+            "r.yaml:2:36: points[0].patterns[0]: invalid regex /(\\w{50}){50}/: Compiled regex exceeds size limit of 10485760 bytes.",
+            "r.yaml:3:36: points[1].patterns[0]: invalid regex /(\\w{50}){50}/: Compiled regex exceeds size limit of 10485760 bytes.",
+            "r.yaml:3:36: points[1].patterns[0]: pattern /(\\w{50}){50}/ takes the rubric's regexes past their budget of 16 MB in all (NFA bytes of every pattern and evidence rule together; 20.0 MB with this one): use fewer or simpler patterns; no pattern is compiled",
+        ],
+        "{e}"
+    );
+    // Under the budget the same patterns load: two of them, and evidence.
+    let ok =
+        "points:\n  - {id: a, points: 1, patterns: ['(\\w{50}){4}'], evidence: '(\\w{50}){4}'}\n";
+    std::fs::write(dir.join("ok.yaml"), ok).unwrap();
+    let o = caifen(&dir, &["rubric", "check", "ok.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
 /// `depth` nested folders below `root`, each holding one answer.
 fn nested(root: &Path, depth: usize) -> PathBuf {
     let mut d = root.to_path_buf();

@@ -631,6 +631,50 @@ fn the_committed_schema_is_current_and_fits_every_shipped_rubric() {
     }
     let typo: serde_json::Value = serde_yaml::from_str("id: x\npionts: []\n").unwrap();
     assert!(!v.is_valid(&typo));
+    // Audit of issue 6: the schema lists the language rule ids and severities, so an editor
+    // flags a misspelt rule id (no-terminal-punctuaton) or severity (warn) in a shipped rubric,
+    // under its English or its Chinese key; every id and severity name is accepted.
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let doc: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+        for key in ["rules", "规则"] {
+            let mut ok = doc.clone();
+            let all: serde_json::Map<String, serde_json::Value> = caifen::lang::RuleId::ALL
+                .iter()
+                .zip(
+                    [
+                        "error", "warning", "info", "off", "错误", "警告", "提示", "关闭",
+                    ]
+                    .iter()
+                    .cycle(),
+                )
+                .map(|(r, sev)| (r.as_str().to_owned(), serde_json::Value::from(*sev)))
+                .collect();
+            ok["language"][key] = serde_json::Value::Object(all);
+            ok["language"][key]["long-sentence"] = serde_json::Value::Bool(false);
+            for e in v.iter_errors(&ok) {
+                bad.push(format!(
+                    "{} with {key}: {e} at {}",
+                    f.display(),
+                    e.instance_path()
+                ));
+            }
+            for (rule, severity) in [
+                ("no-terminal-punctuaton", "off"),
+                ("no-terminal-punctuation", "warn"),
+                ("no-terminal-punctuation", "严重"),
+            ] {
+                let mut typo = doc.clone();
+                typo["language"][key] = serde_json::json!({ rule: severity });
+                if v.is_valid(&typo) {
+                    bad.push(format!(
+                        "{} with {key}: {rule}: {severity} passes the schema",
+                        f.display()
+                    ));
+                }
+            }
+        }
+    }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 

@@ -82,6 +82,67 @@ fn line_marker_re() -> &'static regex::Regex {
     })
 }
 
+/// The numbering marker a line opens with: its style, number, separator class (see
+/// [`Item::shape`]) and byte range in the line (leading blanks excluded). `None` for a line that
+/// opens with no marker, a number (1.5亿元, 3、4月) or a style outside the GB/T 9704 order.
+fn line_marker(line: &str) -> Option<(Style, u32, char, std::ops::Range<usize>)> {
+    // Most lines open with no marker: look at the first character past the blanks the
+    // regex allows before running it.
+    let lead = line.trim_start_matches([
+        ' ', '\t', '\u{3000}', '\u{FEFF}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{A0}',
+    ]);
+    if !lead.starts_with(|c: char| {
+        c.is_ascii_digit()
+            || matches!(c, '（' | '(' | '①'..='⑳')
+            || "一二三四五六七八九十".contains(c)
+    }) {
+        return None;
+    }
+    let c = line_marker_re().captures(line)?;
+    let whole = c.get(0).map_or(0..0, |m| m.range());
+    let marker_from = line[..whole.end]
+        .char_indices()
+        .find(|&(_, ch)| !(ch.is_whitespace() || crate::normalize::is_invisible(ch)))
+        .map_or(whole.end, |(i, _)| i);
+    let after = &line[whole.end..];
+    let item = if let Some(n) = c.name("cn") {
+        Some((Style::CnDun, crate::segment::cn_value(n.as_str()), '、'))
+    } else if let Some(n) = c.name("cnp") {
+        Some((Style::CnParen, crate::segment::cn_value(n.as_str()), '（'))
+    } else if let Some(n) = c.name("d") {
+        // 1.5亿元 and 3、4月 are numbers, not markers.
+        let sep = c.name("dsep").map_or("", |m| m.as_str());
+        if after.starts_with(|ch: char| ch.is_ascii_digit()) {
+            None
+        } else if sep == "、" {
+            Some((Style::DigitDun, n.as_str().parse().unwrap_or(0), '、'))
+        } else {
+            Some((Style::DigitDot, n.as_str().parse().unwrap_or(0), '.'))
+        }
+    } else if let Some(n) = c.name("dp") {
+        Some((Style::DigitParen, n.as_str().parse().unwrap_or(0), '（'))
+    } else if let Some(n) = c.name("dhp") {
+        Some((Style::DigitHalfParen, n.as_str().parse().unwrap_or(0), '）'))
+    } else {
+        c.name("circ").map(|n| {
+            let v = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+                .chars()
+                .position(|x| n.as_str().starts_with(x))
+                .unwrap_or(0) as u32
+                + 1;
+            (Style::Circled, v, '①')
+        })
+    };
+    let (style, number, shape) = item?;
+    (rank(style).is_some() && number > 0).then_some((style, number, shape, marker_from..whole.end))
+}
+
+/// The GB/T 9704 rank of the numbering marker a line opens with, and the byte offset in the line
+/// where the marker ends (see [`rank`]).
+pub fn line_rank(line: &str) -> Option<(u8, usize)> {
+    line_marker(line).and_then(|(style, _, _, at)| Some((rank(style)?, at.end)))
+}
+
 /// Numbered lines of a multi-line answer (the marker at the start of a line).
 fn line_items(text: &str) -> Vec<Item> {
     let mut out = Vec::new();
@@ -89,65 +150,15 @@ fn line_items(text: &str) -> Vec<Item> {
     for line in text.split('\n') {
         let start = next_start;
         next_start += line.len() + 1;
-        // Most lines open with no marker: look at the first character past the blanks the
-        // regex allows before running it.
-        let lead = line.trim_start_matches([
-            ' ', '\t', '\u{3000}', '\u{FEFF}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}',
-            '\u{A0}',
-        ]);
-        if !lead.starts_with(|c: char| {
-            c.is_ascii_digit()
-                || matches!(c, '（' | '(' | '①'..='⑳')
-                || "一二三四五六七八九十".contains(c)
-        }) {
-            continue;
-        }
-        if let Some(c) = line_marker_re().captures(line) {
-            let whole = c.get(0).map_or(0..0, |m| m.range());
-            let marker_from = line[..whole.end]
-                .char_indices()
-                .find(|&(_, ch)| !(ch.is_whitespace() || crate::normalize::is_invisible(ch)))
-                .map_or(whole.end, |(i, _)| i);
-            let after = &line[whole.end..];
-            let span = crate::span::Span::new(start + marker_from, start + whole.end);
-            let item = if let Some(n) = c.name("cn") {
-                Some((Style::CnDun, crate::segment::cn_value(n.as_str()), '、'))
-            } else if let Some(n) = c.name("cnp") {
-                Some((Style::CnParen, crate::segment::cn_value(n.as_str()), '（'))
-            } else if let Some(n) = c.name("d") {
-                // 1.5亿元 and 3、4月 are numbers, not markers.
-                let sep = c.name("dsep").map_or("", |m| m.as_str());
-                if after.starts_with(|ch: char| ch.is_ascii_digit()) {
-                    None
-                } else if sep == "、" {
-                    Some((Style::DigitDun, n.as_str().parse().unwrap_or(0), '、'))
-                } else {
-                    Some((Style::DigitDot, n.as_str().parse().unwrap_or(0), '.'))
-                }
-            } else if let Some(n) = c.name("dp") {
-                Some((Style::DigitParen, n.as_str().parse().unwrap_or(0), '（'))
-            } else if let Some(n) = c.name("dhp") {
-                Some((Style::DigitHalfParen, n.as_str().parse().unwrap_or(0), '）'))
-            } else {
-                c.name("circ").map(|n| {
-                    let v = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-                        .chars()
-                        .position(|x| n.as_str().starts_with(x))
-                        .unwrap_or(0) as u32
-                        + 1;
-                    (Style::Circled, v, '①')
-                })
-            };
-            if let Some((style, number, shape)) = item {
-                if let (Some(rank), true) = (rank(style), number > 0) {
-                    out.push(Item {
-                        rank,
-                        style,
-                        number,
-                        shape,
-                        marker: span,
-                    });
-                }
+        if let Some((style, number, shape, at)) = line_marker(line) {
+            if let Some(rank) = rank(style) {
+                out.push(Item {
+                    rank,
+                    style,
+                    number,
+                    shape,
+                    marker: crate::span::Span::new(start + at.start, start + at.end),
+                });
             }
         }
     }

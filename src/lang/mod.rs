@@ -50,16 +50,27 @@ impl Severity {
         }
     }
 
+    /// The names a rubric may give a rule's severity (`language.rules`), with what each means:
+    /// `None` switches the rule off. The rubric schema lists the same names.
+    pub const NAMES: [(&'static str, Option<Severity>); 8] = [
+        ("error", Some(Severity::Error)),
+        ("warning", Some(Severity::Warning)),
+        ("info", Some(Severity::Info)),
+        ("off", None),
+        ("错误", Some(Severity::Error)),
+        ("警告", Some(Severity::Warning)),
+        ("提示", Some(Severity::Info)),
+        ("关闭", None),
+    ];
+
     /// A severity as a rubric writes it: `error|warning|info` or 错误/警告/提示; `off`/关闭 is
     /// `Some(None)`.
     pub fn parse(s: &str) -> Option<Option<Severity>> {
-        match s.trim() {
-            "error" | "错误" => Some(Some(Severity::Error)),
-            "warning" | "警告" => Some(Some(Severity::Warning)),
-            "info" | "提示" => Some(Some(Severity::Info)),
-            "off" | "关闭" => Some(None),
-            _ => None,
-        }
+        let s = s.trim();
+        Severity::NAMES
+            .iter()
+            .find(|(name, _)| *name == s)
+            .map(|&(_, sev)| sev)
     }
 }
 
@@ -279,7 +290,7 @@ impl RuleId {
                 "GB/T 15834-2011 4.1 (句号用于句末); GB/T 9704-2012 7.2, 7.3.3 (标题、层次标题) and common 公文 practice",
             ),
             RuleId::NoTerminalPunctuation => d(
-                "a paragraph whose last sentence has no sentence-ending mark (。！？)",
+                "a paragraph whose last sentence has no sentence-ending mark (。！？); heading lines are left alone: the headings found, and a line holding only a short headline (at most 25 characters, no comma) after a marker of a lower rank than the heading above it (1.建立台账 or （1）逐户登记 under （二）)",
                 "a sentence left open at a paragraph end looks unfinished",
                 "今后将继续努力 → 今后将继续努力。",
                 "GB/T 15834-2011 4.1 (句号), 4.2, 4.3",

@@ -406,6 +406,44 @@ fn blank(s: &str) -> bool {
         .all(|c| c.is_whitespace() || crate::normalize::is_invisible(c))
 }
 
+/// A headline short enough to stand alone on its line (健全工作机制): at most 25 characters and no
+/// clause-joining mark (，；：、), so not a sentence that happens to be numbered.
+fn short_headline(line: &str) -> bool {
+    line.chars().count() <= 25 && !line.contains(['，', '；', '：', ',', ';', ':', '、'])
+}
+
+/// The sentence `k` is a heading line of a rank segmentation does not keep: alone in its
+/// paragraph and on its line, it opens with a numbering marker of a lower rank in the GB/T 9704
+/// order (一、 → （一） → 1. → （1）) than the heading whose section holds it, and the rest is a
+/// short headline (（二）压实责任 / 1.签订责任书 / 层层签订……。). Segmentation keeps two levels
+/// of headings, so the third and fourth are recognised here.
+fn lower_rank_heading_line(input: &Input, k: usize) -> bool {
+    let (text, seg) = (input.text, input.seg);
+    let s = &seg.sentences[k];
+    if k > 0 && seg.sentences[k - 1].paragraph == s.paragraph {
+        return false;
+    }
+    let start = line_start(text, s.span.start);
+    let line = s.span.slice(text).trim_end();
+    if line.contains('\n') || !blank(&text[start..s.span.start]) {
+        return false;
+    }
+    let Some((rank, marker_end)) = super::headings::line_rank(line) else {
+        return false;
+    };
+    let headline = line[marker_end..].trim();
+    if headline.is_empty() || !short_headline(headline) {
+        return false;
+    }
+    // The innermost heading whose section holds the line (headings are in text order).
+    seg.headings
+        .iter()
+        .rev()
+        .find(|h| h.section.start <= s.span.start && s.span.start < h.section.end)
+        .and_then(|h| super::headings::rank(h.style))
+        .is_some_and(|outer| rank > outer)
+}
+
 fn heading_full_stop(input: &Input, sink: &mut Sink) {
     let text = input.text;
     let seg = input.seg;
@@ -449,10 +487,7 @@ fn heading_full_stop(input: &Input, sink: &mut Sink) {
         }
         // A short headline (一、健全工作机制。); a numbered sentence or paragraph
         // (1.各建房户应按照……，……。) ends with its full stop as it should.
-        let line = &text[h.marker.end..h.text.end];
-        let short =
-            line.chars().count() <= 25 && !line.contains(['，', '；', '：', ',', ';', ':', '、']);
-        if !short {
+        if !short_headline(&text[h.marker.end..h.text.end]) {
             continue;
         }
         if let Some(s) = stop_after(h.text.end) {
@@ -485,7 +520,7 @@ fn no_terminal(input: &Input, sink: &mut Sink) {
         // A sentence that ends with a heading's headline (a heading line) needs no full stop.
         let t = s.span.slice(text).trim_end();
         let end = s.span.start + t.len();
-        if headline_ends.contains(&end) {
+        if headline_ends.contains(&end) || lower_rank_heading_line(input, k) {
             continue;
         }
         // The paragraph does end with a sentence-ending mark that the sentence split did not take
