@@ -1867,10 +1867,9 @@ fn remove_partial_reports_on_signal() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
         let _ = ctrlc::set_handler(|| {
-            let paths = match PARTIAL_REPORTS.lock() {
-                Ok(p) => p,
-                Err(poisoned) => poisoned.into_inner(),
-            };
+            let paths = PARTIAL_REPORTS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             for p in paths.iter() {
                 let _ = std::fs::remove_file(p);
             }
@@ -1890,22 +1889,29 @@ fn write_atomically(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
-        // tempfile adds "at path <its random name>", which means nothing to the user.
-        match e.to_string().split_once(" at path ") {
-            Some((message, _)) => std::io::Error::new(e.kind(), message.to_owned()),
-            None => e,
-        }
-    })?;
     remove_partial_reports_on_signal();
-    let registered = tmp.path().to_path_buf();
-    if let Ok(mut p) = PARTIAL_REPORTS.lock() {
-        p.push(registered.clone());
-    }
+    // The temporary file is made and registered under the lock the signal handler takes, so an
+    // interrupt in between still finds it.
+    let (tmp, registered) = {
+        let mut partial = PARTIAL_REPORTS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+            // tempfile adds "at path <its random name>", which means nothing to the user.
+            match e.to_string().split_once(" at path ") {
+                Some((message, _)) => std::io::Error::new(e.kind(), message.to_owned()),
+                None => e,
+            }
+        })?;
+        let registered = tmp.path().to_path_buf();
+        partial.push(registered.clone());
+        (tmp, registered)
+    };
     let result = finish_report(tmp, path, render);
-    if let Ok(mut p) = PARTIAL_REPORTS.lock() {
-        p.retain(|x| *x != registered);
-    }
+    PARTIAL_REPORTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .retain(|x| *x != registered);
     result
 }
 
