@@ -17,44 +17,6 @@ fn load(yaml: &str) -> Result<Rubric, String> {
     rubric::load(yaml, "q.yaml", "q").map_err(|e| e.to_string())
 }
 
-/// The question groups of `../shared/corpus/README.md`: prompt (= rubric name) and its answers.
-const GROUPS: &[(&str, &[&str])] = &[
-    (
-        "gwy_guojia_2022_Xingzhengzhifa_q4",
-        &[
-            "jingyan_14",
-            "jingyan_15",
-            "jingyan_16",
-            "jingyan_17",
-            "jingyan_18",
-            "jingyan_19",
-            "jingyan_20",
-            "jingyan_21",
-            "jingyan_22",
-            "jingyan_23",
-            "jingyan_24",
-        ],
-    ),
-    (
-        "gwy_anhui_2023_C_q4",
-        &["jingyan_01", "jingyan_02", "jingyan_03", "jingyan_04"],
-    ),
-    (
-        "gwy_yunnan_2024_General_q3",
-        &["jingyan_05", "jingyan_06", "jingyan_07"],
-    ),
-    ("gwy_hebei_2025_C_q1", &["jianbao_03", "jianbao_04"]),
-    ("gwy_anhui_2023_C_q3", &["gaozhishu_01", "gaozhishu_02"]),
-    (
-        "gwy_shanxi_2025_XiangZhen_q3",
-        &["xuanchuan_01", "xuanchuan_02"],
-    ),
-    (
-        "gwy_guojia_2022_Xingzhengzhifa_q5",
-        &["gongkaixin_02", "gongkaixin_03"],
-    ),
-];
-
 #[test]
 fn every_shipped_rubric_loads_and_every_file_is_shipped() {
     let mut genres = 0;
@@ -441,9 +403,9 @@ fn question_rubrics_separate_their_answers_from_all_others() {
     }
     assert_eq!(answers.len(), 79);
     // percent[q][a], band rank[q][a]
-    let mut percent = vec![vec![0.0; answers.len()]; GROUPS.len()];
+    let mut percent = vec![vec![0.0; answers.len()]; common::QUESTION_GROUPS.len()];
     let mut failures = Vec::new();
-    for (qi, (q, own)) in GROUPS.iter().enumerate() {
+    for (qi, (q, own)) in common::QUESTION_GROUPS.iter().enumerate() {
         let r = builtin(q);
         let checker = Checker::new(&r);
         let rank = |band: &str| r.bands.iter().position(|b| b.name == band).unwrap();
@@ -471,14 +433,14 @@ fn question_rubrics_separate_their_answers_from_all_others() {
     }
     // The matrix: one row per answer, one column per question; * marks the answer's own question.
     let mut out = String::from("answer          ");
-    for (i, _) in GROUPS.iter().enumerate() {
+    for (i, _) in common::QUESTION_GROUPS.iter().enumerate() {
         out.push_str(&format!("   Q{}", i + 1));
     }
     out.push('\n');
     let (mut pos, mut neg) = (Vec::new(), Vec::new());
     for (ai, (name, _)) in answers.iter().enumerate() {
         out.push_str(&format!("{name:<16}"));
-        for (qi, (_, own)) in GROUPS.iter().enumerate() {
+        for (qi, (_, own)) in common::QUESTION_GROUPS.iter().enumerate() {
             let mine = own.contains(&name.as_str());
             out.push_str(&format!(
                 " {:>3.0}{}",
@@ -489,7 +451,7 @@ fn question_rubrics_separate_their_answers_from_all_others() {
         }
         out.push('\n');
     }
-    for (i, (q, own)) in GROUPS.iter().enumerate() {
+    for (i, (q, own)) in common::QUESTION_GROUPS.iter().enumerate() {
         out.push_str(&format!("Q{} = {q} ({} answers)\n", i + 1, own.len()));
     }
     // AUC: the chance that a (question, own answer) pair outscores a (question, other answer)

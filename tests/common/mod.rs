@@ -140,3 +140,41 @@ pub const CHROMIUM_FLAGS: &[&str] = &[
     "--disable-component-update",
     "--disable-sync",
 ];
+
+/// The question groups of `../shared/corpus/README.md`: prompt (= rubric name) and its answers.
+pub const QUESTION_GROUPS: &[(&str, &[&str])] = &[
+    (
+        "gwy_guojia_2022_Xingzhengzhifa_q4",
+        &[
+            "jingyan_14",
+            "jingyan_15",
+            "jingyan_16",
+            "jingyan_17",
+            "jingyan_18",
+            "jingyan_19",
+            "jingyan_20",
+            "jingyan_21",
+            "jingyan_22",
+            "jingyan_23",
+            "jingyan_24",
+        ],
+    ),
+    (
+        "gwy_anhui_2023_C_q4",
+        &["jingyan_01", "jingyan_02", "jingyan_03", "jingyan_04"],
+    ),
+    (
+        "gwy_yunnan_2024_General_q3",
+        &["jingyan_05", "jingyan_06", "jingyan_07"],
+    ),
+    ("gwy_hebei_2025_C_q1", &["jianbao_03", "jianbao_04"]),
+    ("gwy_anhui_2023_C_q3", &["gaozhishu_01", "gaozhishu_02"]),
+    (
+        "gwy_shanxi_2025_XiangZhen_q3",
+        &["xuanchuan_01", "xuanchuan_02"],
+    ),
+    (
+        "gwy_guojia_2022_Xingzhengzhifa_q5",
+        &["gongkaixin_02", "gongkaixin_03"],
+    ),
+];
