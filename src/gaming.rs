@@ -78,37 +78,45 @@ fn kept(c: char) -> bool {
 
 /// Han characters in `span` that say something: outside the rubric's terms (`term_text`,
 /// sorted disjoint spans) and not a connective standing alone between terms or marks
-/// (「甲和乙」, 「甲、以及乙」).
-fn words_in(text: &str, span: Span, term_text: &[Span]) -> usize {
+/// (「甲和乙」, 「甲、以及乙」). Counting stops once it passes `limit` (the callers only ask
+/// whether there are at most that many), so a sentence of words is left after its first few.
+fn words_in(text: &str, span: Span, term_text: &[Span], limit: usize) -> usize {
     let covered = |at: usize| {
         let i = term_text.partition_point(|t| t.end <= at);
         term_text.get(i).is_some_and(|t| t.start <= at)
+    };
+    // A stretch of Han outside terms says something unless it is a lone connective.
+    let counted = |piece: &str, len: usize| {
+        if len > 2 || !CONNECTIVES.contains(&piece) {
+            len
+        } else {
+            0
+        }
     };
     let mut n = 0;
     // The current stretch of Han outside terms: its length and (up to a connective's length) text.
     let mut piece = String::new();
     let mut len = 0;
-    let mut flush = |piece: &mut String, len: &mut usize| {
-        if *len > 2 || !CONNECTIVES.contains(&piece.as_str()) {
-            n += *len;
-        }
-        piece.clear();
-        *len = 0;
-    };
     for (i, c) in span.slice(text).char_indices() {
         if crate::count::is_han(c) && !covered(span.start + i) {
             len += 1;
             if len <= 2 {
                 piece.push(c);
             }
+            // Longer than any connective: it counts whole, and the count is past `limit`.
+            if len > 2 && n + len > limit {
+                return n + len;
+            }
         } else if len > 0 {
-            flush(&mut piece, &mut len);
+            n += counted(&piece, len);
+            if n > limit {
+                return n;
+            }
+            piece.clear();
+            len = 0;
         }
     }
-    if len > 0 {
-        flush(&mut piece, &mut len);
-    }
-    n
+    n + counted(&piece, len)
 }
 
 /// The 给定资料, indexed for finding copied runs.
@@ -255,7 +263,7 @@ pub fn stretches(
         // (「机制和清单和督办和考核」).
         let soft = gaps
             .iter()
-            .filter(|g| han_in(g.slice(text)) > 0 && words_in(text, **g, term_text) == 0)
+            .filter(|g| han_in(g.slice(text)) > 0 && words_in(text, **g, term_text, 0) == 0)
             .count();
         // Terms that touch (no gap at all: 「热心群众广泛参与」, 「收集心愿」) make a phrase,
         // not a list: a list separates its items.
@@ -264,7 +272,7 @@ pub fn stretches(
             .filter(|g| {
                 g.start < g.end
                     && (han_in(g.slice(text)) == 0
-                        || (soft >= 2 && words_in(text, **g, term_text) == 0))
+                        || (soft >= 2 && words_in(text, **g, term_text, 0) == 0))
             })
             .count();
         if chain.len() >= 4 && bare * 4 >= gaps.len() * 3 {
@@ -308,12 +316,15 @@ pub fn stretches(
                     // Two terms that touch make a phrase (「发动干部收集心愿」), not list items.
                     return 0;
                 }
-                extra += words_in(text, Span::new(end, h.start), term_text);
+                extra += words_in(text, Span::new(end, h.start), term_text, 1);
+                if extra > 1 {
+                    return 0;
+                }
                 terms += 1;
                 end = h.end;
             }
         }
-        extra += words_in(text, Span::new(end, s.end), term_text);
+        extra += words_in(text, Span::new(end, s.end), term_text, 1);
         if terms > 0 && extra <= 1 {
             terms
         } else {
