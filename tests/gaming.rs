@@ -41,30 +41,11 @@ fn a_bare_list_of_the_questions_terms_stays_in_the_third_band_or_below() {
     let r = haiguan();
     let c = Checker::new(&r);
     let t = terms(&r);
-    let mut list =
-        String::from("L海关工作经验交流材料提纲\n近年来，L海关扎实开展工作，主要做法如下。\n");
-    for (k, chunk) in t.chunks(3).enumerate() {
+    let a = capped_l_haiguan_list(&c, &t, "bare list", |chunk| {
         let body: Vec<String> = chunk.iter().map(|v| v.join("、")).collect();
-        list.push_str(&format!(
-            "{}、要点。{}。\n",
-            ["一", "二", "三", "四", "五"][k],
-            body.join("；")
-        ));
-    }
-    list.push_str("今后，L海关将继续努力。\n");
-    let a = check(&c, &list);
-    println!("bare list: {} {}", a.score.total, a.score.band);
-    assert!(
-        a.score.band == "三类文" || a.score.band == "四类文",
-        "{} {}",
-        a.score.total,
-        a.score.band
-    );
-    // Every point it touches is capped at half, with a finding at its first hit.
-    for p in &a.points {
-        assert_eq!(p.capped, Some(caifen::gaming::Gaming::TermList), "{}", p.id);
-        assert!(p.score <= p.max * 0.5 + 1e-9, "{}: {}", p.id, p.score);
-    }
+        format!("要点。{}。", body.join("；"))
+    });
+    // Every point it touches has a finding at its first hit.
     let capped: Vec<_> = a
         .findings
         .iter()
@@ -92,29 +73,54 @@ fn a_list_of_terms_one_to_a_line_stays_in_the_third_band_or_below() {
     let r = haiguan();
     let c = Checker::new(&r);
     let t = terms(&r);
+    capped_l_haiguan_list(&c, &t, "one term to a line", |chunk| {
+        let lines: Vec<&str> = chunk.iter().flatten().map(String::as_str).collect();
+        lines.join("\n")
+    });
+}
+
+/// The L海关 terms planted in a frame (title, opening, one numbered heading per three groups of
+/// terms, each followed by `section` of its groups, closing): the answer stays in 三类文 or
+/// below and every point is capped as a term list at half its points.
+fn capped_l_haiguan_list(
+    c: &Checker,
+    t: &[Vec<String>],
+    label: &str,
+    section: impl Fn(&[Vec<String>]) -> String,
+) -> caifen::report::EssayReport {
     let mut list =
         String::from("L海关工作经验交流材料提纲\n近年来，L海关扎实开展工作，主要做法如下。\n");
     for (k, chunk) in t.chunks(3).enumerate() {
-        let lines: Vec<&str> = chunk.iter().flatten().map(String::as_str).collect();
         list.push_str(&format!(
             "{}、{}\n",
             ["一", "二", "三", "四", "五"][k],
-            lines.join("\n")
+            section(chunk)
         ));
     }
     list.push_str("今后，L海关将继续努力。\n");
-    let a = check(&c, &list);
-    println!("one term to a line: {} {}", a.score.total, a.score.band);
+    let a = check(c, &list);
+    println!("{label}: {} {}", a.score.total, a.score.band);
     assert!(
         a.score.band == "三类文" || a.score.band == "四类文",
-        "{} {}",
+        "{label}: {} {}",
         a.score.total,
         a.score.band
     );
     for p in &a.points {
-        assert_eq!(p.capped, Some(caifen::gaming::Gaming::TermList), "{}", p.id);
-        assert!(p.score <= p.max * 0.5 + 1e-9, "{}: {}", p.id, p.score);
+        assert_eq!(
+            p.capped,
+            Some(caifen::gaming::Gaming::TermList),
+            "{label}: {}",
+            p.id
+        );
+        assert!(
+            p.score <= p.max * 0.5 + 1e-9,
+            "{label}: {}: {}",
+            p.id,
+            p.score
+        );
     }
+    a
 }
 
 #[test]
