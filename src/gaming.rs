@@ -30,7 +30,8 @@
 use crate::check::PointMeasure;
 use crate::segment::Segmented;
 use crate::span::Span;
-use std::collections::HashSet;
+use rustc_hash::{FxHashSet, FxHasher};
+use std::hash::Hasher;
 
 /// The share of a point's points kept when it is met only by gaming.
 pub const CAP: f64 = 0.5;
@@ -70,6 +71,11 @@ impl Gaming {
             Gaming::CopiedMaterial => "照抄给定资料",
         }
     }
+}
+
+/// The Han characters of `t`.
+fn han(t: &str) -> impl Iterator<Item = char> + '_ {
+    t.chars().filter(|c| crate::count::is_han(*c))
 }
 
 fn kept(c: char) -> bool {
@@ -121,7 +127,7 @@ fn words_in(text: &str, span: Span, term_text: &[Span], limit: usize) -> usize {
 
 /// The 给定资料, indexed for finding copied runs.
 pub struct Material {
-    windows: HashSet<String>,
+    windows: FxHashSet<String>,
 }
 
 impl Material {
@@ -213,27 +219,37 @@ pub fn stretches(
         .collect();
     hits.sort_by_key(|(h, _)| (h.start, std::cmp::Reverse(h.end)));
     let mut out = Vec::new();
-    let han_in = |t: &str| t.chars().filter(|c| crate::count::is_han(*c)).count();
-    let mut seen_sentences: HashSet<String> = HashSet::new();
-    let mut key = String::new();
+    let han_in = |t: &str| han(t).count();
+    // Sentences of six Han characters or more met so far, by their Han characters: the hash of
+    // those characters, then the sentence (a hash met before is confirmed character by character).
+    let mut seen_keys: FxHashSet<u64> = FxHashSet::default();
+    let mut seen: Vec<(u64, Span)> = Vec::new();
+    let mut chain: Vec<(Span, &str)> = Vec::new();
+    let mut gaps: Vec<Span> = Vec::new();
+    let mut by_term: Vec<(&str, Span)> = Vec::new();
     for s in &seg.sentences {
         let sentence = s.span.slice(text);
         // A sentence given again word for word adds nothing but hits.
-        key.clear();
-        let mut han = 0;
-        for c in sentence.chars().filter(|c| crate::count::is_han(*c)) {
-            key.push(c);
-            han += 1;
+        let mut key = FxHasher::default();
+        let mut han_count = 0;
+        for c in han(sentence) {
+            key.write_u32(c as u32);
+            han_count += 1;
         }
-        if han >= 6 {
-            if seen_sentences.contains(&key) {
+        if han_count >= 6 {
+            let key = key.finish();
+            let again = !seen_keys.insert(key)
+                && seen
+                    .iter()
+                    .any(|(k, x)| *k == key && han(x.slice(text)).eq(han(sentence)));
+            if again {
                 out.push(Stretch {
                     kind: Gaming::RepeatedTerm,
                     span: s.span,
                 });
                 continue;
             }
-            seen_sentences.insert(key.clone());
+            seen.push((key, s.span));
         }
         let first = hits.partition_point(|(h, _)| h.start < s.span.start);
         let inside = hits[first..]
@@ -242,7 +258,7 @@ pub fn stretches(
             .filter(|(h, _)| s.span.contains(*h))
             .copied();
         // Hits in reading order without overlaps (the longest at each place).
-        let mut chain: Vec<(Span, &str)> = Vec::new();
+        chain.clear();
         for x in inside {
             if chain.last().is_none_or(|l| x.0.start >= l.0.end) {
                 chain.push(x);
@@ -251,10 +267,12 @@ pub fn stretches(
         if chain.len() < 3 {
             continue;
         }
-        let gaps: Vec<Span> = chain
-            .windows(2)
-            .map(|w| Span::new(w[0].0.end, w[1].0.start))
-            .collect();
+        gaps.clear();
+        gaps.extend(
+            chain
+                .windows(2)
+                .map(|w| Span::new(w[0].0.end, w[1].0.start)),
+        );
         // A list: four terms or more, nearly every gap only punctuation or spaces (「机制、清单、
         // 督办、考核」), while a sentence joins its terms with words (「组织专家解读…新规，提供…
         // 讲解」). Gaps holding nothing but a connective or another of the rubric's terms count
@@ -284,15 +302,14 @@ pub fn stretches(
         }
         // One term three times with at most one character between its occurrences
         // (「机制机制机制」, 「抓机制、抓机制、抓机制」), unlike 「任务清单、责任清单和问题清单」.
-        let mut by_term: std::collections::BTreeMap<&str, Vec<Span>> = Default::default();
-        for (h, t) in &chain {
-            by_term.entry(t).or_default().push(*h);
-        }
-        let repeated = by_term.values().any(|spans| {
-            spans.windows(3).any(|w| {
-                w.windows(2)
-                    .all(|p| han_in(&text[p[0].end..p[1].start]) <= 1)
-            })
+        // Each term's occurrences in reading order, term after term.
+        by_term.clear();
+        by_term.extend(chain.iter().map(|&(h, t)| (t, h)));
+        by_term.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.start.cmp(&b.1.start)));
+        let repeated = by_term.windows(3).any(|w| {
+            w.iter().all(|x| x.0 == w[0].0)
+                && w.windows(2)
+                    .all(|p| han_in(&text[p[0].1.end..p[1].1.start]) <= 1)
         });
         if repeated {
             out.push(Stretch {
@@ -339,7 +356,8 @@ pub fn stretches(
     };
     let mut run: Vec<Span> = Vec::new();
     let mut run_terms = 0;
-    let flagged: HashSet<(usize, usize)> = out.iter().map(|s| (s.span.start, s.span.end)).collect();
+    let flagged: FxHashSet<(usize, usize)> =
+        out.iter().map(|s| (s.span.start, s.span.end)).collect();
     let sentences = seg.sentences.iter().map(|s| Some(s.span)).chain([None]);
     for s in sentences {
         if let Some(s) = s {

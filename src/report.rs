@@ -662,24 +662,28 @@ pub fn slot_name(slot: &str) -> &'static str {
     }
 }
 
-/// The rubric's expected outline and the answer's detected outline, aligned on keys.
 /// A short one-line quote for outlines and notes: invisible characters dropped, line breaks as
 /// spaces, cut at `max` characters with an ellipsis.
 pub fn short_quote(s: &str, max: usize) -> String {
     // The text without invisible characters, line breaks as spaces, trimmed; cut after `max`
     // characters with 「…」. Read lazily: only the first `max` characters are copied, and the rest
     // is read only up to its first non-blank character (which decides whether 「…」 is due).
-    let mut clean = s
-        .chars()
-        .filter(|&c| !crate::normalize::is_invisible(c))
-        .map(|c| if c == '\n' || c == '\u{2028}' { ' ' } else { c })
-        .skip_while(|c| c.is_whitespace());
-    let mut out: String = clean.by_ref().take(max).collect();
-    if clean.any(|c| !c.is_whitespace()) {
-        out.push('…');
-    } else {
-        out.truncate(out.trim_end().len());
+    let mut out = String::with_capacity(s.len().min(max.saturating_mul(4)) + 3);
+    let mut taken = 0;
+    for c in s.chars() {
+        if crate::normalize::is_invisible(c) || (out.is_empty() && c.is_whitespace()) {
+            continue;
+        }
+        let c = if c == '\n' || c == '\u{2028}' { ' ' } else { c };
+        if taken < max {
+            out.push(c);
+            taken += 1;
+        } else if !c.is_whitespace() {
+            out.push('…');
+            return out;
+        }
     }
+    out.truncate(out.trim_end().len());
     out
 }
 

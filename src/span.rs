@@ -52,17 +52,23 @@ impl LineIndex {
     const STEP: usize = 64;
 
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        // A checkpoint at the first character starting STEP bytes or more after the last one.
         let mut checkpoints = vec![(0, 0)];
-        let mut next = Self::STEP;
-        for (chars, (i, c)) in text.char_indices().enumerate() {
-            if i >= next {
-                checkpoints.push((i, chars));
-                next = i + Self::STEP;
+        let (mut at, mut chars) = (0, 0);
+        loop {
+            let mut next = at + Self::STEP;
+            while next < text.len() && !text.is_char_boundary(next) {
+                next += 1;
             }
-            if c == '\n' {
-                starts.push(i + 1);
+            if next >= text.len() {
+                break;
             }
+            chars += text[at..next].chars().count();
+            checkpoints.push((next, chars));
+            at = next;
         }
         LineIndex {
             starts,

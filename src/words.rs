@@ -34,18 +34,10 @@ pub struct Boundaries {
     cuts: Vec<std::cell::OnceCell<Vec<(usize, usize)>>>,
 }
 
-/// A character that jieba always gives a token of its own, and that no run it cuts can hold.
-/// `\n` after `\r` is not one (jieba keeps `\r\n` together).
-fn separates(c: char, prev: Option<char>) -> bool {
-    match c {
-        '\n' => prev != Some('\r'),
-        '\r' => false,
-        c if c.is_ascii() => {
-            !(c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-'))
-        }
-        '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' => true,
-        _ => false,
-    }
+/// A non-ASCII character that jieba always gives a token of its own, and that no run it cuts
+/// can hold (the ASCII ones are told in [`Boundaries::split`]).
+fn separates(c: char) -> bool {
+    matches!(c, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
 }
 
 impl Boundaries {
@@ -66,18 +58,40 @@ impl Boundaries {
     }
 
     fn split(text: &str) -> Self {
+        // Read byte by byte: every separator but the ASCII ones is a 3-byte character led by
+        // E2 (U+2000–U+206F), E3 (U+3000–U+303F) or EF (U+FF00–U+FFEF); other bytes never start one.
+        let bytes = text.as_bytes();
         let mut windows = Vec::new();
         let mut start = None;
-        let mut prev = None;
-        for (i, c) in text.char_indices() {
-            if separates(c, prev) {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (sep, len) = match b {
+                b'\n' => (i == 0 || bytes[i - 1] != b'\r', 1),
+                b'\r' => (false, 1),
+                0..=0x7F => (
+                    !(b.is_ascii_alphanumeric()
+                        || matches!(b, b'+' | b'#' | b'&' | b'.' | b'_' | b'%' | b'-')),
+                    1,
+                ),
+                0xE2 | 0xE3 | 0xEF => {
+                    let c = text[i..].chars().next().unwrap_or_default();
+                    (separates(c), 3)
+                }
+                // The lead byte of any other character: skip the whole character.
+                0xC0..=0xDF => (false, 2),
+                0xE0..=0xEF => (false, 3),
+                0xF0..=0xFF => (false, 4),
+                _ => (false, 1),
+            };
+            if sep {
                 if let Some(s) = start.take() {
                     windows.push((s, i));
                 }
             } else if start.is_none() {
                 start = Some(i);
             }
-            prev = Some(c);
+            i += len;
         }
         if let Some(s) = start {
             windows.push((s, text.len()));

@@ -459,6 +459,9 @@ fn boundary_text() -> impl Strategy<Value = String> {
             6 => fragment(),
             1 => select(vec!["\n", "\r\n", "\r", " ", "\u{3000}", "ＡＢ", "3.5%", "C++", "a-b_c", "#&"])
                 .prop_map(String::from),
+            // Lead bytes of every length, separators and not (— … 、 are; € and ℃ share the
+            // lead byte E2 of — and are not).
+            1 => select(vec!["é", "😀", "—", "…", "、", "€", "℃", "\u{FEFF}"]).prop_map(String::from),
         ],
         0..60,
     )
@@ -500,5 +503,27 @@ proptest! {
             }
         }
         prop_assert_eq!(b.tokens(), whole);
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The line index gives every character boundary the character offset, line and column
+    /// counted from the start of the text.
+    #[test]
+    fn line_index_counts_from_the_start(text in boundary_text()) {
+        let index = caifen::span::LineIndex::new(&text);
+        for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let before = &text[..i];
+            prop_assert_eq!(index.chars_at(&text, i), before.chars().count(), "chars_at {}", i);
+            let line_start = before.rfind('\n').map_or(0, |k| k + 1);
+            let want = (
+                before.matches('\n').count() + 1,
+                text[line_start..i].chars().count() + 1,
+            );
+            let got = index.line_col(&text, i);
+            prop_assert_eq!((got.line, got.column), want, "line_col {}", i);
+        }
     }
 }
