@@ -127,34 +127,41 @@ pub fn check_all_in(
             }
         })
         .collect();
+    let one = |(n, (i, s)): (usize, (&Input, &Option<&[u8]>))| {
+        let mut o = check_one(checker, i, *s, opts);
+        match &mut o {
+            Outcome::Checked(r) => r.order = n,
+            Outcome::Failed(e) => e.order = n,
+        }
+        done();
+        o
+    };
     let work = || {
         inputs
             .par_iter()
             .zip(stdin_for.par_iter())
             .enumerate()
-            .map(|(n, (i, s))| {
-                let mut o = check_one(checker, i, *s, opts);
-                match &mut o {
-                    Outcome::Checked(r) => r.order = n,
-                    Outcome::Failed(e) => e.order = n,
-                }
-                done();
-                o
-            })
+            .map(one)
             .collect()
+    };
+    let made;
+    let pool = match pool {
+        Some(p) => Some(p),
+        None => {
+            made = thread_pool(opts.jobs, inputs.len());
+            made.as_ref()
+        }
     };
     match pool {
         Some(pool) => pool.install(work),
-        None => match thread_pool(opts.jobs, inputs.len()) {
-            Some(pool) => pool.install(work),
-            None => work(),
-        },
+        // One job: on the calling thread, whose allocations the writer then frees locally.
+        None => inputs.iter().zip(&stdin_for).enumerate().map(one).collect(),
     }
 }
 
 /// The worker threads for checking `files` files with `jobs` jobs (0: one per core): built once
-/// per run and handed to [`check_all_in`] for each part of a streamed run. `None` when the
-/// threads cannot be made (the checks then run on the calling thread).
+/// per run and handed to [`check_all_in`] for each part of a streamed run. `None` for one job,
+/// or when the threads cannot be made: the checks then run on the calling thread.
 pub fn thread_pool(jobs: usize, files: usize) -> Option<rayon::ThreadPool> {
     // More threads than inputs (or than 256) only cost: cap them.
     let jobs = if jobs == 0 {
@@ -162,6 +169,9 @@ pub fn thread_pool(jobs: usize, files: usize) -> Option<rayon::ThreadPool> {
     } else {
         jobs.min(files.max(1)).min(256)
     };
+    if jobs == 1 {
+        return None;
+    }
     rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()

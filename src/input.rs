@@ -258,16 +258,26 @@ pub fn inside_inputs(output: &Path, paths: &[PathBuf]) -> bool {
     })
 }
 
-/// The display path of the input that `output` would overwrite, if any.
+/// The display path of the input that `output` would overwrite, if any: the same file by
+/// another path too (`./`, `../`, a symbolic or hard link).
 pub fn replaces_input(output: &Path, inputs: &[Input]) -> Option<String> {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let target = parent.canonicalize().ok()?.join(output.file_name()?);
-    let target = target.canonicalize().unwrap_or(target);
+    // A file that does not exist yet replaces nothing; one that does is compared with each
+    // input by identity (one `stat` per input, not a canonical path each).
+    let target = std::fs::metadata(output).ok()?;
     inputs.iter().find_map(|i| {
-        let p = i.path.as_ref()?.canonicalize().ok()?;
-        (p == target).then(|| i.display.clone())
+        let path = i.path.as_ref()?;
+        let input = std::fs::metadata(path).ok()?;
+        same_file(output, &target, path, &input).then(|| i.display.clone())
     })
+}
+
+#[cfg(unix)]
+fn same_file(_: &Path, a: &std::fs::Metadata, _: &Path, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &Path, _: &std::fs::Metadata, b: &Path, _: &std::fs::Metadata) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }

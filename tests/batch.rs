@@ -627,6 +627,25 @@ fn output_never_replaces_an_answer_even_when_allowed_in_the_folder() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("would replace the answer cls/a.txt"));
     assert_eq!(std::fs::read(dir.join("cls/a.txt")).unwrap(), weak);
+    // The same answer by another name: a symbolic link, a hard link, a path through `..`.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.join("cls/c.txt"), dir.join("soft.csv")).unwrap();
+        std::fs::hard_link(dir.join("cls/c.txt"), dir.join("hard.csv")).unwrap();
+        for out in ["soft.csv", "hard.csv", "cls/../cls/c.txt"] {
+            let args = ["check", "cls", "-o", out, "--allow-output-in-input"];
+            let o = caifen(&dir, &args);
+            assert_eq!(o.status.code(), Some(2), "{out}");
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                err.contains("would replace the answer cls/c.txt"),
+                "{out}: {err}"
+            );
+            assert_eq!(std::fs::read(dir.join("cls/c.txt")).unwrap(), weak, "{out}");
+        }
+        std::fs::remove_file(dir.join("soft.csv")).unwrap();
+        std::fs::remove_file(dir.join("hard.csv")).unwrap();
+    }
     // Pretty output keeps errors in path order, names the count in full.
     let o = caifen(&dir, &["check", "cls"]);
     let out = String::from_utf8(o.stdout).unwrap();
