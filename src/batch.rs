@@ -34,7 +34,9 @@ pub fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String>
         return Err("not a regular file (a pipe, socket or device)".into());
     }
     let f = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut buf = Vec::new();
+    // Room for the whole file (and the byte past the limit) at once: read in one call, not in
+    // growing steps.
+    let mut buf = Vec::with_capacity(meta.len().min(max) as usize + 1);
     f.take(max.saturating_add(1))
         .read_to_end(&mut buf)
         .map_err(|e| format!("cannot read: {e}"))?;
