@@ -206,6 +206,27 @@ static_re!(
     title_end_re,
     r"(?:提纲|材料|公开信|倡议书|倡议|建议书|告知书|简报|方案|说明|发言稿|讲话稿|讲话|致辞|主持词|宣传稿|指南|报告|通知|总结|的信)"
 );
+/// A character that can open a 称谓 cue: the first of a word of `salutation_cue_re`. Checking it
+/// first spares the regex at most positions of a line.
+fn may_open_salutation_cue(c: char) -> bool {
+    matches!(
+        c,
+        '尊' | '各'
+            | '亲'
+            | '广'
+            | '全'
+            | '社'
+            | '同'
+            | '朋'
+            | '女'
+            | '老'
+            | '村'
+            | '居'
+            | '市'
+            | '农'
+            | '家'
+    )
+}
 // A place (「在 S 省」, 「L 海关」) opening the text.
 static_re!(
     place_start_re,
@@ -216,6 +237,17 @@ static_re!(
     body_cue_start_re,
     r"^(?:(?:在\s*)?(?:[A-Z]\s?(?:省|市|县|区|镇|乡|村|海关|局)|我省|我市|我县|我区|我局|我关|我镇|我乡|我村|近年来|近日|近期|今年|去年|根据|为了|随着|当前|面对|针对|自从|\d{4}\s*年))"
 );
+/// A character that can open `body_cue_start_re`: 在, a capital letter (S 省), a digit (2023 年)
+/// or the first of one of its words. Checking it first spares the regex at most positions.
+fn may_open_body_cue(c: char) -> bool {
+    matches!(
+        c,
+        '在' | '我' | '近' | '今' | '去' | '根' | '为' | '随' | '当' | '面' | '针' | '自'
+    ) || c.is_ascii_uppercase()
+        || c.is_ascii_digit()
+        // No ideograph is a digit (their category is Lo): spare them the table lookup.
+        || (!c.is_ascii() && !crate::count::is_han(c) && c.is_numeric())
+}
 static_re!(
     closing_cue_re,
     r"^(?:以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致|实践证明|事实证明|通过以上|通过这些|通过上述|上述做法|这些做法|总体来看|总的来看|经过努力)"
@@ -263,22 +295,29 @@ fn trim_span(text: &str, s: Span) -> Span {
     Span::new(s.start + lead, s.start + t2.len())
 }
 
+/// The Han characters of a span, one item each (marks and spaces are skipped). It reads bytes:
+/// a lead byte E5–E9 opens a character of U+5000–U+9FFF, all Han; the other leads that can open
+/// a Han character (E3, E4, EF, F0) are decoded.
+fn han_chars(text: &str, s: Span) -> impl Iterator<Item = ()> + '_ {
+    let t = s.slice(text);
+    t.bytes()
+        .enumerate()
+        .filter(move |&(i, b)| match b {
+            0xE5..=0xE9 => true,
+            0xE3 | 0xE4 | 0xEF | 0xF0 => t[i..].chars().next().is_some_and(crate::count::is_han),
+            _ => false,
+        })
+        .map(|_| ())
+}
+
 /// Han characters in a span (ignores marks and spaces).
 fn han_len(text: &str, s: Span) -> usize {
-    s.slice(text)
-        .chars()
-        .filter(|&c| crate::count::is_han(c))
-        .count()
+    han_chars(text, s).count()
 }
 
 /// `han_len(text, s) >= n`, reading no further than the n-th Han character.
 fn han_at_least(text: &str, s: Span, n: usize) -> bool {
-    s.slice(text)
-        .chars()
-        .filter(|&c| crate::count::is_han(c))
-        .nth(n.saturating_sub(1))
-        .is_some()
-        || n == 0
+    han_chars(text, s).nth(n.saturating_sub(1)).is_some() || n == 0
 }
 
 /// Split a paragraph into sentences. Rules (cases B21, B22, B24, B25):
@@ -945,7 +984,7 @@ fn fused_title_end(t: &str) -> Option<usize> {
     // Both patterns are anchored: an unanchored search would scan the whole rest of the line
     // for a later match at every position tried.
     let place = |s: &str| place_start_re().is_match(s);
-    let body_cue = |s: &str| body_cue_start_re().is_match(s);
+    let body_cue = |s: &str| s.starts_with(may_open_body_cue) && body_cue_start_re().is_match(s);
     if body_cue(head) && !place(head) {
         return None;
     }
@@ -962,15 +1001,16 @@ fn fused_title_end(t: &str) -> Option<usize> {
         let rest = &t[i..];
         let title = &head[..i];
         let label = frame_label_end(rest).is_some();
-        let salutation = salutation_cue_re().is_match(rest)
-            && rest.chars().take(30).any(|c| matches!(c, '：' | ':'))
-            || (["尊敬的", "各位", "亲爱的"]
-                .iter()
-                .any(|c| rest.starts_with(c))
-                && rest
-                    .chars()
-                    .take(30)
-                    .any(|c| matches!(c, '：' | ':' | '，' | ',')));
+        let salutation = rest.starts_with(may_open_salutation_cue)
+            && (salutation_cue_re().is_match(rest)
+                && rest.chars().take(30).any(|c| matches!(c, '：' | ':'))
+                || (["尊敬的", "各位", "亲爱的"]
+                    .iter()
+                    .any(|c| rest.starts_with(c))
+                    && rest
+                        .chars()
+                        .take(30)
+                        .any(|c| matches!(c, '：' | ':' | '，' | ','))));
         let marker = marker_at(t, i, t.len(), 0)
             .is_some_and(|c| c.number == 1 && c.style != Style::Shouxian);
         if label || salutation || marker {
@@ -1359,9 +1399,11 @@ fn find_closing(text: &str, seg: &Segmented, last: &Heading) -> Option<Span> {
         // trailing paragraph opens with a closing cue.
         // A heading paragraph that carries its own text (not a headline-only line).
         let hp = seg.paragraphs[last_para];
-        let headline_only = han_len(text, hp)
-            <= han_len(text, last.text) + han_len(text, last.marker) + 2
-            && !hp.slice(text).trim_end().ends_with('。');
+        let headline_only = !han_at_least(
+            text,
+            hp,
+            han_len(text, last.text) + han_len(text, last.marker) + 3,
+        ) && !hp.slice(text).trim_end().ends_with('。');
         // A line that continues a sentence wrapped from the line before (text copied from a PDF:
         // 「…即\n可享受…」) is not a paragraph of its own.
         let n = seg.paragraphs.len();
