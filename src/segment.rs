@@ -191,14 +191,6 @@ macro_rules! static_re {
 }
 
 static_re!(
-    marker_re,
-    r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cnsep>[、．.])|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>\d{1,2})\s*(?P<dsep>[.．](?:[^0-9０-９]|$)|、)|[（(]\s*(?P<dp>\d{1,2})\s*[）)]|(?P<dhp>\d{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(?P<shi>[一二三四五六七八九十]{1,2})是|第(?P<di>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<sx>首先|其次|再次|然后|最后)\s*[，,]|(?:事项|项目)(?P<lab>[一二三四五六七八九十]{1,2})\s*[：:])"
-);
-static_re!(
-    frame_label_re,
-    r"^(?:背景|经验|做法|结语|结束语|工作内容|主要做法|主要经验|经验做法|具体做法|成效)\s*[：:]"
-);
-static_re!(
     date_re,
     r"(?:\d{2,4}|[xX×＊*○〇]{1,4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*○〇]{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:\s*(?:\d{1,2}|[xX×＊*○〇]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?|(?-u:\b)\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}(?-u:\b)"
 );
@@ -214,6 +206,27 @@ static_re!(
     title_end_re,
     r"(?:提纲|材料|公开信|倡议书|倡议|建议书|告知书|简报|方案|说明|发言稿|讲话稿|讲话|致辞|主持词|宣传稿|指南|报告|通知|总结|的信)"
 );
+/// A character that can open a 称谓 cue: the first of a word of `salutation_cue_re`. Checking it
+/// first spares the regex at most positions of a line.
+fn may_open_salutation_cue(c: char) -> bool {
+    matches!(
+        c,
+        '尊' | '各'
+            | '亲'
+            | '广'
+            | '全'
+            | '社'
+            | '同'
+            | '朋'
+            | '女'
+            | '老'
+            | '村'
+            | '居'
+            | '市'
+            | '农'
+            | '家'
+    )
+}
 // A place (「在 S 省」, 「L 海关」) opening the text.
 static_re!(
     place_start_re,
@@ -224,6 +237,17 @@ static_re!(
     body_cue_start_re,
     r"^(?:(?:在\s*)?(?:[A-Z]\s?(?:省|市|县|区|镇|乡|村|海关|局)|我省|我市|我县|我区|我局|我关|我镇|我乡|我村|近年来|近日|近期|今年|去年|根据|为了|随着|当前|面对|针对|自从|\d{4}\s*年))"
 );
+/// A character that can open `body_cue_start_re`: 在, a capital letter (S 省), a digit (2023 年)
+/// or the first of one of its words. Checking it first spares the regex at most positions.
+fn may_open_body_cue(c: char) -> bool {
+    matches!(
+        c,
+        '在' | '我' | '近' | '今' | '去' | '根' | '为' | '随' | '当' | '面' | '针' | '自'
+    ) || c.is_ascii_uppercase()
+        || c.is_ascii_digit()
+        // No ideograph is a digit (their category is Lo): spare them the table lookup.
+        || (!c.is_ascii() && !crate::count::is_han(c) && c.is_numeric())
+}
 static_re!(
     closing_cue_re,
     r"^(?:以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致|实践证明|事实证明|通过以上|通过这些|通过上述|上述做法|这些做法|总体来看|总的来看|经过努力)"
@@ -231,14 +255,18 @@ static_re!(
 
 /// The value of a Chinese numeral of one to ninety-nine (一 … 十一 … 九十九); 0 otherwise.
 pub(crate) fn cn_value(s: &str) -> u32 {
-    let digit = |c: char| "一二三四五六七八九".find(c).map(|i| (i / 3) as u32 + 1);
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
-        ['十'] => 10,
-        ['十', b] => 10 + digit(*b).unwrap_or(0),
-        [a, '十'] => digit(*a).unwrap_or(0) * 10,
-        [a, '十', b] => digit(*a).unwrap_or(0) * 10 + digit(*b).unwrap_or(0),
-        [a] => digit(*a).unwrap_or(0),
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .find(c)
+            .map_or(0, |i| (i / 3) as u32 + 1)
+    };
+    let mut chars = s.chars();
+    match [chars.next(), chars.next(), chars.next(), chars.next()] {
+        [Some('十'), None, ..] => 10,
+        [Some('十'), Some(b), None, _] => 10 + digit(b),
+        [Some(a), Some('十'), None, _] => digit(a) * 10,
+        [Some(a), Some('十'), Some(b), None] => digit(a) * 10 + digit(b),
+        [Some(a), None, ..] => digit(a),
         _ => 0,
     }
 }
@@ -267,22 +295,29 @@ fn trim_span(text: &str, s: Span) -> Span {
     Span::new(s.start + lead, s.start + t2.len())
 }
 
+/// The Han characters of a span, one item each (marks and spaces are skipped). It reads bytes:
+/// a lead byte E5–E9 opens a character of U+5000–U+9FFF, all Han; the other leads that can open
+/// a Han character (E3, E4, EF, F0) are decoded.
+fn han_chars(text: &str, s: Span) -> impl Iterator<Item = ()> + '_ {
+    let t = s.slice(text);
+    t.bytes()
+        .enumerate()
+        .filter(move |&(i, b)| match b {
+            0xE5..=0xE9 => true,
+            0xE3 | 0xE4 | 0xEF | 0xF0 => t[i..].chars().next().is_some_and(crate::count::is_han),
+            _ => false,
+        })
+        .map(|_| ())
+}
+
 /// Han characters in a span (ignores marks and spaces).
 fn han_len(text: &str, s: Span) -> usize {
-    s.slice(text)
-        .chars()
-        .filter(|&c| crate::count::is_han(c))
-        .count()
+    han_chars(text, s).count()
 }
 
 /// `han_len(text, s) >= n`, reading no further than the n-th Han character.
 fn han_at_least(text: &str, s: Span, n: usize) -> bool {
-    s.slice(text)
-        .chars()
-        .filter(|&c| crate::count::is_han(c))
-        .nth(n.saturating_sub(1))
-        .is_some()
-        || n == 0
+    han_chars(text, s).nth(n.saturating_sub(1)).is_some() || n == 0
 }
 
 /// Split a paragraph into sentences. Rules (cases B21, B22, B24, B25):
@@ -466,112 +501,152 @@ fn clause_starts(text: &str, para: Span, out: &mut Vec<usize>) {
     }
 }
 
-/// A character that can open a heading marker: every alternative of `marker_re` starts with
-/// one of these (`\d` is a decimal digit, within `char::is_numeric`). Checking it first spares
-/// the regex at most clause starts.
-fn may_open_marker(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '（'
-            | '('
-            | '第'
-            | '首'
-            | '其'
-            | '再'
-            | '然'
-            | '最'
-            | '事'
-            | '项'
-            | '①'..='⑳'
-    ) || c.is_ascii_digit()
-        // No ideograph is a number (their category is Lo): spare them the table lookup.
-        || (!c.is_ascii() && !crate::count::is_han(c) && c.is_numeric())
-}
+/// Frame labels (背景：, 经验：…); one is the word, optional spaces and a colon.
+const FRAME_LABELS: [&str; 11] = [
+    "背景",
+    "经验",
+    "做法",
+    "结语",
+    "结束语",
+    "工作内容",
+    "主要做法",
+    "主要经验",
+    "经验做法",
+    "具体做法",
+    "成效",
+];
 
-/// A character that can open a frame label (`frame_label_re`).
+/// A character that can open a frame label (the first of a word in `FRAME_LABELS`). Checking it
+/// first spares the comparisons with every word at most clause starts.
 fn may_open_frame_label(c: char) -> bool {
     matches!(c, '背' | '经' | '做' | '结' | '工' | '主' | '具' | '成')
 }
 
-/// `frame_label_re` at the start of `s`: the end of the label, if any.
+/// The frame label opening `s` (背景：, 经验做法 ：): its end in bytes, colon included.
 fn frame_label_end(s: &str) -> Option<usize> {
     if !s.chars().next().is_some_and(may_open_frame_label) {
         return None;
     }
-    frame_label_re().find(s).map(|m| m.end())
+    FRAME_LABELS.iter().find_map(|w| {
+        let rest = s.strip_prefix(w)?.trim_start();
+        let colon = rest.chars().next().filter(|c| matches!(c, '：' | ':'))?;
+        Some(s.len() - rest.len() + colon.len_utf8())
+    })
 }
 
+/// The Chinese numerals that number headings (一 … 十), each three bytes in UTF-8.
+fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
+/// The Chinese numeral opening `s` when it has one to `max` characters (a longer run of them is
+/// no item number): its length in bytes.
+fn cn_numeral(s: &str, max: usize) -> Option<usize> {
+    let n = s
+        .chars()
+        .take(max + 1)
+        .take_while(|&c| is_cn_digit(c))
+        .count();
+    (1..=max).contains(&n).then_some(n * 3)
+}
+
+/// The ASCII number of one or two digits opening `s` (a longer run is no item number): its
+/// length in bytes.
+fn digits(s: &str) -> Option<usize> {
+    let n = s.bytes().take(3).take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&n).then_some(n)
+}
+
+/// The separator (or closing bracket) of a marker: the character at byte `i` of `s` after any
+/// spaces when it is one of `seps`, with the byte offset where it ends.
+fn sep_after_spaces(s: &str, i: usize, seps: &[char]) -> Option<(char, usize)> {
+    let rest = s[i..].trim_start();
+    let c = rest.chars().next().filter(|c| seps.contains(c))?;
+    Some((c, s.len() - rest.len() + c.len_utf8()))
+}
+
+/// The heading marker opening `text[at..end]`, as a candidate of paragraph `para`. The marker
+/// shapes: 一、 (一． 一. non-standard), （一） ((一) non-standard), 1. 1． (not before a digit: 1.5),
+/// 1、, （1）, 1）, ① … ⑳, 一是, 第一，, 首先，其次，再次，然后，最后，(not a closing 「最后，我们将」),
+/// 事项一：/项目一：. Spaces may stand inside a marker before its separator or bracket. Numbers are
+/// in ASCII digits (other digits, like 0, number no item).
 fn marker_at(text: &str, at: usize, end: usize, para: usize) -> Option<Cand> {
     let s = &text[at..end];
-    if !s.chars().next().is_some_and(may_open_marker) {
-        return None;
-    }
-    let caps = marker_re().captures(s)?;
-    let whole = caps.get(0)?;
-    let mut marker_end = at + whole.end();
-    let (style, number, nonstandard) = if let Some(n) = caps.name("cn") {
-        let sep = caps.name("cnsep").map_or("", |m| m.as_str());
-        (Style::CnDun, cn_value(n.as_str()), sep != "、")
-    } else if let Some(n) = caps.name("cnp") {
-        (
-            Style::CnParen,
-            cn_value(n.as_str()),
-            whole.as_str().starts_with('('),
-        )
-    } else if let Some(n) = caps.name("d") {
-        let sep = caps.name("dsep").map_or("", |m| m.as_str());
-        if sep == "、" {
-            (Style::DigitDun, n.as_str().parse().unwrap_or(0), false)
+    let first = s.chars().next()?;
+    let (style, number, len, nonstandard) = if is_cn_digit(first) {
+        // 一、 or 一是
+        let n = cn_numeral(s, 3)?;
+        let value = cn_value(&s[..n]);
+        if let Some((sep, e)) = sep_after_spaces(s, n, &['、', '．', '.']) {
+            (Style::CnDun, value, e, sep != '、')
+        } else if n <= 6 && s[n..].starts_with('是') {
+            (Style::CnShi, value, n + '是'.len_utf8(), false)
         } else {
-            // The separator class consumed one following character: give it back.
-            let sep_char = sep.chars().next().unwrap_or('.');
-            marker_end = at
-                + caps
-                    .name("dsep")
-                    .map_or(whole.end(), |m| m.start() + sep_char.len_utf8());
-            (Style::DigitDot, n.as_str().parse().unwrap_or(0), false)
+            return None;
         }
-    } else if let Some(n) = caps.name("dp") {
-        (Style::DigitParen, n.as_str().parse().unwrap_or(0), false)
-    } else if let Some(n) = caps.name("dhp") {
+    } else if matches!(first, '（' | '(') {
+        // （一） or （1）
+        let inner = s[first.len_utf8()..].trim_start();
+        let from = s.len() - inner.len();
+        let (n, style, value) = if let Some(n) = cn_numeral(inner, 3) {
+            (n, Style::CnParen, cn_value(&inner[..n]))
+        } else {
+            let n = digits(inner)?;
+            (n, Style::DigitParen, inner[..n].parse().unwrap_or(0))
+        };
+        let (_, e) = sep_after_spaces(s, from + n, &['）', ')'])?;
+        (style, value, e, style == Style::CnParen && first == '(')
+    } else if first.is_ascii_digit() {
+        // 1. 1、 1）
+        let n = digits(s)?;
+        let value = s[..n].parse().unwrap_or(0);
+        let (sep, e) = sep_after_spaces(s, n, &['.', '．', '、', '）', ')'])?;
+        let style = match sep {
+            '、' => Style::DigitDun,
+            '）' | ')' => Style::DigitHalfParen,
+            // A dot before a digit is a decimal point (1.5).
+            _ if s[e..].starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) => {
+                return None
+            }
+            _ => Style::DigitDot,
+        };
+        (style, value, e, false)
+    } else if ('①'..='⑳').contains(&first) {
         (
-            Style::DigitHalfParen,
-            n.as_str().parse().unwrap_or(0),
+            Style::Circled,
+            first as u32 - '①' as u32 + 1,
+            first.len_utf8(),
             false,
         )
-    } else if let Some(n) = caps.name("circ") {
-        let v = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-            .chars()
-            .position(|c| n.as_str().starts_with(c))
-            .unwrap_or(0) as u32
-            + 1;
-        (Style::Circled, v, false)
-    } else if let Some(n) = caps.name("shi") {
-        (Style::CnShi, cn_value(n.as_str()), false)
-    } else if let Some(n) = caps.name("di") {
-        (Style::CnDi, cn_value(n.as_str()), false)
-    } else if let Some(n) = caps.name("sx").filter(|n| {
+    } else if first == '第' {
+        // 第一，
+        let from = first.len_utf8();
+        let n = cn_numeral(&s[from..], 2)?;
+        let (_, e) = sep_after_spaces(s, from + n, &['，', ',', '、', '：', ':'])?;
+        (Style::CnDi, cn_value(&s[from..from + n]), e, false)
+    } else if let Some(value) = match s.get(..6) {
+        Some("首先") => Some(1),
+        Some("其次" | "然后") => Some(2),
+        Some("再次") => Some(3),
+        Some("最后") => Some(99), // ends a run whatever its length
+        _ => None,
+    } {
+        // 首先，
+        let (_, e) = sep_after_spaces(s, 6, &['，', ','])?;
         // 「最后，我们将……」 closes the answer; it is not the last item of a 首先/其次 run.
-        !(n.as_str() == "最后" && closing_cue_re().is_match(s[whole.end()..].trim_start()))
-    }) {
-        let v = match n.as_str() {
-            "首先" => 1,
-            "其次" | "然后" => 2,
-            "再次" => 3,
-            _ => 99, // 最后: ends a run whatever its length
-        };
-        (Style::Shouxian, v, false)
-    } else if let Some(n) = caps.name("lab") {
-        (Style::Label, cn_value(n.as_str()), false)
+        if value == 99 && closing_cue_re().is_match(s[e..].trim_start()) {
+            return None;
+        }
+        (Style::Shouxian, value, e, false)
+    } else if matches!(s.get(..6), Some("事项" | "项目")) {
+        // 事项一：
+        let from = 6;
+        let n = cn_numeral(&s[from..], 2)?;
+        let (_, e) = sep_after_spaces(s, from + n, &['：', ':'])?;
+        (Style::Label, cn_value(&s[from..from + n]), e, false)
     } else {
         return None;
     };
@@ -582,7 +657,7 @@ fn marker_at(text: &str, at: usize, end: usize, para: usize) -> Option<Cand> {
         style,
         number,
         at,
-        marker_end,
+        marker_end: at + len,
         nonstandard,
         para,
         line_start: false,
@@ -787,7 +862,7 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
     } else if let Some(&first) = body_lines.first() {
         let t = first.slice(text);
         let is_heading_line =
-            marker_at(text, first.start, first.end, 0).is_some() || frame_label_re().is_match(t);
+            marker_at(text, first.start, first.end, 0).is_some() || frame_label_end(t).is_some();
         let chars = t.chars().count();
         let ends_terminal =
             t.ends_with(|c: char| is_terminal(c) || c == '.' || c == '：' || c == ':');
@@ -832,7 +907,7 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
         let chars = t.chars().count();
         let ends_colon = t.ends_with(['：', ':']);
         let plain =
-            !t.contains(['。', '！', '？']) && !frame_label_re().is_match(t) && !t.contains("如下");
+            !t.contains(['。', '！', '？']) && frame_label_end(t).is_none() && !t.contains("如下");
         if ends_colon && chars <= 40 && plain && marker_at(text, l.start, l.end, 0).is_none() {
             seg.salutation = Some(trim_span(
                 text,
@@ -853,7 +928,7 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
                 let sal = head[..c].trim_end_matches(['，', ',', ' ']);
                 if !sal.contains(['。', '！', '？'])
                     && !sal.is_empty()
-                    && !frame_label_re().is_match(t)
+                    && frame_label_end(t).is_none()
                 {
                     seg.salutation = Some(trim_span(text, Span::new(l.start, l.start + sal.len())));
                     let skip = if Some(c) == colon {
@@ -909,7 +984,7 @@ fn fused_title_end(t: &str) -> Option<usize> {
     // Both patterns are anchored: an unanchored search would scan the whole rest of the line
     // for a later match at every position tried.
     let place = |s: &str| place_start_re().is_match(s);
-    let body_cue = |s: &str| body_cue_start_re().is_match(s);
+    let body_cue = |s: &str| s.starts_with(may_open_body_cue) && body_cue_start_re().is_match(s);
     if body_cue(head) && !place(head) {
         return None;
     }
@@ -926,15 +1001,16 @@ fn fused_title_end(t: &str) -> Option<usize> {
         let rest = &t[i..];
         let title = &head[..i];
         let label = frame_label_end(rest).is_some();
-        let salutation = salutation_cue_re().is_match(rest)
-            && rest.chars().take(30).any(|c| matches!(c, '：' | ':'))
-            || (["尊敬的", "各位", "亲爱的"]
-                .iter()
-                .any(|c| rest.starts_with(c))
-                && rest
-                    .chars()
-                    .take(30)
-                    .any(|c| matches!(c, '：' | ':' | '，' | ',')));
+        let salutation = rest.starts_with(may_open_salutation_cue)
+            && (salutation_cue_re().is_match(rest)
+                && rest.chars().take(30).any(|c| matches!(c, '：' | ':'))
+                || (["尊敬的", "各位", "亲爱的"]
+                    .iter()
+                    .any(|c| rest.starts_with(c))
+                    && rest
+                        .chars()
+                        .take(30)
+                        .any(|c| matches!(c, '：' | ':' | '，' | ','))));
         let marker = marker_at(t, i, t.len(), 0)
             .is_some_and(|c| c.number == 1 && c.style != Style::Shouxian);
         if label || salutation || marker {
@@ -1323,9 +1399,11 @@ fn find_closing(text: &str, seg: &Segmented, last: &Heading) -> Option<Span> {
         // trailing paragraph opens with a closing cue.
         // A heading paragraph that carries its own text (not a headline-only line).
         let hp = seg.paragraphs[last_para];
-        let headline_only = han_len(text, hp)
-            <= han_len(text, last.text) + han_len(text, last.marker) + 2
-            && !hp.slice(text).trim_end().ends_with('。');
+        let headline_only = !han_at_least(
+            text,
+            hp,
+            han_len(text, last.text) + han_len(text, last.marker) + 3,
+        ) && !hp.slice(text).trim_end().ends_with('。');
         // A line that continues a sentence wrapped from the line before (text copied from a PDF:
         // 「…即\n可享受…」) is not a paragraph of its own.
         let n = seg.paragraphs.len();
