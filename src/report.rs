@@ -464,7 +464,7 @@ impl<'r> Checker<'r> {
                 signature: seg.signature.map(loc),
                 paragraphs: {
                     // A line that is only a heading (marker and headline) is not a body paragraph.
-                    let heading_lines: std::collections::HashSet<(usize, usize)> = seg
+                    let heading_lines: rustc_hash::FxHashSet<(usize, usize)> = seg
                         .headings
                         .iter()
                         .flat_map(|h| [(h.text.start, h.text.end), (h.marker.start, h.text.end)])
