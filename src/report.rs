@@ -497,10 +497,11 @@ fn frac_of(p: &PointReport) -> f64 {
 }
 
 fn locate(text: &str, index: &LineIndex, seg: &Segmented, s: Span) -> Located {
+    let start = index.chars_at(text, s.start);
     Located {
         span: s,
-        chars: Span::new(index.chars_at(text, s.start), index.chars_at(text, s.end)),
-        start: index.line_col(text, s.start),
+        chars: Span::new(start, index.chars_at(text, s.end)),
+        start: index.line_col_of(s.start, start),
         paragraph: seg.paragraph_of(s.start),
         text: s.slice(text).to_owned(),
     }

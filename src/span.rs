@@ -44,6 +44,8 @@ pub struct LineCol {
 pub struct LineIndex {
     /// Byte offset of each line start.
     starts: Vec<usize>,
+    /// Characters before each line start.
+    line_chars: Vec<usize>,
     /// (byte offset, characters before it), every [`Self::STEP`] bytes or so, on char boundaries.
     checkpoints: Vec<(usize, usize)>,
 }
@@ -52,9 +54,17 @@ impl LineIndex {
     const STEP: usize = 64;
 
     pub fn new(text: &str) -> Self {
-        let starts = std::iter::once(0)
+        let starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let mut line_chars = Vec::with_capacity(starts.len());
+        let mut before = 0;
+        for (k, &s) in starts.iter().enumerate() {
+            if k > 0 {
+                before += text[starts[k - 1]..s].chars().count();
+            }
+            line_chars.push(before);
+        }
         // A checkpoint at the first character starting STEP bytes or more after the last one.
         let mut checkpoints = vec![(0, 0)];
         let (mut at, mut chars) = (0, 0);
@@ -72,6 +82,7 @@ impl LineIndex {
         }
         LineIndex {
             starts,
+            line_chars,
             checkpoints,
         }
     }
@@ -88,14 +99,19 @@ impl LineIndex {
 
     /// Line and character column of byte offset `at` in `text` (the text this index was built from).
     pub fn line_col(&self, text: &str, at: usize) -> LineCol {
+        self.line_col_of(at, self.chars_at(text, at))
+    }
+
+    /// Line and character column of byte offset `at`, `chars` characters into the text (as
+    /// [`Self::chars_at`] gives it).
+    pub fn line_col_of(&self, at: usize, chars: usize) -> LineCol {
         let line = match self.starts.binary_search(&at) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let column = self.chars_at(text, at) - self.chars_at(text, self.starts[line]) + 1;
         LineCol {
             line: line + 1,
-            column,
+            column: chars - self.line_chars[line] + 1,
         }
     }
 }
