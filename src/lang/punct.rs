@@ -39,9 +39,8 @@ struct Here<'t> {
     text: &'t str,
     at: usize,
     c: char,
-    /// The character before, and the one before that.
+    /// The character before.
     prev: Option<char>,
-    prev2: Option<char>,
 }
 
 impl Here<'_> {
@@ -54,13 +53,18 @@ impl Here<'_> {
     fn next(&self) -> Option<char> {
         self.text[self.end()..].chars().next()
     }
+    /// The character before the previous one.
+    fn prev2(&self) -> Option<char> {
+        let before = self.at - self.prev.map_or(0, char::len_utf8);
+        self.text[..before].chars().next_back()
+    }
     /// The run of this character starting here: how many, and the byte offset after it.
     fn run(&self) -> (usize, usize) {
-        let n = self.text[self.at..]
-            .chars()
-            .take_while(|&x| x == self.c)
-            .count();
-        (n, self.at + n * self.c.len_utf8())
+        let mut end = self.end();
+        while self.text[end..].starts_with(self.c) {
+            end += self.c.len_utf8();
+        }
+        ((end - self.at) / self.c.len_utf8(), end)
     }
 }
 
@@ -74,26 +78,22 @@ struct ScanState {
 }
 
 /// Half-width marks, unpaired marks, 破折号/省略号 forms and doubled marks in one pass over the
-/// text. Han characters (but 一) concern none of them and are skipped at once; the rules that
-/// judge runs of one mark (dash-ellipsis-form, doubled-mark) look at the first of each run.
+/// text. Han characters (but 一) concern none of them and are stepped over byte-wise
+/// ([`next_looked_at`]); the rules that judge runs of one mark (dash-ellipsis-form,
+/// doubled-mark) look at the first of each run.
 fn scan(text: &str, markers: &[Span], rules: Scan, sink: &mut Sink) {
     let mut state = ScanState::default();
-    let (mut prev, mut prev2) = (None, None);
-    for (at, c) in text.char_indices() {
+    let mut at = next_looked_at(text.as_bytes(), 0);
+    while let Some(c) = text[at..].chars().next() {
         if c == '\n' {
             state.open_double = false;
             state.open_single = false;
             if rules.unpaired {
                 unclosed(text, at, &mut state.stack, sink);
             }
-        } else if !skipped(c) {
-            let here = Here {
-                text,
-                at,
-                c,
-                prev,
-                prev2,
-            };
+        } else {
+            let prev = text[..at].chars().next_back();
+            let here = Here { text, at, c, prev };
             if rules.half_width {
                 half_width(&here, markers, &mut state, sink);
             }
@@ -109,19 +109,34 @@ fn scan(text: &str, markers: &[Span], rules: Scan, sink: &mut Sink) {
                 }
             }
         }
-        prev2 = prev;
-        prev = Some(c);
+        at = next_looked_at(text.as_bytes(), at + c.len_utf8());
     }
     if rules.unpaired {
         unclosed(text, text.len(), &mut state.stack, sink);
     }
 }
 
-/// Characters no character rule looks at: U+3400..U+F8FF holds the common Han characters (and
-/// Yi, Hangul, private use), and of them only 一 (a dash between digits) matters. One range test
-/// instead of a per-character call to `is_han`.
-fn skipped(c: char) -> bool {
-    (0x3400..0xF900).contains(&(c as u32)) && c != '一'
+/// The byte offset of the first character at or after `at` that a character rule looks at (the
+/// text's length when none is left). Skipped are U+3400..U+F8FF, the common Han characters (and
+/// Yi, Hangul, private use), but for 一 (a dash between digits): in UTF-8 three bytes whose lead
+/// is E4..EE, or E3 with a second byte of 90 or more, or EF with one below A4; told by their
+/// first two bytes, without decoding.
+fn next_looked_at(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(&b) = bytes.get(at) {
+        let second = || bytes.get(at + 1).copied().unwrap_or(0);
+        let skipped = match b {
+            0xE4 => !(second() == 0xB8 && bytes.get(at + 2) == Some(&0x80)),
+            0xE5..=0xEE => true,
+            0xE3 => second() >= 0x90,
+            0xEF => second() < 0xA4,
+            _ => false,
+        };
+        if !skipped {
+            break;
+        }
+        at += 3;
+    }
+    at
 }
 
 /// Full-width punctuation of Chinese text (for "next to Chinese" tests of quotes).
@@ -196,7 +211,7 @@ fn half_width(here: &Here, markers: &[Span], state: &mut ScanState, sink: &mut S
             // ("口碑".); not in 3.5, e.g., URLs, nor in a run of dots (an ellipsis, judged by
             // dash-ellipsis-form).
             let in_run = pc == Some('.') || nc == Some('.');
-            let after_han = han(pc) || (matches!(pc, Some('"' | '\'' | ')')) && han(here.prev2));
+            let after_han = han(pc) || (matches!(pc, Some('"' | '\'' | ')')) && han(here.prev2()));
             let before_alnum = nc.is_some_and(|c| c.is_ascii_alphanumeric());
             !in_run && after_han && !before_alnum
         }
