@@ -60,10 +60,13 @@ impl Matcher {
         }
         let ac = (!texts.is_empty()).then(|| {
             // A DFA: built once per rubric, it makes the per-answer overlapping search (every
-            // occurrence of every term) about twice as fast as the default NFA.
+            // occurrence of every term) about twice as fast as the default NFA. No prefilter: in
+            // Chinese text a term's first bytes stand almost everywhere, and going back to the
+            // prefilter at each return to the start state made a batch run about 9% slower.
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .prefilter(false)
                 .build(&texts)
                 .expect("literal automaton")
         });
