@@ -101,7 +101,7 @@ pub const FIRST_PERSON: &[&str] = &[
 /// case folding would find them (non-overlapping, left to right, the longest word at the
 /// leftmost start, the earlier word on a tie), but by looking up each character of the text in
 /// a bit set of first characters: far cheaper on Chinese text, where few characters start a
-/// word of the list.
+/// word of the list (and those that do not are not even decoded, [`Lexicon::next_candidate`]).
 pub struct Lexicon {
     /// Per pattern: first person (else colloquial).
     first_person: Vec<bool>,
@@ -119,9 +119,9 @@ fn fold_first(c: char) -> char {
     c.to_ascii_lowercase()
 }
 
-fn start_bit(c: char) -> (usize, u64) {
-    let k = (fold_first(c) as u32 & 0xFFFF) as usize;
-    (k / 64, 1u64 << (k % 64))
+/// The bit of `starts` a first character sets: its folded code point, modulo 2^16.
+fn start_key(c: char) -> u32 {
+    fold_first(c) as u32 & 0xFFFF
 }
 
 impl Lexicon {
@@ -149,8 +149,8 @@ impl Lexicon {
         let mut by_first: Vec<(char, Vec<usize>)> = Vec::new();
         for (k, w) in words.iter().enumerate() {
             let Some(c) = w.chars().next() else { continue };
-            let (i, bit) = start_bit(c);
-            starts[i] |= bit;
+            let key = start_key(c);
+            starts[key as usize / 64] |= 1 << (key % 64);
             let c = fold_first(c);
             match by_first.iter_mut().find(|(f, _)| *f == c) {
                 Some((_, v)) => v.push(k),
@@ -170,11 +170,15 @@ impl Lexicon {
         }
     }
 
+    /// Whether the bit `key` of `starts` is set.
+    fn has_start(&self, key: u32) -> bool {
+        self.starts[key as usize / 64] >> (key % 64) & 1 != 0
+    }
+
     /// The longest word (the earlier one on a tie) starting at byte `at` of `hay`, whose
     /// character there is `c`.
     fn longest_at(&self, hay: &str, at: usize, c: char) -> Option<usize> {
-        let (i, bit) = start_bit(c);
-        if self.starts[i] & bit == 0 {
+        if !self.has_start(start_key(c)) {
             return None;
         }
         let c = fold_first(c);
@@ -187,16 +191,39 @@ impl Lexicon {
         })
     }
 
-    /// Every match in `hay`, left to right, not overlapping: (start, end, word index).
-    fn each_match(&self, hay: &str, mut f: impl FnMut(usize, usize, usize)) {
-        let mut resume = 0;
-        for (at, c) in hay.char_indices() {
-            if at < resume {
-                continue;
+    /// The byte offset of the first character at or after `at` (a character boundary of `hay`)
+    /// that is not a three-byte character (U+0800..U+FFFF) whose bit is clear; the length of
+    /// `hay` when none is left. Such characters, most of a Chinese text, are read from their
+    /// bytes without the checks of [`str::chars`]; a three-byte character is neither ASCII nor
+    /// above U+FFFF, so its key is its code point.
+    fn next_candidate(&self, hay: &str, mut at: usize) -> usize {
+        while let [b0 @ 0xE0..=0xEF, b1, b2, ..] = hay.as_bytes()[at..] {
+            let c =
+                (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            if self.has_start(c) {
+                break;
             }
-            if let Some(k) = self.longest_at(hay, at, c) {
-                resume = at + self.words[k].len();
-                f(at, resume, k);
+            at += 3;
+        }
+        at
+    }
+
+    /// Every match in `hay`, left to right, not overlapping: (start, end, word index). Only
+    /// the characters [`Lexicon::next_candidate`] stops at are decoded and looked up.
+    fn each_match(&self, hay: &str, mut f: impl FnMut(usize, usize, usize)) {
+        let mut at = 0;
+        loop {
+            at = self.next_candidate(hay, at);
+            let Some(c) = hay[at..].chars().next() else {
+                break;
+            };
+            match self.longest_at(hay, at, c) {
+                Some(k) => {
+                    let end = at + self.words[k].len();
+                    f(at, end, k);
+                    at = end;
+                }
+                None => at += c.len_utf8(),
             }
         }
     }
@@ -341,9 +368,14 @@ mod tests {
     use proptest::prelude::*;
     use proptest::sample::select;
 
+    /// Pieces of words and texts: ASCII in both cases; Han characters that start shipped words
+    /// (我, 搞) and ones that do not, among them 成 (U+6210), whose first two bytes are those of
+    /// 我 (U+6211); a full-width mark; two- and four-byte characters, one of them U+2641E, whose
+    /// low 16 bits are those of 搞 (U+641E).
     fn piece() -> impl Strategy<Value = &'static str> {
         select(vec![
-            "a", "A", "b", "中", "国", "人", "我", "觉", "得", "，",
+            "a", "A", "b", "中", "国", "人", "我", "成", "觉", "得", "搞", "定", "，", "é", "𦐞",
+            "😀",
         ])
     }
 
