@@ -7,10 +7,12 @@ use caifen::count::{count, Counts};
 use caifen::decode::decode;
 use caifen::report::Checker;
 use caifen::rubric::{self, Rubric, Term};
-use caifen::segment::{segment, Segmented};
+use caifen::segment::{frame_label_end, heading_marker, segment, Segmented, Style};
 use caifen::span::Span;
 use proptest::prelude::*;
 use proptest::sample::select;
+use regex::Regex;
+use std::sync::OnceLock;
 
 /// Words the generated rubrics look for; answers are built from them too, so points get hits.
 const TERMS: &[&str] = &[
@@ -524,6 +526,271 @@ proptest! {
             );
             let got = index.line_col(&text, i);
             prop_assert_eq!((got.line, got.column), want, "line_col {}", i);
+        }
+    }
+}
+
+/// The plain form of `segment::heading_marker`: the regex it replaced (`marker_re`), whose
+/// captures gave the style, the number (`cn_value_plain` or an ASCII parse; 0 for none), the end
+/// (after the dot of 1., the character past it given back) and the non-standard forms; 「最后，」
+/// before a closing cue (`CLOSING_CUE_PLAIN`) is no marker.
+fn heading_marker_plain(s: &str) -> Option<(Style, u32, usize, bool)> {
+    static MARKER: OnceLock<Regex> = OnceLock::new();
+    static CLOSING: OnceLock<Regex> = OnceLock::new();
+    let marker = MARKER.get_or_init(|| Regex::new(MARKER_PLAIN).unwrap());
+    let closing = CLOSING.get_or_init(|| Regex::new(CLOSING_CUE_PLAIN).unwrap());
+    let caps = marker.captures(s)?;
+    let whole = caps.get(0)?;
+    let mut end = whole.end();
+    let (style, number, nonstandard) = if let Some(n) = caps.name("cn") {
+        let sep = caps.name("cnsep").map_or("", |m| m.as_str());
+        (Style::CnDun, cn_value_plain(n.as_str()), sep != "、")
+    } else if let Some(n) = caps.name("cnp") {
+        let half = whole.as_str().starts_with('(');
+        (Style::CnParen, cn_value_plain(n.as_str()), half)
+    } else if let Some(n) = caps.name("d") {
+        let sep = caps.name("dsep").map_or("", |m| m.as_str());
+        if sep == "、" {
+            (Style::DigitDun, n.as_str().parse().unwrap_or(0), false)
+        } else {
+            // The separator class consumed one following character: give it back.
+            let sep_char = sep.chars().next().unwrap_or('.');
+            end = caps
+                .name("dsep")
+                .map_or(whole.end(), |m| m.start() + sep_char.len_utf8());
+            (Style::DigitDot, n.as_str().parse().unwrap_or(0), false)
+        }
+    } else if let Some(n) = caps.name("dp") {
+        (Style::DigitParen, n.as_str().parse().unwrap_or(0), false)
+    } else if let Some(n) = caps.name("dhp") {
+        (
+            Style::DigitHalfParen,
+            n.as_str().parse().unwrap_or(0),
+            false,
+        )
+    } else if let Some(n) = caps.name("circ") {
+        let v = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+            .chars()
+            .position(|c| n.as_str().starts_with(c))
+            .unwrap_or(0) as u32
+            + 1;
+        (Style::Circled, v, false)
+    } else if let Some(n) = caps.name("shi") {
+        (Style::CnShi, cn_value_plain(n.as_str()), false)
+    } else if let Some(n) = caps.name("di") {
+        (Style::CnDi, cn_value_plain(n.as_str()), false)
+    } else if let Some(n) = caps
+        .name("sx")
+        .filter(|n| !(n.as_str() == "最后" && closing.is_match(s[whole.end()..].trim_start())))
+    {
+        let v = match n.as_str() {
+            "首先" => 1,
+            "其次" | "然后" => 2,
+            "再次" => 3,
+            _ => 99,
+        };
+        (Style::Shouxian, v, false)
+    } else if let Some(n) = caps.name("lab") {
+        (Style::Label, cn_value_plain(n.as_str()), false)
+    } else {
+        return None;
+    };
+    (number != 0).then_some((style, number, end, nonstandard))
+}
+
+/// The heading-marker regex segmentation used before its hand parser (`\d` and `\s` are
+/// Unicode's).
+const MARKER_PLAIN: &str = r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cnsep>[、．.])|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>\d{1,2})\s*(?P<dsep>[.．](?:[^0-9０-９]|$)|、)|[（(]\s*(?P<dp>\d{1,2})\s*[）)]|(?P<dhp>\d{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(?P<shi>[一二三四五六七八九十]{1,2})是|第(?P<di>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<sx>首先|其次|再次|然后|最后)\s*[，,]|(?:事项|项目)(?P<lab>[一二三四五六七八九十]{1,2})\s*[：:])";
+
+/// The closing cues (`closing_cue_re` of segmentation) that make 「最后，」 no marker.
+const CLOSING_CUE_PLAIN: &str = r"^(?:以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致|实践证明|事实证明|通过以上|通过这些|通过上述|上述做法|这些做法|总体来看|总的来看|经过努力)";
+
+/// The plain form of `segment::frame_label_end`: the end of a match of the frame-label regex it
+/// replaced (`frame_label_re`).
+fn frame_label_end_plain(s: &str) -> Option<usize> {
+    static LABEL: OnceLock<Regex> = OnceLock::new();
+    LABEL
+        .get_or_init(|| {
+            Regex::new(
+                r"^(?:背景|经验|做法|结语|结束语|工作内容|主要做法|主要经验|经验做法|具体做法|成效)\s*[：:]",
+            )
+            .unwrap()
+        })
+        .find(s)
+        .map(|m| m.end())
+}
+
+/// `segment::cn_value` as the regex form used it (crate-private): a Chinese numeral's value as
+/// tens and units, 0 for none. It reads 十十 as 10, as segmentation does.
+fn cn_value_plain(s: &str) -> u32 {
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .find(c)
+            .map_or(0, |i| (i / 3) as u32 + 1)
+    };
+    let mut chars = s.chars();
+    match [chars.next(), chars.next(), chars.next(), chars.next()] {
+        [Some('十'), None, ..] => 10,
+        [Some('十'), Some(b), None, _] => 10 + digit(b),
+        [Some(a), Some('十'), None, _] => digit(a) * 10,
+        [Some(a), Some('十'), Some(b), None] => digit(a) * 10 + digit(b),
+        [Some(a), None, ..] => digit(a),
+        _ => 0,
+    }
+}
+
+/// Texts for the marker parser: marker shapes put together from an opener (brackets of both
+/// widths, 第, 事项, 项目), a number (one to four Chinese numerals, ASCII to 23, full-width,
+/// Arabic-Indic and other digits), spaces, a separator or bracket and what follows (digits,
+/// closing cues); 第一，, 事项一：, frame labels and 一是 likewise; 首先… before closing cues or
+/// not; among the same pieces loose, circled numbers, the frame-label words and their parts, and
+/// filler.
+fn marker_text() -> impl Strategy<Value = String> {
+    let numeral = || {
+        select(vec![
+            "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+        ])
+    };
+    let number = prop_oneof![
+        3 => prop::collection::vec(numeral(), 1..5).prop_map(|v| v.concat()),
+        2 => (0u32..24).prop_map(|n| n.to_string()),
+        1 => select(vec!["１", "２", "０", "٣", "١", "۵", "५", "0", "123", "1１"]).prop_map(String::from),
+    ];
+    let opener = select(vec!["", "", "（", "(", "（", "第", "第", "事项", "项目"]);
+    let space = || {
+        select(vec![
+            "", "", " ", "  ", "\u{3000}", "\t", "\n", "\u{a0}", "\u{85}", "\u{2028}",
+        ])
+    };
+    let sep = || {
+        select(vec![
+            "、", "．", ".", "）", ")", "）", "，", ",", "，", "：", ":", "：", "是", "。", "；",
+            "",
+        ])
+    };
+    // What follows a marker decides some (1.5 is no marker, nor 「最后，我们将」).
+    let after = || {
+        select(vec![
+            "",
+            "",
+            "5",
+            "５",
+            "٣",
+            "a",
+            "中",
+            " ",
+            "我们将",
+            "以上",
+            "最后，",
+            "希望",
+            "在此",
+            "我们",
+        ])
+    };
+    let shape = (opener, space(), number, space(), sep(), after())
+        .prop_map(|(o, s1, n, s2, p, a)| format!("{o}{s1}{n}{s2}{p}{a}"));
+    // 首先，, 最后 ，以上: a sequence word, spaces, a comma or none, spaces and what follows.
+    let sequence = (
+        select(vec!["首先", "其次", "再次", "然后", "最后", "最后"]),
+        space(),
+        select(vec!["，", ",", ""]),
+        space(),
+        after(),
+    )
+        .prop_map(|(w, s1, p, s2, a)| format!("{w}{s1}{p}{s2}{a}"));
+    // 第一，, 事项二：, 背景：, 首先，, 一二是: a word or none, numerals or none, spaces and a comma,
+    // a colon or 是.
+    let word_shape = (
+        select(vec![
+            "",
+            "",
+            "第",
+            "事项",
+            "项目",
+            "背景",
+            "结束语",
+            "经验做法",
+            "具体做法",
+            "成效",
+            "首先",
+            "最后",
+        ]),
+        prop::collection::vec(numeral(), 0..5),
+        space(),
+        select(vec!["，", ",", "、", "：", ":", "是"]),
+    )
+        .prop_map(|(w, n, s, p)| format!("{w}{}{s}{p}", n.concat()));
+    let circled = select(vec!["①", "②", "⑨", "⑩", "⑪", "⑳", "⑴", "㉑", "⓪", "❶"]);
+    let word = select(vec![
+        "第",
+        "是",
+        "首先",
+        "其次",
+        "再次",
+        "然后",
+        "最后",
+        "事项",
+        "项目",
+        "背景",
+        "经验",
+        "做法",
+        "结语",
+        "结束语",
+        "工作内容",
+        "主要做法",
+        "主要经验",
+        "经验做法",
+        "具体做法",
+        "成效",
+        "主要",
+        "工作",
+        "具体",
+        "结束",
+        "我们将",
+        "以上",
+        "最后，",
+        "希望",
+        "今后",
+    ]);
+    let filler = select(vec!["a", "Z", "中", "我", "x", "的", "é", "😀", "1", "５"]);
+    prop::collection::vec(
+        prop_oneof![
+            8 => shape,
+            4 => word_shape,
+            2 => sequence,
+            2 => numeral().prop_map(String::from),
+            2 => sep().prop_map(String::from),
+            2 => space().prop_map(String::from),
+            1 => circled.prop_map(String::from),
+            4 => word.prop_map(String::from),
+            2 => filler.prop_map(String::from),
+            1 => any::<char>().prop_map(String::from),
+        ],
+        0..6,
+    )
+    .prop_map(|v| v.concat())
+}
+
+/// The marker check is cheap: 64 times the cases of the other properties.
+fn marker_config() -> ProptestConfig {
+    let base = config();
+    ProptestConfig {
+        cases: base.cases * 64,
+        ..base
+    }
+}
+
+proptest! {
+    #![proptest_config(marker_config())]
+
+    /// The hand parser of heading markers and frame labels reads what the regexes it replaced
+    /// read, at every character of the text (segmentation tries it at clause starts).
+    #[test]
+    fn heading_markers_are_the_plain_regexes(text in marker_text()) {
+        for (i, _) in text.char_indices() {
+            let s = &text[i..];
+            prop_assert_eq!(heading_marker(s), heading_marker_plain(s), "marker in {:?}", s);
+            prop_assert_eq!(frame_label_end(s), frame_label_end_plain(s), "label in {:?}", s);
         }
     }
 }
