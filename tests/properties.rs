@@ -771,6 +771,20 @@ fn marker_text() -> impl Strategy<Value = String> {
     .prop_map(|v| v.concat())
 }
 
+/// Texts for the number rules: ASCII and full-width digits, Chinese digits, dots, blanks, dashes,
+/// units and 、, with look-alikes sharing bytes with the characters the scans look for (伙 ends
+/// in `BC 99` as ９ does, 。 and 〇 share 、's first two bytes).
+fn number_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        select(vec![
+            "0", "1", "2", "5", "9", ".", "．", "０", "３", "９", "〇", "零", "一", "二", "九",
+            "十", "百", "千", "万", "亿", "、", "。", " ", "\u{3000}", "\n", "\u{A0}", "～", "~",
+            "-", "－", "—", "–", "至", "到", "%", "％", "‰", "个", "天", "中", "，", "伙", "a",
+        ]),
+        0..40,
+    )
+    .prop_map(|v| v.concat())
+}
 /// The marker check is cheap: 64 times the cases of the other properties.
 fn marker_config() -> ProptestConfig {
     let base = config();
@@ -792,5 +806,38 @@ proptest! {
             prop_assert_eq!(heading_marker(s), heading_marker_plain(s), "marker in {:?}", s);
             prop_assert_eq!(frame_label_end(s), frame_label_end_plain(s), "label in {:?}", s);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The number rules' scans find the matches of the regexes they replace, one after another
+    /// over the whole text.
+    #[test]
+    fn number_scans_are_the_plain_regexes(text in number_text()) {
+        use caifen::lang::numbers;
+        let spans = |r: &str| -> Vec<(usize, usize)> {
+            regex::Regex::new(r).unwrap().find_iter(&text).map(|m| (m.start(), m.end())).collect()
+        };
+        let want = spans(r"[0-9]+(?:\.[0-9]+)?[十百千]|[0-9][〇零二三四五六七八九]|[〇零二三四五六七八九][0-9]");
+        prop_assert_eq!(numbers::mixed_matches(&text).collect::<Vec<_>>(), want);
+        let want = spans("[０-９]+(?:[．.][０-９]+)?");
+        prop_assert_eq!(numbers::full_width_matches(&text).collect::<Vec<_>>(), want);
+        let want: Vec<(usize, usize, usize)> =
+            regex::Regex::new(r"([1-9一二三四五六七八九])\s*、\s*([2-9二三四五六七八九])")
+                .unwrap()
+                .captures_iter(&text)
+                .map(|c| (c.get(0).unwrap().start(), c.get(2).unwrap().start(), c.get(0).unwrap().end()))
+                .collect();
+        prop_assert_eq!(numbers::approximate_matches(&text).collect::<Vec<_>>(), want);
+        let want: Vec<[(usize, usize); 4]> = regex::Regex::new(
+            r"([0-9]+(?:\.[0-9]+)?)\s*(?:～|~|-|－|—|–|至|到)\s*([0-9]+(?:\.[0-9]+)?)\s*(%|％|‰|万|亿)",
+        )
+        .unwrap()
+        .captures_iter(&text)
+        .map(|c| [0, 1, 2, 3].map(|i| c.get(i).map(|m| (m.start(), m.end())).unwrap()))
+        .collect();
+        prop_assert_eq!(numbers::range_matches(&text).collect::<Vec<_>>(), want);
     }
 }

@@ -4,12 +4,6 @@
 
 use super::{inside, marker_spans, Input, RuleId, Sink};
 use crate::span::Span;
-use regex::Regex;
-use std::sync::OnceLock;
-
-fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pat).expect("static regex"))
-}
 
 /// Units that count things or spans of time: before them two adjacent numbers are an estimate
 /// (三四天). Not 月 日 号 季度 年级 等奖 届 期 楼 …, where 3、4月 is a list of two.
@@ -37,10 +31,9 @@ pub fn check(input: &Input, sink: &mut Sink) {
         range_unit(text, sink);
     }
     if sink.on(RuleId::FullWidthDigits) {
-        static R: OnceLock<Regex> = OnceLock::new();
-        for m in re(&R, "[０-９]+(?:[．.][０-９]+)?").find_iter(text) {
-            let ascii: String = m
-                .as_str()
+        for (start, end) in full_width_matches(text) {
+            let found = &text[start..end];
+            let ascii: String = found
                 .chars()
                 .map(|c| match c {
                     '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
@@ -50,63 +43,107 @@ pub fn check(input: &Input, sink: &mut Sink) {
                 .collect();
             sink.push(
                 RuleId::FullWidthDigits,
-                Span::new(m.start(), m.end()),
-                format!("全角数字「{}」应写作半角「{ascii}」", m.as_str()),
+                Span::new(start, end),
+                format!("全角数字「{found}」应写作半角「{ascii}」"),
             );
         }
     }
+}
+
+/// The matches of `[０-９]+(?:[．.][０-９]+)?`, as byte ranges in text order: runs of
+/// full-width digits (`EF BC 90`…`EF BC 99`), with a fraction after a full-width or ASCII dot.
+pub fn full_width_matches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let digit_at = move |p: usize| {
+        bytes
+            .get(p..p + 3)
+            .is_some_and(|b| b[0] == 0xEF && b[1] == 0xBC && (0x90..=0x99).contains(&b[2]))
+    };
+    let run_end = move |mut p: usize| {
+        while digit_at(p) {
+            p += 3;
+        }
+        p
+    };
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let start = next_triple(bytes, from, [0xEF, 0xBC], 0x90..=0x99)?;
+        let mut end = run_end(start);
+        let dot = if bytes.get(end) == Some(&b'.') {
+            1
+        } else if bytes.get(end..end + 3) == Some("．".as_bytes()) {
+            3
+        } else {
+            0
+        };
+        if dot > 0 && digit_at(end + dot) {
+            end = run_end(end + dot);
+        }
+        from = end;
+        Some((start, end))
+    })
+}
+
+/// The offset of the first `lead[0] lead[1] x` at or after `from` with `x` in `last`. Tests 16
+/// positions at a time (a test the compiler turns into vector instructions), then byte by byte
+/// inside the chunk that holds one.
+fn next_triple(
+    bytes: &[u8],
+    from: usize,
+    lead: [u8; 2],
+    last: std::ops::RangeInclusive<u8>,
+) -> Option<usize> {
+    let (lo, width) = (*last.start(), last.end() - last.start());
+    let hit = |a: u8, b: u8, c: u8| (a == lead[0]) & (b == lead[1]) & (c.wrapping_sub(lo) <= width);
+    let mut i = from;
+    while i + 18 <= bytes.len() {
+        let a: &[u8; 16] = bytes[i..i + 16].try_into().ok()?;
+        let b: &[u8; 16] = bytes[i + 1..i + 17].try_into().ok()?;
+        let c: &[u8; 16] = bytes[i + 2..i + 18].try_into().ok()?;
+        let mut any = false;
+        for k in 0..16 {
+            any |= hit(a[k], b[k], c[k]);
+        }
+        if any {
+            break;
+        }
+        i += 16;
+    }
+    (i..bytes.len().saturating_sub(2)).find(|&p| hit(bytes[p], bytes[p + 1], bytes[p + 2]))
 }
 
 fn mixed(text: &str, sink: &mut Sink) {
     // Arabic digits then 十/百/千 (4千, 3百人, 1千万), or Arabic and Chinese digits run together
     // (二0二四, 2零24). 一 next to a digit is left alone: 统一2个 is two words, and 10一12 is
     // judged as a dash by dash-ellipsis-form.
-    static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(
-        &R,
-        r"[0-9]+(?:\.[0-9]+)?[十百千]|[0-9][〇零二三四五六七八九]|[〇零二三四五六七八九][0-9]",
-    );
     let mut last_end = 0;
-    // Every match holds an ASCII digit and reaches at most one character beyond the run of
-    // digits and dots it belongs to: searching only the windows around those runs finds the same
-    // matches as searching the whole text, at a fraction of the cost (the pattern's Chinese
-    // digits are common characters, which defeats the regex's own prefilter).
-    let matches = digit_windows(text).into_iter().flat_map(|(from, to)| {
-        let hay = &text[..to];
-        let mut at = from;
-        std::iter::from_fn(move || {
-            let m = r.find_at(hay, at)?;
-            at = m.end();
-            Some(m)
-        })
-    });
-    for m in matches {
-        let unit_start = m
-            .as_str()
+    for (m_start, m_end) in mixed_matches(text) {
+        let found = &text[m_start..m_end];
+        let unit_start = found
             .char_indices()
             .last()
-            .map_or(m.end(), |(i, _)| m.start() + i);
+            .map_or(m_end, |(i, _)| m_start + i);
         let tail = &text[unit_start..];
-        if m.as_str().ends_with(['十', '百', '千'])
+        if found.ends_with(['十', '百', '千'])
             && NOT_NUMERAL_AFTER.iter().any(|w| tail.starts_with(w))
         {
             continue;
         }
         // 二0二四: a Chinese-digit pair inside a longer Chinese-digit run is part of one number,
         // reported once.
-        if m.start() < last_end {
+        if m_start < last_end {
             continue;
         }
         // Extend over the whole number (digits of both kinds and 十百千万亿).
-        let end = m.end()
-            + text[m.end()..]
+        let end = m_end
+            + text[m_end..]
                 .char_indices()
                 .find(|&(_, c)| {
                     !(c.is_ascii_digit() || "〇零一二三四五六七八九十百千万亿".contains(c))
                 })
-                .map_or(text.len() - m.end(), |(i, _)| i);
-        let start = m.start()
-            - text[..m.start()]
+                .map_or(text.len() - m_end, |(i, _)| i);
+        let start = m_start
+            - text[..m_start]
                 .char_indices()
                 .rev()
                 .take_while(|&(_, c)| c.is_ascii_digit() || "〇零二三四五六七八九万亿".contains(c))
@@ -125,33 +162,58 @@ fn mixed(text: &str, sink: &mut Sink) {
     }
 }
 
-/// Byte ranges of the text around each run of ASCII digits and dots that holds a digit, widened
-/// by one character on either side; windows that overlap are merged, so they are disjoint and
-/// in text order.
-fn digit_windows(text: &str) -> Vec<(usize, usize)> {
+/// The matches of
+/// `[0-9]+(?:\.[0-9]+)?[十百千]|[0-9][〇零二三四五六七八九]|[〇零二三四五六七八九][0-9]`
+/// (leftmost first, one after another), as byte ranges in text order. Every match holds an
+/// ASCII digit: the scan visits the runs of digits and, at each, the one place a match can start
+/// at (the Chinese digit before the run) and the ones inside it (its first digit not yet taken,
+/// its last digit before a Chinese digit).
+pub fn mixed_matches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while let Some(digit) = next_ascii_digit(bytes, i) {
-        i = digit;
-        // The whole run of digits and dots around this digit.
-        let mut start = i;
-        while start > 0 && (bytes[start - 1] == b'.' || bytes[start - 1].is_ascii_digit()) {
-            start -= 1;
+    let cn_digit = |c: char| "〇零二三四五六七八九".contains(c);
+    let (mut from, mut taken) = (0, 0);
+    std::iter::from_fn(move || loop {
+        // `from` is 0 or follows a non-digit: `run` starts a run of digits.
+        let run = next_ascii_digit(bytes, from)?;
+        let run_end = ascii_digits_end(bytes, run);
+        from = run_end;
+        if run_end <= taken {
+            continue;
         }
-        let mut end = i;
-        while end < bytes.len() && (bytes[end] == b'.' || bytes[end].is_ascii_digit()) {
-            end += 1;
+        if run >= taken + 3 && text[..run].chars().next_back().is_some_and(cn_digit) {
+            // The rest of the run may match again.
+            from = run;
+            taken = run + 1;
+            return Some((run - 3, run + 1));
         }
-        i = end;
-        let from = start - text[..start].chars().next_back().map_or(0, char::len_utf8);
-        let to = end + text[end..].chars().next().map_or(0, char::len_utf8);
-        match out.last_mut() {
-            Some(last) if from <= last.1 => last.1 = last.1.max(to),
-            _ => out.push((from, to)),
+        let number_end = fraction_end(bytes, run_end);
+        if text[number_end..].starts_with(['十', '百', '千']) {
+            let start = run.max(taken);
+            taken = number_end + 3;
+            return Some((start, taken));
         }
+        if text[run_end..].chars().next().is_some_and(cn_digit) {
+            taken = run_end + 3;
+            return Some((run_end - 1, taken));
+        }
+    })
+}
+
+/// The end of the run of ASCII digits at `from`.
+fn ascii_digits_end(bytes: &[u8], mut from: usize) -> usize {
+    while bytes.get(from).is_some_and(u8::is_ascii_digit) {
+        from += 1;
     }
-    out
+    from
+}
+
+/// The end of `(?:\.[0-9]+)?` at `from`, the end of a number's run of digits.
+fn fraction_end(bytes: &[u8], from: usize) -> usize {
+    if bytes.get(from) == Some(&b'.') && bytes.get(from + 1).is_some_and(u8::is_ascii_digit) {
+        ascii_digits_end(bytes, from + 1)
+    } else {
+        from
+    }
 }
 
 /// The offset of the first ASCII digit at or after `from`. Tests 16 bytes at a time (a test the
@@ -178,18 +240,11 @@ fn digit_value(c: char) -> Option<u32> {
 }
 
 fn approximate(text: &str, markers: &[Span], sink: &mut Sink) {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(
-        &R,
-        r"([1-9一二三四五六七八九])\s*、\s*([2-9二三四五六七八九])",
-    );
-    for caps in r.captures_iter(text) {
-        let (Some(a), Some(b), Some(whole)) = (caps.get(1), caps.get(2), caps.get(0)) else {
-            continue;
-        };
+    for (start, b_start, end) in approximate_matches(text) {
+        let whole = Span::new(start, end);
         let (ca, cb) = (
-            a.as_str().chars().next().unwrap_or(' '),
-            b.as_str().chars().next().unwrap_or(' '),
+            text[start..].chars().next().unwrap_or(' '),
+            text[b_start..].chars().next().unwrap_or(' '),
         );
         // Both Arabic or both Chinese, adjacent values.
         if ca.is_ascii_digit() != cb.is_ascii_digit() {
@@ -198,17 +253,17 @@ fn approximate(text: &str, markers: &[Span], sink: &mut Sink) {
         let (Some(va), Some(vb)) = (digit_value(ca), digit_value(cb)) else {
             continue;
         };
-        if vb != va + 1 || inside(markers, whole.start()) || inside(markers, b.start()) {
+        if vb != va + 1 || inside(markers, start) || inside(markers, b_start) {
             continue;
         }
         // Not part of a longer number or an ordinal (第3、4项, 13、14, 十三、四).
-        let before = text[..whole.start()].chars().next_back();
+        let before = text[..start].chars().next_back();
         if before.is_some_and(|c| {
             c.is_ascii_digit() || c == '.' || "第〇零一二三四五六七八九十百千".contains(c)
         }) {
             continue;
         }
-        let rest = &text[whole.end()..];
+        let rest = &text[end..];
         if rest.starts_with(|c: char| c.is_ascii_digit() || "十百千".contains(c))
             || !COUNTING_UNITS.iter().any(|u| rest.starts_with(u))
             || rest.starts_with("年级")
@@ -223,10 +278,10 @@ fn approximate(text: &str, markers: &[Span], sink: &mut Sink) {
         };
         sink.push(
             RuleId::ApproximateNumber,
-            Span::new(whole.start(), whole.end()),
+            whole,
             format!(
                 "相邻两数表示概数，用汉字且不加顿号：「{}」应写作「{}{}」",
-                whole.as_str(),
+                whole.slice(text),
                 cn(va),
                 cn(vb)
             ),
@@ -234,35 +289,98 @@ fn approximate(text: &str, markers: &[Span], sink: &mut Sink) {
     }
 }
 
-fn range_unit(text: &str, sink: &mut Sink) {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(
-        &R,
-        r"([0-9]+(?:\.[0-9]+)?)\s*(?:～|~|-|－|—|–|至|到)\s*([0-9]+(?:\.[0-9]+)?)\s*(%|％|‰|万|亿)",
-    );
-    for caps in r.captures_iter(text) {
-        let (Some(whole), Some(a), Some(b), Some(u)) =
-            (caps.get(0), caps.get(1), caps.get(2), caps.get(3))
+/// The matches of `([1-9一二三四五六七八九])\s*、\s*([2-9二三四五六七八九])` (one after
+/// another), as the byte offsets of the match, of its second digit and of its end. Each holds one
+/// 、, and each 、 at most one match: the digit before it (over blanks) and the one after.
+pub fn approximate_matches(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let (mut from, mut taken) = (0, 0);
+    std::iter::from_fn(move || loop {
+        let mark = next_triple(bytes, from, [0xE3, 0x80], 0x81..=0x81)?;
+        from = mark + 3;
+        let before = text[..mark].trim_end_matches(char::is_whitespace);
+        let Some(a) = before.chars().next_back() else {
+            continue;
+        };
+        let start = before.len() - a.len_utf8();
+        let after = text[from..].trim_start_matches(char::is_whitespace);
+        let Some(b) = after.chars().next() else {
+            continue;
+        };
+        let b_start = text.len() - after.len();
+        if start < taken
+            || !(matches!(a, '1'..='9') || "一二三四五六七八九".contains(a))
+            || !(matches!(b, '2'..='9') || "二三四五六七八九".contains(b))
+        {
+            continue;
+        }
+        taken = b_start + b.len_utf8();
+        return Some((start, b_start, taken));
+    })
+}
+
+/// The matches of `([0-9]+(?:\.[0-9]+)?)\s*(?:～|~|-|－|—|–|至|到)\s*([0-9]+(?:\.[0-9]+)?)\s*(%|％|‰|万|亿)`
+/// (one after another), as the byte ranges of the match, its two numbers and its unit. Each part
+/// is fixed once the first is (a number takes all its digits), so a match can start only at the
+/// start of a run of digits, and does or does not.
+pub fn range_matches(text: &str) -> impl Iterator<Item = [(usize, usize); 4]> + '_ {
+    let bytes = text.as_bytes();
+    let blanks_end =
+        move |p: usize| text.len() - text[p..].trim_start_matches(char::is_whitespace).len();
+    let mut from = 0;
+    std::iter::from_fn(move || loop {
+        // `from` is 0 or follows a non-digit: `start` starts a run of digits.
+        let start = next_ascii_digit(bytes, from)?;
+        let run_end = ascii_digits_end(bytes, start);
+        from = run_end;
+        let a_end = fraction_end(bytes, run_end);
+        let mut p = blanks_end(a_end);
+        let Some(dash) = text[p..]
+            .chars()
+            .next()
+            .filter(|c| "～~-－—–至到".contains(*c))
         else {
             continue;
         };
+        p = blanks_end(p + dash.len_utf8());
+        if !bytes.get(p).is_some_and(u8::is_ascii_digit) {
+            continue;
+        }
+        let b = (p, fraction_end(bytes, ascii_digits_end(bytes, p)));
+        let u_start = blanks_end(b.1);
+        let Some(unit) = text[u_start..]
+            .chars()
+            .next()
+            .filter(|c| "%％‰万亿".contains(*c))
+        else {
+            continue;
+        };
+        let end = u_start + unit.len_utf8();
+        from = end;
+        return Some([(start, end), (start, a_end), b, (u_start, end)]);
+    })
+}
+
+fn range_unit(text: &str, sink: &mut Sink) {
+    for [(start, end), a, b, u] in range_matches(text) {
+        let whole = Span::new(start, end);
         // Not the tail of a longer number (1.5-2%: the regex starts at 5 only if . precedes).
-        if text[..whole.start()]
+        if text[..start]
             .chars()
             .next_back()
             .is_some_and(|c| c.is_ascii_digit() || c == '.')
         {
             continue;
         }
-        let unit = u.as_str();
+        let unit = &text[u.0..u.1];
         sink.push(
             RuleId::RangeUnit,
-            Span::new(whole.start(), whole.end()),
+            whole,
             format!(
                 "数值范围「{}」省略了前一个数的「{unit}」：应写作「{}{unit}～{}{unit}」",
-                whole.as_str(),
-                a.as_str(),
-                b.as_str()
+                whole.slice(text),
+                &text[a.0..a.1],
+                &text[b.0..b.1]
             ),
         );
     }
