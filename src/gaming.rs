@@ -186,15 +186,17 @@ impl Material {
 
 /// The share of the answer's Han characters inside `runs` (0–1).
 pub fn copied_share(text: &str, runs: &[Span]) -> f64 {
-    let han = |t: &str| t.chars().filter(|c| crate::count::is_han(*c)).count();
     if runs.is_empty() {
         return 0.0;
     }
-    let total = han(text);
+    let total = han(text).count();
     if total == 0 {
         return 0.0;
     }
-    runs.iter().map(|r| han(r.slice(text))).sum::<usize>() as f64 / total as f64
+    runs.iter()
+        .map(|r| han(r.slice(text)).count())
+        .sum::<usize>() as f64
+        / total as f64
 }
 
 /// A gamed stretch of the answer.

@@ -319,6 +319,11 @@ pub fn approximate_matches(text: &str) -> impl Iterator<Item = (usize, usize, us
     })
 }
 
+/// The character at byte `at` of `text` when it is one of `set`.
+fn char_in(text: &str, at: usize, set: &str) -> Option<char> {
+    text[at..].chars().next().filter(|c| set.contains(*c))
+}
+
 /// The matches of `([0-9]+(?:\.[0-9]+)?)\s*(?:～|~|-|－|—|–|至|到)\s*([0-9]+(?:\.[0-9]+)?)\s*(%|％|‰|万|亿)`
 /// (one after another), as the byte ranges of the match, its two numbers and its unit. Each part
 /// is fixed once the first is (a number takes all its digits), so a match can start only at the
@@ -335,11 +340,7 @@ pub fn range_matches(text: &str) -> impl Iterator<Item = [(usize, usize); 4]> + 
         from = run_end;
         let a_end = fraction_end(bytes, run_end);
         let mut p = blanks_end(a_end);
-        let Some(dash) = text[p..]
-            .chars()
-            .next()
-            .filter(|c| "～~-－—–至到".contains(*c))
-        else {
+        let Some(dash) = char_in(text, p, "～~-－—–至到") else {
             continue;
         };
         p = blanks_end(p + dash.len_utf8());
@@ -348,11 +349,7 @@ pub fn range_matches(text: &str) -> impl Iterator<Item = [(usize, usize); 4]> + 
         }
         let b = (p, fraction_end(bytes, ascii_digits_end(bytes, p)));
         let u_start = blanks_end(b.1);
-        let Some(unit) = text[u_start..]
-            .chars()
-            .next()
-            .filter(|c| "%％‰万亿".contains(*c))
-        else {
+        let Some(unit) = char_in(text, u_start, "%％‰万亿") else {
             continue;
         };
         let end = u_start + unit.len_utf8();
