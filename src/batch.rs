@@ -103,19 +103,22 @@ pub fn check_all(
     opts: &Options,
     done: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
-    check_all_in(None, checker, inputs, stdin, opts, done)
+    check_all_in(None, checker, inputs, stdin, opts, done, &|o| o)
 }
 
 /// [`check_all`] on the threads of `pool` (from [`thread_pool`]), or on threads made for this
-/// call when `None`.
-pub fn check_all_in(
+/// call when `None`, each outcome handed to `finish` on the thread that checked it (so that a
+/// report can be written out and freed where it was made): the results of `finish`, in input
+/// order.
+pub fn check_all_in<T: Send>(
     pool: Option<&rayon::ThreadPool>,
     checker: &Checker,
     inputs: &[Input],
     stdin: Option<&[u8]>,
     opts: &Options,
     done: &(dyn Fn() + Sync),
-) -> Vec<Outcome> {
+    finish: &(dyn Fn(Outcome) -> T + Sync),
+) -> Vec<T> {
     let mut stdin_used = false;
     // Standard input can be read once: the first `-` gets it.
     let stdin_for: Vec<Option<&[u8]>> = inputs
@@ -136,7 +139,7 @@ pub fn check_all_in(
             Outcome::Failed(e) => e.order = n,
         }
         done();
-        o
+        finish(o)
     };
     let work = || {
         inputs
@@ -156,7 +159,7 @@ pub fn check_all_in(
     };
     match pool {
         Some(pool) => pool.install(work),
-        // One job: on the calling thread, whose allocations the writer then frees locally.
+        // One job: on the calling thread.
         None => inputs.iter().zip(&stdin_for).enumerate().map(one).collect(),
     }
 }

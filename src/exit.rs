@@ -50,19 +50,19 @@ pub fn status(run: &RunReport, mark: &PassMark) -> u8 {
     if !run.errors.is_empty() {
         return ERROR;
     }
-    if mark.exit_zero {
-        return OK;
-    }
-    let band_rank = |b: &str| run.rubric.bands.iter().position(|x| x.name == b);
-    let below = run.answers.iter().any(|a| {
-        mark.min_score.is_some_and(|m| a.score.total + 1e-9 < m)
-            || mark
-                .min_band
-                .is_some_and(|m| band_rank(&a.score.band).is_none_or(|r| r > m))
-    });
-    if below {
+    if !mark.exit_zero && run.answers.iter().any(|a| fails(run, mark, a)) {
         BELOW_PASS_MARK
     } else {
         OK
     }
+}
+
+/// Whether answer `a` of `run` falls short of `mark` (`--min-score`, `--min-band`), `--exit-zero`
+/// aside: one answer's part of [`status`].
+pub fn fails(run: &RunReport, mark: &PassMark, a: &EssayReport) -> bool {
+    let band_rank = |b: &str| run.rubric.bands.iter().position(|x| x.name == b);
+    mark.min_score.is_some_and(|m| a.score.total + 1e-9 < m)
+        || mark
+            .min_band
+            .is_some_and(|m| band_rank(&a.score.band).is_none_or(|r| r > m))
 }

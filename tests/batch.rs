@@ -736,3 +736,54 @@ fn streamed_csv_and_jsonl_of_more_than_one_chunk() {
     assert!(String::from_utf8_lossy(&o.stderr)
         .contains("共1100份：已评1099份，出错1份，跳过0个非作答文件"));
 }
+
+/// A streamed run decides its exit status from every chunk: one weak answer (13.75 points,
+/// 四类文) among 300 strong ones (100 points, 一类文), in the third chunk, fails the pass mark.
+#[test]
+fn streamed_run_fails_the_pass_mark_of_one_answer_in_a_later_chunk() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers");
+    std::fs::create_dir(&answers).unwrap();
+    let strong = std::fs::read(common::root().join("examples/essays/strong.txt")).unwrap();
+    let weak = std::fs::read(common::root().join("examples/essays/weak.txt")).unwrap();
+    for i in 0..300 {
+        let body = if i == 150 { &weak } else { &strong };
+        std::fs::write(answers.join(format!("{i:03}.txt")), body).unwrap();
+    }
+    let code = |args: &[&str]| {
+        let mut a = vec!["check", "--no-config", "answers"];
+        a.extend_from_slice(args);
+        let o = common::run_caifen(env!("CARGO_BIN_EXE_caifen"), dir.path(), &a, None);
+        let out = String::from_utf8(o.stdout).unwrap();
+        let weak_rows = out
+            .lines()
+            .filter(|l| l.contains(",13.75,100,四类文,") || l.contains("\"total\":13.75,"))
+            .count();
+        (o.status.code(), weak_rows)
+    };
+    for format in ["csv", "jsonl"] {
+        // The weak answer's row or line, once, whatever the pass mark.
+        let weak_rows = 1;
+        assert_eq!(code(&["--format", format]), (Some(0), weak_rows));
+        assert_eq!(
+            code(&["--format", format, "--min-score", "13.75"]),
+            (Some(0), weak_rows)
+        );
+        assert_eq!(
+            code(&["--format", format, "--min-score", "13.76"]),
+            (Some(1), weak_rows)
+        );
+        assert_eq!(
+            code(&["--format", format, "--min-band", "三类文", "-j", "1"]),
+            (Some(1), weak_rows)
+        );
+        assert_eq!(
+            code(&["--format", format, "--min-band", "四类文"]),
+            (Some(0), weak_rows)
+        );
+        assert_eq!(
+            code(&["--format", format, "--min-score", "60", "--exit-zero"]),
+            (Some(0), weak_rows)
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! by default (Excel on Chinese Windows needs it), RFC 4180 quoting (the csv crate). Text cells
 //! that begin with `= + - @` get a leading `'` so a spreadsheet does not run them as formulas.
 
-use crate::report::RunReport;
+use crate::report::{EssayReport, InputError, RunReport};
 use crate::rubric::fmt_pts;
 use std::io::{self, Write};
 
@@ -62,14 +62,38 @@ pub fn write_part(
     if bom && header_row {
         out.write_all("\u{FEFF}".as_bytes())?;
     }
-    let point_names: Vec<String> = point_names.iter().map(|n| safe(n)).collect();
-    let mut w = csv::WriterBuilder::new()
+    let mut w = writer(out);
+    if header_row {
+        w.write_record(header(run, point_names))
+            .map_err(io::Error::from)?;
+    }
+    // Rows in input order: answers and errors interleaved as the files came.
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    for a in &run.answers {
+        rows.push((a.order, answer_row(run, a)));
+    }
+    for e in &run.errors {
+        rows.push((e.order, error_row(run, point_names.len(), e)));
+    }
+    rows.sort_by_key(|(o, _)| *o);
+    for (_, r) in rows {
+        w.write_record(&r).map_err(io::Error::from)?;
+    }
+    w.flush()
+}
+
+/// A CSV writer of this report's dialect (RFC 4180 quoting, CRLF line ends).
+pub fn writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+        .from_writer(out)
+}
+
+/// The header row: the columns of [`write`].
+pub fn header(run: &RunReport, point_names: &[String]) -> Vec<String> {
     // The pattern's fields in pattern order, whether or not any file fits.
-    let fields: &[String] = &run.student_fields;
     let mut header: Vec<String> = vec!["文件".into(), "文件名乱码".into(), "学生".into()];
-    header.extend(fields.iter().map(|f| safe(f)));
+    header.extend(run.student_fields.iter().map(|f| safe(f)));
     header.extend(
         [
             "学生标记",
@@ -85,69 +109,62 @@ pub fn write_part(
         ]
         .map(String::from),
     );
-    header.extend(point_names.iter().cloned());
+    header.extend(point_names.iter().map(|n| safe(n)));
     header.extend(["字数", "计数", "编码", "错误"].map(String::from));
-    if header_row {
-        w.write_record(&header).map_err(io::Error::from)?;
-    }
+    header
+}
 
-    // Rows in input order: answers and errors interleaved as the files came.
-    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
-    let student_cells = |s: Option<&crate::student::Student>, file: &str| {
-        let mut v = vec![safe(s.map_or(file, |s| s.id.as_str()))];
-        for f in fields {
-            v.push(safe(
-                s.and_then(|s| s.fields.get(f)).map_or("", |x| x.as_str()),
-            ));
-        }
-        v.push(if s.is_some_and(|s| s.mismatch) {
-            "文件名不符合模式".into()
-        } else {
-            String::new()
-        });
-        v
+/// 学生, the `--name-pattern` fields of `run` and 学生标记.
+fn student_cells(run: &RunReport, s: Option<&crate::student::Student>, file: &str) -> Vec<String> {
+    let mut v = vec![safe(s.map_or(file, |s| s.id.as_str()))];
+    for f in &run.student_fields {
+        v.push(safe(
+            s.and_then(|s| s.fields.get(f)).map_or("", |x| x.as_str()),
+        ));
+    }
+    v.push(if s.is_some_and(|s| s.mismatch) {
+        "文件名不符合模式".into()
+    } else {
+        String::new()
+    });
+    v
+}
+
+/// The row of a checked answer of `run`.
+pub fn answer_row(run: &RunReport, a: &EssayReport) -> Vec<String> {
+    let mut r = vec![safe(&a.file), lossy(a.file_lossy)];
+    r.extend(student_cells(run, a.student.as_ref(), &a.file));
+    r.push(safe(
+        a.structure.title.as_ref().map_or("", |t| t.text.as_str()),
+    ));
+    r.push(fmt_pts(a.score.total));
+    r.push(fmt_pts(a.score.max));
+    r.push(safe(&a.score.band));
+    r.extend(a.score.dimensions.iter().map(|d| fmt_pts(d.score)));
+    r.push(
+        a.findings
+            .iter()
+            .filter(|f| crate::lang::RuleId::from_id(&f.rule).is_some())
+            .count()
+            .to_string(),
+    );
+    r.extend(a.points.iter().map(|p| fmt_pts(p.score)));
+    let (count, conv) = match &a.score.length {
+        Some(l) => (l.count, l.convention),
+        None => (a.counts.grid, "grid"),
     };
-    for a in &run.answers {
-        let mut r = vec![safe(&a.file), lossy(a.file_lossy)];
-        r.extend(student_cells(a.student.as_ref(), &a.file));
-        r.push(safe(
-            a.structure.title.as_ref().map_or("", |t| t.text.as_str()),
-        ));
-        r.push(fmt_pts(a.score.total));
-        r.push(fmt_pts(a.score.max));
-        r.push(safe(&a.score.band));
-        r.extend(a.score.dimensions.iter().map(|d| fmt_pts(d.score)));
-        r.push(
-            a.findings
-                .iter()
-                .filter(|f| crate::lang::RuleId::from_id(&f.rule).is_some())
-                .count()
-                .to_string(),
-        );
-        r.extend(a.points.iter().map(|p| fmt_pts(p.score)));
-        let (count, conv) = match &a.score.length {
-            Some(l) => (l.count, l.convention),
-            None => (a.counts.grid, "grid"),
-        };
-        r.push(count.to_string());
-        r.push(conv.to_owned());
-        r.push(a.encoding.to_owned());
-        r.push(String::new());
-        rows.push((a.order, r));
-    }
-    for e in &run.errors {
-        let mut r = vec![safe(&e.file), lossy(e.file_lossy)];
-        r.extend(student_cells(e.student.as_ref(), &e.file));
-        r.extend(std::iter::repeat_n(
-            String::new(),
-            9 + point_names.len() + 3,
-        ));
-        r.push(safe(&super::error_in_chinese(&e.error)));
-        rows.push((e.order, r));
-    }
-    rows.sort_by_key(|(o, _)| *o);
-    for (_, r) in rows {
-        w.write_record(&r).map_err(io::Error::from)?;
-    }
-    w.flush()
+    r.push(count.to_string());
+    r.push(conv.to_owned());
+    r.push(a.encoding.to_owned());
+    r.push(String::new());
+    r
+}
+
+/// The row of a file of `run` that could not be checked (`points`: the scoring-point columns).
+pub fn error_row(run: &RunReport, points: usize, e: &InputError) -> Vec<String> {
+    let mut r = vec![safe(&e.file), lossy(e.file_lossy)];
+    r.extend(student_cells(run, e.student.as_ref(), &e.file));
+    r.extend(std::iter::repeat_n(String::new(), 9 + points + 3));
+    r.push(safe(&super::error_in_chinese(&e.error)));
+    r
 }
