@@ -125,7 +125,10 @@ fn scan(text: &str, markers: &[Span], rules: Scan, sink: &mut Sink) {
 /// Yi, Hangul, private use), but for 一 (a dash between digits): in UTF-8 three bytes whose lead
 /// is E4..EE, or E3 with a second byte of 90 or more, or EF with one below A4; told by their
 /// first two bytes, without decoding.
-fn next_looked_at(bytes: &[u8], at: usize) -> usize {
+///
+/// Public for the property test that pins it to the plain test over characters.
+#[doc(hidden)]
+pub fn next_looked_at(bytes: &[u8], at: usize) -> usize {
     let mut rest = &bytes[at..];
     // A lead byte E3..EF is followed by two more in UTF-8: the pattern matches every character
     // that may be skipped.
