@@ -582,79 +582,88 @@ fn sep_after_spaces(s: &str, i: usize, seps: &[char]) -> Option<(char, usize)> {
 #[inline] // into `marker_at`, as before it was public (2% of segmentation's instructions)
 pub fn heading_marker(s: &str) -> Option<(Style, u32, usize, bool)> {
     let first = s.chars().next()?;
-    let (style, number, len, nonstandard) = if is_cn_digit(first) {
+    // The first character tells the shape: most characters open none.
+    let (style, number, len, nonstandard) = match first {
         // 一、 or 一是
-        let n = cn_numeral(s, 3)?;
-        let value = cn_value(&s[..n]);
-        if let Some((sep, e)) = sep_after_spaces(s, n, &['、', '．', '.']) {
-            (Style::CnDun, value, e, sep != '、')
-        } else if n <= 6 && s[n..].starts_with('是') {
-            (Style::CnShi, value, n + '是'.len_utf8(), false)
-        } else {
-            return None;
-        }
-    } else if matches!(first, '（' | '(') {
-        // （一） or （1）
-        let inner = s[first.len_utf8()..].trim_start();
-        let from = s.len() - inner.len();
-        let (n, style, value) = if let Some(n) = cn_numeral(inner, 3) {
-            (n, Style::CnParen, cn_value(&inner[..n]))
-        } else {
-            let n = digits(inner)?;
-            (n, Style::DigitParen, inner[..n].parse().unwrap_or(0))
-        };
-        let (_, e) = sep_after_spaces(s, from + n, &['）', ')'])?;
-        (style, value, e, style == Style::CnParen && first == '(')
-    } else if first.is_ascii_digit() {
-        // 1. 1、 1）
-        let n = digits(s)?;
-        let value = s[..n].parse().unwrap_or(0);
-        let (sep, e) = sep_after_spaces(s, n, &['.', '．', '、', '）', ')'])?;
-        let style = match sep {
-            '、' => Style::DigitDun,
-            '）' | ')' => Style::DigitHalfParen,
-            // A dot before a digit is a decimal point (1.5).
-            _ if s[e..].starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) => {
-                return None
+        _ if is_cn_digit(first) => {
+            let n = cn_numeral(s, 3)?;
+            let value = cn_value(&s[..n]);
+            if let Some((sep, e)) = sep_after_spaces(s, n, &['、', '．', '.']) {
+                (Style::CnDun, value, e, sep != '、')
+            } else if n <= 6 && s[n..].starts_with('是') {
+                (Style::CnShi, value, n + '是'.len_utf8(), false)
+            } else {
+                return None;
             }
-            _ => Style::DigitDot,
-        };
-        (style, value, e, false)
-    } else if ('①'..='⑳').contains(&first) {
-        (
+        }
+        // （一） or （1）
+        '（' | '(' => {
+            let inner = s[first.len_utf8()..].trim_start();
+            let from = s.len() - inner.len();
+            let (n, style, value) = if let Some(n) = cn_numeral(inner, 3) {
+                (n, Style::CnParen, cn_value(&inner[..n]))
+            } else {
+                let n = digits(inner)?;
+                (n, Style::DigitParen, inner[..n].parse().unwrap_or(0))
+            };
+            let (_, e) = sep_after_spaces(s, from + n, &['）', ')'])?;
+            (style, value, e, style == Style::CnParen && first == '(')
+        }
+        // 1. 1、 1）
+        '0'..='9' => {
+            let n = digits(s)?;
+            let value = s[..n].parse().unwrap_or(0);
+            let (sep, e) = sep_after_spaces(s, n, &['.', '．', '、', '）', ')'])?;
+            let style = match sep {
+                '、' => Style::DigitDun,
+                '）' | ')' => Style::DigitHalfParen,
+                // A dot before a digit is a decimal point (1.5).
+                _ if s[e..]
+                    .starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) =>
+                {
+                    return None
+                }
+                _ => Style::DigitDot,
+            };
+            (style, value, e, false)
+        }
+        '①'..='⑳' => (
             Style::Circled,
             first as u32 - '①' as u32 + 1,
             first.len_utf8(),
             false,
-        )
-    } else if first == '第' {
+        ),
         // 第一，
-        let from = first.len_utf8();
-        let n = cn_numeral(&s[from..], 2)?;
-        let (_, e) = sep_after_spaces(s, from + n, &['，', ',', '、', '：', ':'])?;
-        (Style::CnDi, cn_value(&s[from..from + n]), e, false)
-    } else if let Some(value) = match s.get(..6) {
-        Some("首先") => Some(1),
-        Some("其次" | "然后") => Some(2),
-        Some("再次") => Some(3),
-        Some("最后") => Some(99), // ends a run whatever its length
-        _ => None,
-    } {
-        // 首先，
-        let (_, e) = sep_after_spaces(s, 6, &['，', ','])?;
-        // 「最后，我们将……」 closes the answer; it is not the last item of a 首先/其次 run.
-        if value == 99 && closing_cue_re().is_match(s[e..].trim_start()) {
-            return None;
+        '第' => {
+            let from = first.len_utf8();
+            let n = cn_numeral(&s[from..], 2)?;
+            let (_, e) = sep_after_spaces(s, from + n, &['，', ',', '、', '：', ':'])?;
+            (Style::CnDi, cn_value(&s[from..from + n]), e, false)
         }
-        (Style::Shouxian, value, e, false)
-    } else if matches!(s.get(..6), Some("事项" | "项目")) {
+        // 首先，
+        '首' | '其' | '然' | '再' | '最' => {
+            let value = match s.get(..6) {
+                Some("首先") => 1,
+                Some("其次" | "然后") => 2,
+                Some("再次") => 3,
+                Some("最后") => 99, // ends a run whatever its length
+                _ => return None,
+            };
+            let (_, e) = sep_after_spaces(s, 6, &['，', ','])?;
+            // 「最后，我们将……」 closes the answer; it is not the last item of a 首先/其次 run.
+            if value == 99 && closing_cue_re().is_match(s[e..].trim_start()) {
+                return None;
+            }
+            (Style::Shouxian, value, e, false)
+        }
         // 事项一：
-        let from = 6;
-        let n = cn_numeral(&s[from..], 2)?;
-        let (_, e) = sep_after_spaces(s, from + n, &['：', ':'])?;
-        (Style::Label, cn_value(&s[from..from + n]), e, false)
-    } else {
-        return None;
+        '事' | '项' if matches!(s.get(..6), Some("事项" | "项目")) => {
+            let from = 6;
+            let n = cn_numeral(&s[from..], 2)?;
+            let (_, e) = sep_after_spaces(s, from + n, &['：', ':'])?;
+            (Style::Label, cn_value(&s[from..from + n]), e, false)
+        }
+        _ => return None,
     };
     (number != 0).then_some((style, number, len, nonstandard))
 }

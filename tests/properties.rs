@@ -841,3 +841,38 @@ proptest! {
         prop_assert_eq!(numbers::range_matches(&text).collect::<Vec<_>>(), want);
     }
 }
+
+/// Texts for the punctuation scan's skip: characters it steps over (Han of U+3400..U+F8FF, Yi,
+/// Hangul, private use) and ones it stops at: 一, ASCII, marks, full-width forms, two- and
+/// four-byte characters, and characters sharing lead bytes with the skipped ones (〇 and U+33FF
+/// lead with E3 below 90; 丁 and 与 share 一's first two bytes; U+F900 and U+FEFF lead with EF
+/// from A4; — … € ℃ lead with E2).
+fn skip_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        select(vec![
+            "中", "国", "一", "丁", "与", "㐀", "䶵", "ꀀ", "가", "\u{E000}", "\u{F8FF}",
+            "\u{F900}", "\u{FEFF}", "，", "。", "、", "〇", "\u{33FF}", "—", "…", "€", "℃", "a",
+            "1", ".", " ", "\n", "é", "𠀀", "😀", "１",
+        ]),
+        0..40,
+    )
+    .prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The punctuation scan's byte-wise skip stops where the plain test over characters stops,
+    /// from every character boundary: at the next character outside U+3400..U+F8FF, or at 一.
+    #[test]
+    fn punct_skip_is_the_plain_char_test(text in skip_text()) {
+        use caifen::lang::punct::next_looked_at;
+        for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let want = text[at..]
+                .char_indices()
+                .find(|&(_, c)| !(('\u{3400}'..='\u{F8FF}').contains(&c) && c != '一'))
+                .map_or(text.len(), |(i, _)| at + i);
+            prop_assert_eq!(next_looked_at(text.as_bytes(), at), want, "at {} in {:?}", at, text);
+        }
+    }
+}

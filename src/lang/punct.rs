@@ -60,11 +60,15 @@ impl Here<'_> {
     }
     /// The run of this character starting here: how many, and the byte offset after it.
     fn run(&self) -> (usize, usize) {
-        let mut end = self.end();
-        while self.text[end..].starts_with(self.c) {
-            end += self.c.len_utf8();
+        // The character's bytes, as they stand in the text here.
+        let (before, rest) = self.text.as_bytes().split_at(self.end());
+        let c = &before[self.at..];
+        let mut rest = rest;
+        while let Some(tail) = rest.strip_prefix(c) {
+            rest = tail;
         }
-        ((end - self.at) / self.c.len_utf8(), end)
+        let end = self.text.len() - rest.len();
+        ((end - self.at) / c.len(), end)
     }
 }
 
@@ -121,22 +125,28 @@ fn scan(text: &str, markers: &[Span], rules: Scan, sink: &mut Sink) {
 /// Yi, Hangul, private use), but for 一 (a dash between digits): in UTF-8 three bytes whose lead
 /// is E4..EE, or E3 with a second byte of 90 or more, or EF with one below A4; told by their
 /// first two bytes, without decoding.
-fn next_looked_at(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(&b) = bytes.get(at) {
-        let second = || bytes.get(at + 1).copied().unwrap_or(0);
-        let skipped = match b {
-            0xE4 => !(second() == 0xB8 && bytes.get(at + 2) == Some(&0x80)),
-            0xE5..=0xEE => true,
-            0xE3 => second() >= 0x90,
-            0xEF => second() < 0xA4,
-            _ => false,
-        };
+///
+/// Public for the property test that pins it to the plain test over characters.
+#[doc(hidden)]
+pub fn next_looked_at(bytes: &[u8], at: usize) -> usize {
+    let mut rest = &bytes[at..];
+    // A lead byte E3..EF is followed by two more in UTF-8: the pattern matches every character
+    // that may be skipped.
+    while let [b0, b1, b2, tail @ ..] = rest {
+        // Most characters of Chinese text lead with E5..EE: they are tested first.
+        let skipped = (0xE5..=0xEE).contains(b0)
+            || match b0 {
+                0xE4 => !(*b1 == 0xB8 && *b2 == 0x80),
+                0xE3 => *b1 >= 0x90,
+                0xEF => *b1 < 0xA4,
+                _ => false,
+            };
         if !skipped {
             break;
         }
-        at += 3;
+        rest = tail;
     }
-    at
+    bytes.len() - rest.len()
 }
 
 /// Full-width punctuation of Chinese text (for "next to Chinese" tests of quotes).
@@ -348,6 +358,10 @@ fn dash_ellipsis(here: &Here, sink: &mut Sink) {
         c,
         '.' | '。' | '·' | '・' | '．' | '…' | '-' | '－' | '─' | '━' | '—' | '―' | '一'
     ) {
+        return;
+    }
+    // 一 is judged only after a digit (below): most are not, and their run is not needed.
+    if c == '一' && !here.prev.is_some_and(|x| x.is_ascii_digit()) {
         return;
     }
     let (n, end) = here.run();

@@ -108,7 +108,7 @@ pub struct Lexicon {
     words: Vec<String>,
     /// One bit per first character (ASCII lower-cased, folded into 16 bits): a character whose
     /// bit is clear starts no word.
-    starts: Vec<u64>,
+    starts: Box<[u64; 1 << 10]>,
     /// First character (ASCII lower-cased) → the words starting with it, longest first, then in
     /// list order; sorted by character.
     by_first: Vec<(char, Vec<usize>)>,
@@ -145,7 +145,7 @@ impl Lexicon {
                 first_person.push(true);
             }
         }
-        let mut starts = vec![0u64; 1 << 10];
+        let mut starts = Box::new([0u64; 1 << 10]);
         let mut by_first: Vec<(char, Vec<usize>)> = Vec::new();
         for (k, w) in words.iter().enumerate() {
             let Some(c) = w.chars().next() else { continue };
@@ -196,16 +196,17 @@ impl Lexicon {
     /// `hay` when none is left. Such characters, most of a Chinese text, are read from their
     /// bytes without the checks of [`str::chars`]; a three-byte character is neither ASCII nor
     /// above U+FFFF, so its key is its code point.
-    fn next_candidate(&self, hay: &str, mut at: usize) -> usize {
-        while let [b0 @ 0xE0..=0xEF, b1, b2, ..] = hay.as_bytes()[at..] {
+    fn next_candidate(&self, hay: &str, at: usize) -> usize {
+        let mut rest = &hay.as_bytes()[at..];
+        while let [b0 @ 0xE0..=0xEF, b1, b2, tail @ ..] = rest {
             let c =
                 (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
             if self.has_start(c) {
                 break;
             }
-            at += 3;
+            rest = tail;
         }
-        at
+        hay.len() - rest.len()
     }
 
     /// Every match in `hay`, left to right, not overlapping: (start, end, word index). Only
