@@ -122,6 +122,69 @@ pub fn is_han(c: char) -> bool {
         | 0x2A700..=0x2EBEF | 0x2F800..=0x2FA1F | 0x30000..=0x323AF)
 }
 
+/// The Han characters of `t` in order, as code points: what
+/// `t.chars().filter(|&c| is_han(c)).map(u32::from)` gives, read byte by byte. A Han character is
+/// a 3-byte sequence (U+3400–U+FAFF) or a 4-byte one led by F0 (U+20000–U+3FFFF); every other
+/// character is stepped over by its lead byte. A property test pins it to the filter.
+pub fn han_chars(t: &str) -> HanChars<'_> {
+    HanChars {
+        bytes: t.as_bytes(),
+        i: 0,
+    }
+}
+
+/// The iterator of [`han_chars`].
+pub struct HanChars<'a> {
+    bytes: &'a [u8],
+    i: usize,
+}
+
+impl Iterator for HanChars<'_> {
+    type Item = u32;
+
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        let mut i = self.i;
+        while let Some(&lead) = self.bytes.get(i) {
+            if lead < 0xC0 {
+                i += 1;
+            } else if lead < 0xE0 {
+                i += 2;
+            } else if lead < 0xF0 {
+                let &[_, b1, b2, ..] = &self.bytes[i..] else {
+                    break;
+                };
+                i += 3;
+                let u = (u32::from(lead & 0x0F) << 12)
+                    | (u32::from(b1 & 0x3F) << 6)
+                    | u32::from(b2 & 0x3F);
+                if (0x4E00..=0x9FFF).contains(&u)
+                    || (0x3400..=0x4DBF).contains(&u)
+                    || (0xF900..=0xFAFF).contains(&u)
+                {
+                    self.i = i;
+                    return Some(u);
+                }
+            } else {
+                let &[_, b1, b2, b3, ..] = &self.bytes[i..] else {
+                    break;
+                };
+                i += 4;
+                let u = (u32::from(lead & 0x07) << 18)
+                    | (u32::from(b1 & 0x3F) << 12)
+                    | (u32::from(b2 & 0x3F) << 6)
+                    | u32::from(b3 & 0x3F);
+                if char::from_u32(u).is_some_and(is_han) {
+                    self.i = i;
+                    return Some(u);
+                }
+            }
+        }
+        self.i = self.bytes.len();
+        None
+    }
+}
+
 /// Fold a full-width letter, digit or ASCII symbol (U+FF01–FF5E) to ASCII, leaving the marks
 /// Chinese text uses as its own punctuation.
 pub fn fold_width(c: char) -> char {
