@@ -443,7 +443,10 @@ proptest! {
     #[test]
     fn short_quote_is_the_plain_quote(
         parts in proptest::collection::vec(
-            select(vec![" ", "\n", "\u{2028}", "\u{200B}", "\u{3000}", "a", "中", "，"]),
+            select(vec![
+                " ", "\n", "\u{2028}", "\u{200B}", "\u{3000}", "a", "中", "，", "\u{FEFF}",
+                "\u{00AD}", "\u{2060}", "\u{2061}", "\t", "—", "😀", "é", "~", "\u{7F}",
+            ]),
             0..14,
         ),
         max in 0usize..8,
