@@ -209,28 +209,40 @@ pub fn count(text: &str) -> Counts {
     // some of them, the rest are other symbols (one cell each).
     let mut symbols = 0;
     let mut runs = Runs::default();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
+    // The text not read yet.
+    let mut rest = text;
+    loop {
         // Fast path: a stretch of unified ideographs U+4000–U+9FFF (3-byte sequences led by
         // E4–E9) but U+4DC0–U+4DFF (E4 B7 xx, hexagram symbols).
-        let start = i;
+        let bytes = rest.as_bytes();
+        let mut i = 0;
         while matches!(bytes.get(i), Some(0xE4..=0xE9))
             && !(bytes[i] == 0xE4 && bytes[i + 1] == 0xB7)
         {
             i += 3;
         }
-        if i > start {
-            let n = (i - start) / 3;
+        if i > 0 {
+            let n = i / 3;
             c.han += n;
             c.nonspace += n;
             at_line_start = false;
             runs.push('一');
+            rest = &rest[i..];
         }
-        let Some(ch) = text[i..].chars().next() else {
+        let mut chars = rest.chars();
+        let Some(ch) = chars.next() else {
             break;
         };
-        i += ch.len_utf8();
+        rest = chars.as_str();
+        // CJK punctuation first: none of it is invisible, whitespace, han or folded (a test
+        // checks), so it takes none of the branches below.
+        if is_cjk_punct(ch) {
+            at_line_start = false;
+            c.cjk_punct += 1;
+            c.nonspace += 1;
+            runs.push(ch);
+            continue;
+        }
         if is_invisible(ch) {
             c.invisible += 1;
             continue;
@@ -242,12 +254,10 @@ pub fn count(text: &str) -> Counts {
         } else {
             at_line_start = false;
         }
-        // Folding changes only full-width ASCII forms, to ASCII: han, CJK punctuation and
-        // whitespace stay what they are.
+        // Folding changes only full-width ASCII forms, to ASCII: han and whitespace stay what
+        // they are.
         if is_han(ch) {
             c.han += 1;
-        } else if is_cjk_punct(ch) {
-            c.cjk_punct += 1;
         } else if !ch.is_whitespace() {
             symbols += 1;
         }
@@ -345,6 +355,18 @@ mod tests {
     fn cjk_punct_is_the_listed_set() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             assert_eq!(is_cjk_punct(c), CJK_PUNCT.contains(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn cjk_punct_takes_no_other_branch() {
+        for c in CJK_PUNCT.chars() {
+            assert!(!crate::normalize::is_invisible(c) && !is_han(c), "{c:?}");
+            assert!(
+                !c.is_whitespace() && !matches!(c, '\n' | ' ' | '\u{3000}'),
+                "{c:?}"
+            );
+            assert_eq!(fold_width(c), c);
         }
     }
 
