@@ -180,8 +180,9 @@ impl Normalized {
 }
 
 /// Whether `b` starts with a punctuation mark Chinese text is full of, all kept as they stand:
-/// U+3001–U+303F (、。《》「」【】〔〕…, E3 80 81–BF; not U+3000, a space), the full-width
-/// ！（），：；？ (EF BC xx) and —‘’“”… (E2 80 xx). A test checks every character it takes.
+/// the block U+3001–U+303F of 、。《》「」【】〔〕 (E3 80 81–BF; not U+3000, a space), the
+/// full-width ！（），：；？ (EF BC xx) and —‘’“”… (E2 80 xx). A test checks every character it
+/// takes.
 fn kept_mark(b: &[u8]) -> bool {
     matches!(
         b,
