@@ -146,6 +146,18 @@ impl Iterator for HanChars<'_> {
     fn next(&mut self) -> Option<u32> {
         let mut i = self.i;
         while let Some(&lead) = self.bytes.get(i) {
+            if matches!(lead, 0xE5..=0xE9) {
+                // U+5000–U+9FFF: Han throughout.
+                let &[_, b1, b2, ..] = &self.bytes[i..] else {
+                    break;
+                };
+                self.i = i + 3;
+                return Some(
+                    (u32::from(lead & 0x0F) << 12)
+                        | (u32::from(b1 & 0x3F) << 6)
+                        | u32::from(b2 & 0x3F),
+                );
+            }
             if lead < 0xC0 {
                 i += 1;
             } else if lead < 0xE0 {
