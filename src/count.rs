@@ -122,6 +122,81 @@ pub fn is_han(c: char) -> bool {
         | 0x2A700..=0x2EBEF | 0x2F800..=0x2FA1F | 0x30000..=0x323AF)
 }
 
+/// The Han characters of `t` in order, as code points: what
+/// `t.chars().filter(|&c| is_han(c)).map(u32::from)` gives, read byte by byte. A Han character is
+/// a 3-byte sequence (U+3400–U+FAFF) or a 4-byte one led by F0 (U+20000–U+3FFFF); every other
+/// character is stepped over by its lead byte. A property test pins it to the filter.
+pub fn han_chars(t: &str) -> HanChars<'_> {
+    HanChars {
+        bytes: t.as_bytes(),
+        i: 0,
+    }
+}
+
+/// The iterator of [`han_chars`].
+pub struct HanChars<'a> {
+    bytes: &'a [u8],
+    i: usize,
+}
+
+impl Iterator for HanChars<'_> {
+    type Item = u32;
+
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        let mut i = self.i;
+        while let Some(&lead) = self.bytes.get(i) {
+            if matches!(lead, 0xE5..=0xE9) {
+                // U+5000–U+9FFF: Han throughout.
+                let &[_, b1, b2, ..] = &self.bytes[i..] else {
+                    break;
+                };
+                self.i = i + 3;
+                return Some(
+                    (u32::from(lead & 0x0F) << 12)
+                        | (u32::from(b1 & 0x3F) << 6)
+                        | u32::from(b2 & 0x3F),
+                );
+            }
+            if lead < 0xC0 {
+                i += 1;
+            } else if lead < 0xE0 {
+                i += 2;
+            } else if lead < 0xF0 {
+                let &[_, b1, b2, ..] = &self.bytes[i..] else {
+                    break;
+                };
+                i += 3;
+                let u = (u32::from(lead & 0x0F) << 12)
+                    | (u32::from(b1 & 0x3F) << 6)
+                    | u32::from(b2 & 0x3F);
+                if (0x4E00..=0x9FFF).contains(&u)
+                    || (0x3400..=0x4DBF).contains(&u)
+                    || (0xF900..=0xFAFF).contains(&u)
+                {
+                    self.i = i;
+                    return Some(u);
+                }
+            } else {
+                let &[_, b1, b2, b3, ..] = &self.bytes[i..] else {
+                    break;
+                };
+                i += 4;
+                let u = (u32::from(lead & 0x07) << 18)
+                    | (u32::from(b1 & 0x3F) << 12)
+                    | (u32::from(b2 & 0x3F) << 6)
+                    | u32::from(b3 & 0x3F);
+                if char::from_u32(u).is_some_and(is_han) {
+                    self.i = i;
+                    return Some(u);
+                }
+            }
+        }
+        self.i = self.bytes.len();
+        None
+    }
+}
+
 /// Fold a full-width letter, digit or ASCII symbol (U+FF01–FF5E) to ASCII, leaving the marks
 /// Chinese text uses as its own punctuation.
 pub fn fold_width(c: char) -> char {
@@ -146,28 +221,40 @@ pub fn count(text: &str) -> Counts {
     // some of them, the rest are other symbols (one cell each).
     let mut symbols = 0;
     let mut runs = Runs::default();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
+    // The text not read yet.
+    let mut rest = text;
+    loop {
         // Fast path: a stretch of unified ideographs U+4000–U+9FFF (3-byte sequences led by
         // E4–E9) but U+4DC0–U+4DFF (E4 B7 xx, hexagram symbols).
-        let start = i;
+        let bytes = rest.as_bytes();
+        let mut i = 0;
         while matches!(bytes.get(i), Some(0xE4..=0xE9))
             && !(bytes[i] == 0xE4 && bytes[i + 1] == 0xB7)
         {
             i += 3;
         }
-        if i > start {
-            let n = (i - start) / 3;
+        if i > 0 {
+            let n = i / 3;
             c.han += n;
             c.nonspace += n;
             at_line_start = false;
             runs.push('一');
+            rest = &rest[i..];
         }
-        let Some(ch) = text[i..].chars().next() else {
+        let mut chars = rest.chars();
+        let Some(ch) = chars.next() else {
             break;
         };
-        i += ch.len_utf8();
+        rest = chars.as_str();
+        // CJK punctuation first: none of it is invisible, whitespace, han or folded (a test
+        // checks), so it takes none of the branches below.
+        if is_cjk_punct(ch) {
+            at_line_start = false;
+            c.cjk_punct += 1;
+            c.nonspace += 1;
+            runs.push(ch);
+            continue;
+        }
         if is_invisible(ch) {
             c.invisible += 1;
             continue;
@@ -179,12 +266,10 @@ pub fn count(text: &str) -> Counts {
         } else {
             at_line_start = false;
         }
-        // Folding changes only full-width ASCII forms, to ASCII: han, CJK punctuation and
-        // whitespace stay what they are.
+        // Folding changes only full-width ASCII forms, to ASCII: han and whitespace stay what
+        // they are.
         if is_han(ch) {
             c.han += 1;
-        } else if is_cjk_punct(ch) {
-            c.cjk_punct += 1;
         } else if !ch.is_whitespace() {
             symbols += 1;
         }
@@ -282,6 +367,18 @@ mod tests {
     fn cjk_punct_is_the_listed_set() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             assert_eq!(is_cjk_punct(c), CJK_PUNCT.contains(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn cjk_punct_takes_no_other_branch() {
+        for c in CJK_PUNCT.chars() {
+            assert!(!crate::normalize::is_invisible(c) && !is_han(c), "{c:?}");
+            assert!(
+                !c.is_whitespace() && !matches!(c, '\n' | ' ' | '\u{3000}'),
+                "{c:?}"
+            );
+            assert_eq!(fold_width(c), c);
         }
     }
 

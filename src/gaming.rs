@@ -73,9 +73,9 @@ impl Gaming {
     }
 }
 
-/// The Han characters of `t`.
-fn han(t: &str) -> impl Iterator<Item = char> + '_ {
-    t.chars().filter(|c| crate::count::is_han(*c))
+/// The Han characters of `t` (code points).
+fn han(t: &str) -> crate::count::HanChars<'_> {
+    crate::count::han_chars(t)
 }
 
 fn kept(c: char) -> bool {
@@ -235,7 +235,7 @@ pub fn stretches(
         let mut key = FxHasher::default();
         let mut han_count = 0;
         for c in han(sentence) {
-            key.write_u32(c as u32);
+            key.write_u32(c);
             han_count += 1;
         }
         if han_count >= 6 {
@@ -343,8 +343,11 @@ pub fn stretches(
                 end = h.end;
             }
         }
+        if terms == 0 {
+            return 0;
+        }
         extra += words_in(text, Span::new(end, s.end), term_text, 1);
-        if terms > 0 && extra <= 1 {
+        if extra <= 1 {
             terms
         } else {
             0

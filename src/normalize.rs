@@ -59,8 +59,8 @@ impl Normalized {
         let mut i = 0;
         while i < bytes.len() {
             // Fast path: a stretch of characters kept as they are, copied at once. Printable
-            // ASCII and U+4000–U+9FFF (3-byte sequences led by E4–E9: the unified ideographs)
-            // are never removed, folded or whitespace.
+            // ASCII, U+4000–U+9FFF (3-byte sequences led by E4–E9: the unified ideographs) and
+            // the marks of [`kept_mark`] are never removed, folded or whitespace.
             let start = i;
             loop {
                 match bytes.get(i) {
@@ -69,6 +69,11 @@ impl Normalized {
                         i += 1;
                     }
                     Some(0xE4..=0xE9) => {
+                        let o = (i as u32, i as u32 + 3);
+                        n.origin.extend([o, o, o]);
+                        i += 3;
+                    }
+                    Some(0xE2 | 0xE3 | 0xEF) if kept_mark(&bytes[i..]) => {
                         let o = (i as u32, i as u32 + 3);
                         n.origin.extend([o, o, o]);
                         i += 3;
@@ -172,6 +177,24 @@ impl Normalized {
         let o = self.to_original(span);
         o.slice(original).chars().any(char::is_whitespace)
     }
+}
+
+/// Whether `b` starts with a punctuation mark Chinese text is full of, all kept as they stand:
+/// the block U+3001–U+303F of 、。《》「」【】〔〕 (E3 80 81–BF; not U+3000, a space), the
+/// full-width ！（），：；？ (EF BC xx) and —‘’“”… (E2 80 xx). A test checks every character it
+/// takes.
+fn kept_mark(b: &[u8]) -> bool {
+    matches!(
+        b,
+        [0xE3, 0x80, 0x81..=0xBF, ..]
+            | [
+                0xEF,
+                0xBC,
+                0x81 | 0x88 | 0x89 | 0x8C | 0x9A | 0x9B | 0x9F,
+                ..
+            ]
+            | [0xE2, 0x80, 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0xA6, ..]
+    )
 }
 
 /// Fold one character for matching: full-width ASCII forms to ASCII (except Chinese punctuation),
@@ -312,4 +335,31 @@ fn radical_supplement(c: char) -> Option<char> {
         ('⻳', '龟'),
     ];
     table.iter().find(|&&(r, _)| r == c).map(|&(_, f)| f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every character the fast path takes as a mark is one the character path keeps as it
+    /// stands: not removed, not whitespace, not folded.
+    #[test]
+    fn kept_marks_are_kept() {
+        let mut n = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            if kept_mark(c.encode_utf8(&mut buf).as_bytes()) {
+                n += 1;
+                assert!(!is_invisible(c) && !is_bidi_mark(c), "{c:?}");
+                assert!(!c.is_whitespace() && c != '\n', "{c:?}");
+                assert_eq!(fold_char(c), c, "{c:?}");
+                let n = Normalized::new(&format!("a{c}"));
+                assert_eq!(
+                    (n.text, n.origin),
+                    (format!("a{c}"), vec![(0, 1), (1, 4), (1, 4), (1, 4)])
+                );
+            }
+        }
+        assert_eq!(n, 63 + 7 + 6);
+    }
 }

@@ -667,19 +667,42 @@ pub fn slot_name(slot: &str) -> &'static str {
 /// spaces, cut at `max` characters with an ellipsis.
 pub fn short_quote(s: &str, max: usize) -> String {
     // The text without invisible characters, line breaks as spaces, trimmed; cut after `max`
-    // characters with 「…」. Read lazily: only the first `max` characters are copied, and the rest
-    // is read only up to its first non-blank character (which decides whether 「…」 is due).
+    // characters with 「…」. Read lazily: only the first `max` characters are copied, a stretch
+    // at a time between the characters dropped or replaced, and the rest is read only up to its
+    // first non-blank character (which decides whether 「…」 is due).
+    use crate::normalize::is_invisible;
+    let s = s.trim_start_matches(|c: char| is_invisible(c) || c.is_whitespace());
     let mut out = String::with_capacity(s.len().min(max.saturating_mul(4)) + 3);
+    // The start of the stretch not copied yet, and where the cut falls (if it falls).
+    let mut from = 0;
+    let mut cut = None;
     let mut taken = 0;
-    for c in s.chars() {
-        if crate::normalize::is_invisible(c) || (out.is_empty() && c.is_whitespace()) {
-            continue;
+    for (i, c) in s.char_indices() {
+        if taken == max {
+            cut = Some(i);
+            break;
         }
-        let c = if c == '\n' || c == '\u{2028}' { ' ' } else { c };
-        if taken < max {
-            out.push(c);
+        // Most characters are kept as they stand: all above U+2060 but U+FEFF, printable ASCII.
+        if (c > '\u{2060}' && c != '\u{FEFF}') || (' '..='~').contains(&c) {
             taken += 1;
-        } else if !c.is_whitespace() {
+        } else if is_invisible(c) {
+            out.push_str(&s[from..i]);
+            from = i + c.len_utf8();
+        } else {
+            if c == '\n' || c == '\u{2028}' {
+                out.push_str(&s[from..i]);
+                out.push(' ');
+                from = i + c.len_utf8();
+            }
+            taken += 1;
+        }
+    }
+    out.push_str(&s[from..cut.unwrap_or(s.len())]);
+    if let Some(at) = cut {
+        if s[at..]
+            .chars()
+            .any(|c| !is_invisible(c) && !c.is_whitespace())
+        {
             out.push('…');
             return out;
         }
@@ -754,7 +777,7 @@ fn outlines(
         parts.push(Part {
             span: h.section,
             head: None,
-            note: Some(short_quote(&format!("{}{}", h.marker, h.text.text), 24)),
+            note: Some(short_quote(&[h.marker.as_str(), &h.text.text].concat(), 24)),
         });
     }
     if h1.is_empty() {
@@ -833,7 +856,7 @@ fn outlines(
         if is_heading && here.is_empty() {
             let h = h1[h1_index];
             answer.push(line(
-                &format!("小标题：{}", short_quote(&h.text.text, 18)),
+                &["小标题：", &short_quote(&h.text.text, 18)].concat(),
                 None,
             ));
         }

@@ -66,6 +66,17 @@ impl Boundaries {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            // Fast path: a stretch of ideographs U+4000–U+9FFF (led by E4–E9), never separators.
+            if matches!(b, 0xE4..=0xE9) {
+                if start.is_none() {
+                    start = Some(i);
+                }
+                i += 3;
+                while matches!(bytes.get(i), Some(0xE4..=0xE9)) {
+                    i += 3;
+                }
+                continue;
+            }
             let (sep, len) = match b {
                 b'\n' => (i == 0 || bytes[i - 1] != b'\r', 1),
                 b'\r' => (false, 1),

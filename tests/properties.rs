@@ -443,7 +443,10 @@ proptest! {
     #[test]
     fn short_quote_is_the_plain_quote(
         parts in proptest::collection::vec(
-            select(vec![" ", "\n", "\u{2028}", "\u{200B}", "\u{3000}", "a", "中", "，"]),
+            select(vec![
+                " ", "\n", "\u{2028}", "\u{200B}", "\u{3000}", "a", "中", "，", "\u{FEFF}",
+                "\u{00AD}", "\u{2060}", "\u{2061}", "\t", "—", "😀", "é", "~", "\u{7F}",
+            ]),
             0..14,
         ),
         max in 0usize..8,
@@ -859,6 +862,29 @@ fn skip_text() -> impl Strategy<Value = String> {
     .prop_map(|v| v.concat())
 }
 
+/// Texts for the byte-level scans of `count`, `normalize`, `words` and `report`: answer
+/// fragments mixed with characters of every UTF-8 length at the edges those scans branch on —
+/// Han of each range and just outside it (㐀 U+3400, 䶿 U+4DBF, ䷀ U+4DC0 (not Han), 一, 鿿 U+9FFF,
+/// 豈 U+F900, U+FAFF, 𠀀 U+20000, 丽 U+2F800, 𰀀 U+30000, U+323AF, U+323B0 (not Han)), radicals,
+/// ASCII, full-width forms, CJK marks and spaces, marks sharing the lead byte E2 (— … € ℃ and
+/// the line separator U+2028), invisible characters (U+FEFF, U+200B, U+00AD), 😀, é.
+fn scan_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => fragment(),
+            3 => select(vec![
+                "㐀", "䶿", "䷀", "一", "鿿", "豈", "\u{FAFF}", "𠀀", "丽", "𰀀", "\u{323AF}",
+                "\u{323B0}", "⺁", "⼀", "a", "7", ".", "%", "-", "+", " ", "\t", "\n", "\r\n",
+                "Ａ", "５", "，", "。", "、", "“", "\u{3000}", "—", "…", "€", "℃", "\u{2028}",
+                "\u{FEFF}", "\u{200B}", "\u{00AD}", "\u{00A0}", "😀", "é",
+            ])
+            .prop_map(String::from),
+        ],
+        0..50,
+    )
+    .prop_map(|v| v.concat())
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -873,6 +899,20 @@ proptest! {
                 .find(|&(_, c)| !(('\u{3400}'..='\u{F8FF}').contains(&c) && c != '一'))
                 .map_or(text.len(), |(i, _)| at + i);
             prop_assert_eq!(next_looked_at(text.as_bytes(), at), want, "at {} in {:?}", at, text);
+        }
+    }
+
+    /// The byte-level Han scan yields what filtering the decoded characters does, from every
+    /// character boundary.
+    #[test]
+    fn han_chars_is_the_filter(text in scan_text()) {
+        for (i, _) in text.char_indices() {
+            let t = &text[i..];
+            prop_assert!(
+                caifen::count::han_chars(t)
+                    .eq(t.chars().filter(|&c| caifen::count::is_han(c)).map(u32::from)),
+                "{:?}", t
+            );
         }
     }
 }
