@@ -664,7 +664,7 @@ fn output_never_replaces_an_answer_even_when_allowed_in_the_folder() {
     assert_eq!(first["pass_mark"], 50.0);
 }
 
-/// Many chunks of the streaming writer (64 files each): CSV and JSONL rows stay in path
+/// Many chunks of the streaming writer (256 files each): CSV and JSONL rows stay in path
 /// order, match the JSON report file for file, and an error in a later chunk still exits 2.
 #[test]
 fn streamed_csv_and_jsonl_of_more_than_one_chunk() {
@@ -738,7 +738,8 @@ fn streamed_csv_and_jsonl_of_more_than_one_chunk() {
 }
 
 /// A streamed run decides its exit status from every chunk: one weak answer (13.75 points,
-/// 四类文) among 300 strong ones (100 points, 一类文), in the third chunk, fails the pass mark.
+/// 四类文) among 300 strong ones (100 points, 一类文), in the second chunk of 256, fails the pass
+/// mark.
 #[test]
 fn streamed_run_fails_the_pass_mark_of_one_answer_in_a_later_chunk() {
     let dir = tempfile::tempdir().unwrap();
@@ -747,7 +748,7 @@ fn streamed_run_fails_the_pass_mark_of_one_answer_in_a_later_chunk() {
     let strong = std::fs::read(common::root().join("examples/essays/strong.txt")).unwrap();
     let weak = std::fs::read(common::root().join("examples/essays/weak.txt")).unwrap();
     for i in 0..300 {
-        let body = if i == 150 { &weak } else { &strong };
+        let body = if i == 280 { &weak } else { &strong };
         std::fs::write(answers.join(format!("{i:03}.txt")), body).unwrap();
     }
     let code = |args: &[&str]| {
