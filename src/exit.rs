@@ -47,10 +47,20 @@ pub fn below_pass_band(run: &RunReport, a: &EssayReport) -> bool {
 }
 
 pub fn status(run: &RunReport, mark: &PassMark) -> u8 {
-    if !run.errors.is_empty() {
-        return ERROR;
-    }
-    if !mark.exit_zero && run.answers.iter().any(|a| fails(run, mark, a)) {
+    let errors = !run.errors.is_empty();
+    decide(
+        errors,
+        run.answers.iter().any(|a| fails(run, mark, a)),
+        mark,
+    )
+}
+
+/// The exit status of a run with an input error (`errors`) or not, and with an answer that
+/// [`fails`] the pass mark or not.
+pub fn decide(errors: bool, below: bool, mark: &PassMark) -> u8 {
+    if errors {
+        ERROR
+    } else if below && !mark.exit_zero {
         BELOW_PASS_MARK
     } else {
         OK

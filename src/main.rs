@@ -1810,13 +1810,7 @@ impl Stream<'_> {
                 Ok(())
             })?;
         }
-        let code = if !all_errors.is_empty() {
-            caifen::exit::ERROR
-        } else if fails && !self.mark.exit_zero {
-            caifen::exit::BELOW_PASS_MARK
-        } else {
-            caifen::exit::OK
-        };
+        let code = caifen::exit::decide(!all_errors.is_empty(), fails, self.mark);
         let mut run = RunReport {
             errors: all_errors,
             ..self.info.clone()
