@@ -664,19 +664,27 @@ fn output_never_replaces_an_answer_even_when_allowed_in_the_folder() {
     assert_eq!(first["pass_mark"], 50.0);
 }
 
-/// Many chunks of the streaming writer (256 files each): CSV and JSONL rows stay in path
-/// order, match the JSON report file for file, and an error in a later chunk still exits 2.
-#[test]
-fn streamed_csv_and_jsonl_of_more_than_one_chunk() {
+/// A folder `answers` of `n` files `0000.txt`…, each the shipped weak example where `weak(i)`,
+/// else the strong one.
+fn examples_folder(n: usize, weak: impl Fn(usize) -> bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let answers = dir.path().join("answers");
     std::fs::create_dir(&answers).unwrap();
     let strong = std::fs::read(common::root().join("examples/essays/strong.txt")).unwrap();
-    let weak = std::fs::read(common::root().join("examples/essays/weak.txt")).unwrap();
-    for i in 0..1100 {
-        let body = if i % 3 == 0 { &strong } else { &weak };
+    let weak_text = std::fs::read(common::root().join("examples/essays/weak.txt")).unwrap();
+    for i in 0..n {
+        let body = if weak(i) { &weak_text } else { &strong };
         std::fs::write(answers.join(format!("{i:04}.txt")), body).unwrap();
     }
+    dir
+}
+
+/// Many chunks of the streaming writer (256 files each): CSV and JSONL rows stay in path
+/// order, match the JSON report file for file, and an error in a later chunk still exits 2.
+#[test]
+fn streamed_csv_and_jsonl_of_more_than_one_chunk() {
+    let dir = examples_folder(1100, |i| i % 3 != 0);
+    let answers = dir.path().join("answers");
     std::fs::write(answers.join("0900.txt"), b"\x00\x01\x02binary\x00").unwrap();
     let run = |args: &[&str]| {
         let mut a = vec!["check", "--no-config"];
@@ -742,15 +750,7 @@ fn streamed_csv_and_jsonl_of_more_than_one_chunk() {
 /// mark.
 #[test]
 fn streamed_run_fails_the_pass_mark_of_one_answer_in_a_later_chunk() {
-    let dir = tempfile::tempdir().unwrap();
-    let answers = dir.path().join("answers");
-    std::fs::create_dir(&answers).unwrap();
-    let strong = std::fs::read(common::root().join("examples/essays/strong.txt")).unwrap();
-    let weak = std::fs::read(common::root().join("examples/essays/weak.txt")).unwrap();
-    for i in 0..300 {
-        let body = if i == 280 { &weak } else { &strong };
-        std::fs::write(answers.join(format!("{i:03}.txt")), body).unwrap();
-    }
+    let dir = examples_folder(300, |i| i == 280);
     let code = |args: &[&str]| {
         let mut a = vec!["check", "--no-config", "answers"];
         a.extend_from_slice(args);
