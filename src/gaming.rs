@@ -28,6 +28,7 @@
 //! points.
 
 use crate::check::PointMeasure;
+use crate::count::han_chars;
 use crate::segment::Segmented;
 use crate::span::Span;
 use rustc_hash::{FxHashSet, FxHasher};
@@ -71,11 +72,6 @@ impl Gaming {
             Gaming::CopiedMaterial => "照抄给定资料",
         }
     }
-}
-
-/// The Han characters of `t` (code points).
-fn han(t: &str) -> crate::count::HanChars<'_> {
-    crate::count::han_chars(t)
 }
 
 fn kept(c: char) -> bool {
@@ -189,12 +185,12 @@ pub fn copied_share(text: &str, runs: &[Span]) -> f64 {
     if runs.is_empty() {
         return 0.0;
     }
-    let total = han(text).count();
+    let total = han_chars(text).count();
     if total == 0 {
         return 0.0;
     }
     runs.iter()
-        .map(|r| han(r.slice(text)).count())
+        .map(|r| han_chars(r.slice(text)).count())
         .sum::<usize>() as f64
         / total as f64
 }
@@ -221,7 +217,7 @@ pub fn stretches(
         .collect();
     hits.sort_by_key(|(h, _)| (h.start, std::cmp::Reverse(h.end)));
     let mut out = Vec::new();
-    let han_in = |t: &str| han(t).count();
+    let han_in = |t: &str| han_chars(t).count();
     // Sentences of six Han characters or more met so far, by their Han characters: the hash of
     // those characters, then the sentence (a hash met before is confirmed character by character).
     let mut seen_keys: FxHashSet<u64> = FxHashSet::default();
@@ -234,7 +230,7 @@ pub fn stretches(
         // A sentence given again word for word adds nothing but hits.
         let mut key = FxHasher::default();
         let mut han_count = 0;
-        for c in han(sentence) {
+        for c in han_chars(sentence) {
             key.write_u32(c);
             han_count += 1;
         }
@@ -243,7 +239,7 @@ pub fn stretches(
             let again = !seen_keys.insert(key)
                 && seen
                     .iter()
-                    .any(|(k, x)| *k == key && han(x.slice(text)).eq(han(sentence)));
+                    .any(|(k, x)| *k == key && han_chars(x.slice(text)).eq(han_chars(sentence)));
             if again {
                 out.push(Stretch {
                     kind: Gaming::RepeatedTerm,

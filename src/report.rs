@@ -663,6 +663,13 @@ pub fn slot_name(slot: &str) -> &'static str {
     }
 }
 
+/// Whether [`short_quote`] copies `c` as it stands without asking more: most characters, all
+/// above U+2060 but U+FEFF, and printable ASCII. A test checks that none is invisible or a line
+/// break.
+fn kept_as_is(c: char) -> bool {
+    (c > '\u{2060}' && c != '\u{FEFF}') || (' '..='~').contains(&c)
+}
+
 /// A short one-line quote for outlines and notes: invisible characters dropped, line breaks as
 /// spaces, cut at `max` characters with an ellipsis.
 pub fn short_quote(s: &str, max: usize) -> String {
@@ -682,8 +689,7 @@ pub fn short_quote(s: &str, max: usize) -> String {
             cut = Some(i);
             break;
         }
-        // Most characters are kept as they stand: all above U+2060 but U+FEFF, printable ASCII.
-        if (c > '\u{2060}' && c != '\u{FEFF}') || (' '..='~').contains(&c) {
+        if kept_as_is(c) {
             taken += 1;
         } else if is_invisible(c) {
             out.push_str(&s[from..i]);
@@ -881,4 +887,27 @@ pub fn printable(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every character `short_quote` copies without asking more is one it would keep as it
+    /// stands: not invisible, not a line break.
+    #[test]
+    fn kept_as_is_is_kept() {
+        let kept = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| kept_as_is(c))
+            .inspect(|&c| {
+                assert!(
+                    !crate::normalize::is_invisible(c) && !matches!(c, '\n' | '\u{2028}'),
+                    "{c:?}"
+                )
+            })
+            .count();
+        // All of Unicode's scalar values above U+2060 but U+FEFF, and the 95 printable ASCII.
+        assert_eq!(kept, 0x10FFFF - 0x2060 - 2048 - 1 + 95);
+    }
 }

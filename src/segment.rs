@@ -295,29 +295,17 @@ fn trim_span(text: &str, s: Span) -> Span {
     Span::new(s.start + lead, s.start + t2.len())
 }
 
-/// The Han characters of a span, one item each (marks and spaces are skipped). It reads bytes:
-/// a lead byte E5–E9 opens a character of U+5000–U+9FFF, all Han; the other leads that can open
-/// a Han character (E3, E4, EF, F0) are decoded.
-fn han_chars(text: &str, s: Span) -> impl Iterator<Item = ()> + '_ {
-    let t = s.slice(text);
-    t.bytes()
-        .enumerate()
-        .filter(move |&(i, b)| match b {
-            0xE5..=0xE9 => true,
-            0xE3 | 0xE4 | 0xEF | 0xF0 => t[i..].chars().next().is_some_and(crate::count::is_han),
-            _ => false,
-        })
-        .map(|_| ())
-}
-
 /// Han characters in a span (ignores marks and spaces).
 fn han_len(text: &str, s: Span) -> usize {
-    han_chars(text, s).count()
+    crate::count::han_chars(s.slice(text)).count()
 }
 
 /// `han_len(text, s) >= n`, reading no further than the n-th Han character.
 fn han_at_least(text: &str, s: Span, n: usize) -> bool {
-    han_chars(text, s).nth(n.saturating_sub(1)).is_some() || n == 0
+    crate::count::han_chars(s.slice(text))
+        .nth(n.saturating_sub(1))
+        .is_some()
+        || n == 0
 }
 
 /// Split a paragraph into sentences. Rules (cases B21, B22, B24, B25):
