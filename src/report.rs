@@ -498,12 +498,14 @@ fn frac_of(p: &PointReport) -> f64 {
 
 fn locate(text: &str, index: &LineIndex, seg: &Segmented, s: Span) -> Located {
     let start = index.chars_at(text, s.start);
+    let quoted = s.slice(text);
     Located {
         span: s,
-        chars: Span::new(start, index.chars_at(text, s.end)),
+        // The end counted on from the start: spans are short, the text before them long.
+        chars: Span::new(start, start + quoted.chars().count()),
         start: index.line_col_of(s.start, start),
         paragraph: seg.paragraph_of(s.start),
-        text: s.slice(text).to_owned(),
+        text: quoted.to_owned(),
     }
 }
 

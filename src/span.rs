@@ -51,20 +51,12 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
-    const STEP: usize = 64;
+    const STEP: usize = 256;
 
     pub fn new(text: &str) -> Self {
         let starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let mut line_chars = Vec::with_capacity(starts.len());
-        let mut before = 0;
-        for (k, &s) in starts.iter().enumerate() {
-            if k > 0 {
-                before += text[starts[k - 1]..s].chars().count();
-            }
-            line_chars.push(before);
-        }
         // A checkpoint at the first character starting STEP bytes or more after the last one.
         let mut checkpoints = vec![(0, 0)];
         let (mut at, mut chars) = (0, 0);
@@ -80,11 +72,19 @@ impl LineIndex {
             checkpoints.push((next, chars));
             at = next;
         }
-        LineIndex {
+        let mut index = LineIndex {
             starts,
-            line_chars,
+            line_chars: Vec::new(),
             checkpoints,
-        }
+        };
+        // Each line start's characters, counted from the checkpoint before it (the text is
+        // counted once, by the checkpoints).
+        index.line_chars = index
+            .starts
+            .iter()
+            .map(|&s| index.chars_at(text, s))
+            .collect();
+        index
     }
 
     /// Character offset of byte offset `at` in `text` (the text this index was built from).
