@@ -500,12 +500,85 @@ pub struct Input<'a> {
     pub lexicon: &'a register::Lexicon,
 }
 
+/// What more than one family looks at, found once per answer by [`run`].
+pub(crate) struct Shared {
+    pub(crate) lines: Lines,
+    /// The spans of numbered heading markers ([`marker_spans`]).
+    pub(crate) markers: Vec<Span>,
+}
+
+impl Shared {
+    pub(crate) fn new(input: &Input) -> Self {
+        Shared {
+            lines: Lines::new(input.text),
+            markers: marker_spans(input.seg),
+        }
+    }
+}
+
+/// The lines of a text: where each starts, as byte offsets.
+pub(crate) struct Lines {
+    /// 0, and the offset after each line break.
+    starts: Vec<usize>,
+    /// The text's length in bytes.
+    len: usize,
+}
+
+impl Lines {
+    /// The lines of `text`. Looks at 32 bytes at a time (an OR over bytes, which the compiler
+    /// turns into a few vector instructions), byte by byte only in those holding a line break:
+    /// lines are long.
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        let mut chunks = text.as_bytes().chunks_exact(32);
+        let mut base = 0;
+        for chunk in &mut chunks {
+            if chunk.iter().fold(0u8, |any, &b| any | u8::from(b == b'\n')) != 0 {
+                let breaks = chunk.iter().enumerate().filter(|&(_, &b)| b == b'\n');
+                starts.extend(breaks.map(|(k, _)| base + k + 1));
+            }
+            base += 32;
+        }
+        let breaks = chunks.remainder().iter().enumerate();
+        starts.extend(
+            breaks
+                .filter(|&(_, &b)| b == b'\n')
+                .map(|(k, _)| base + k + 1),
+        );
+        Lines {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// The byte offset of the start of the line holding byte `at` (after the last line break
+    /// before it).
+    pub(crate) fn start_of(&self, at: usize) -> usize {
+        self.starts[self.starts.partition_point(|&s| s <= at) - 1]
+    }
+
+    /// The byte offset of the end of the line holding byte `at` (its line break, or the text's
+    /// end).
+    pub(crate) fn end_of(&self, at: usize) -> usize {
+        let k = self.starts.partition_point(|&s| s <= at);
+        self.starts.get(k).map_or(self.len, |&s| s - 1)
+    }
+
+    /// Each line of `text` (the text these are the lines of) with its start, as
+    /// `text.split('\n')` gives them.
+    pub(crate) fn iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, &'t str)> {
+        let ends = self.starts[1..].iter().map(|&s| s - 1).chain([self.len]);
+        self.starts.iter().zip(ends).map(|(&s, e)| (s, &text[s..e]))
+    }
+}
+
 /// Run every rule that is on; findings in text order.
 pub fn run(input: &Input, settings: &Settings) -> Vec<Finding> {
     let mut sink = Sink::new(settings, input.text);
-    punct::check(input, &mut sink);
-    numbers::check(input, &mut sink);
-    headings::check(input, &mut sink);
+    let shared = Shared::new(input);
+    punct::check_with(input, &shared, &mut sink);
+    numbers::check_with(input, &shared, &mut sink);
+    headings::check_with(input, &shared, &mut sink);
     register::check(input, settings, &mut sink);
     let mut out = sink.findings;
     out.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
@@ -591,4 +664,43 @@ pub fn rules_markdown() -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 1024,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// The lines found 32 bytes at a time are the lines `split` finds, and the line of each
+        /// offset is the one `rfind` and `find` of a line break give.
+        #[test]
+        fn lines_are_the_split(
+            text in proptest::collection::vec(select(vec!["\n", "\r\n", "a", "中", "，", " "]), 0..80),
+        ) {
+            let text = text.concat();
+            let lines = Lines::new(&text);
+            let got: Vec<(usize, &str)> = lines.iter(&text).collect();
+            let mut want = Vec::new();
+            let mut start = 0;
+            for line in text.split('\n') {
+                want.push((start, line));
+                start += line.len() + 1;
+            }
+            prop_assert_eq!(got, want);
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let start = text[..at].rfind('\n').map_or(0, |k| k + 1);
+                let end = text[at..].find('\n').map_or(text.len(), |k| at + k);
+                prop_assert_eq!(lines.start_of(at), start, "start of {}", at);
+                prop_assert_eq!(lines.end_of(at), end, "end of {}", at);
+            }
+        }
+    }
 }

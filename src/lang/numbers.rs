@@ -2,7 +2,7 @@
 //! of adjacent numbers written with Arabic numerals or a 顿号, ranges that drop %/万/亿 on the
 //! first number, full-width digits.
 
-use super::{inside, marker_spans, Input, RuleId, Sink};
+use super::{inside, Input, RuleId, Shared, Sink};
 use crate::span::Span;
 
 /// Units that count things or spans of time: before them two adjacent numbers are an estimate
@@ -19,13 +19,18 @@ const NOT_NUMERAL_AFTER: &[&str] = &[
 ];
 
 pub fn check(input: &Input, sink: &mut Sink) {
+    check_with(input, &Shared::new(input), sink);
+}
+
+/// [`check`], with what [`super::run`] found once for all families.
+pub(crate) fn check_with(input: &Input, shared: &Shared, sink: &mut Sink) {
     let text = input.text;
-    let markers = marker_spans(input.seg);
+    let markers = &shared.markers;
     if sink.on(RuleId::MixedNumerals) {
         mixed(text, sink);
     }
     if sink.on(RuleId::ApproximateNumber) {
-        approximate(text, &markers, sink);
+        approximate(text, markers, sink);
     }
     if sink.on(RuleId::RangeUnit) {
         range_unit(text, sink);
