@@ -20,7 +20,6 @@ use crate::segment::Segmented;
 use crate::span::Span;
 use crate::words::Boundaries;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// How much a finding weighs: `error` and `warning` take points off the 语言 dimension
 /// ([`Severity::weight`]), `info` only informs.
@@ -166,6 +165,11 @@ impl RuleId {
         RuleId::LongSentence,
         RuleId::RepeatedOpening,
     ];
+
+    /// The rule's place in [`RuleId::ALL`] (the variants are declared in that order).
+    fn index(self) -> usize {
+        self as usize
+    }
 
     /// The id as rubrics and reports write it.
     pub fn as_str(self) -> &'static str {
@@ -384,9 +388,10 @@ impl RuleId {
 }
 
 /// The rule set of one rubric, compiled: each rule's severity (`None` = off) and its parameters.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Settings {
-    severity: BTreeMap<RuleId, Option<Severity>>,
+    /// Per rule, in the order of [`RuleId::ALL`] (indexed by [`RuleId::index`]).
+    severity: [Option<Severity>; RuleId::ALL.len()],
     /// Extra 口语 words for [`RuleId::Colloquial`] (normalised), beside [`register::COLLOQUIAL`].
     pub colloquial: Vec<String>,
     /// Longest sentence, in non-whitespace characters ([`RuleId::LongSentence`]).
@@ -408,10 +413,7 @@ pub const DEDUCTING_FINDINGS_PER_RULE: usize = 2;
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            severity: RuleId::ALL
-                .into_iter()
-                .map(|r| (r, Some(r.default_severity())))
-                .collect(),
+            severity: RuleId::ALL.map(|r| Some(r.default_severity())),
             colloquial: Vec::new(),
             sentence_limit: DEFAULT_SENTENCE_LIMIT,
             first_person_allowed: false,
@@ -420,17 +422,40 @@ impl Default for Settings {
     }
 }
 
+/// Written as when the severities were a map from rule to severity (`{HalfWidthPunctuation:
+/// Some(Warning), …}`), which tests and debug logs read.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let severity = RuleId::ALL.into_iter().zip(&self.severity);
+        f.debug_struct("Settings")
+            .field("severity", &DebugMap(severity))
+            .field("colloquial", &self.colloquial)
+            .field("sentence_limit", &self.sentence_limit)
+            .field("first_person_allowed", &self.first_person_allowed)
+            .field("deduction_cap", &self.deduction_cap)
+            .finish()
+    }
+}
+
+/// Pairs written as a map.
+struct DebugMap<I>(I);
+
+impl<K: std::fmt::Debug, V: std::fmt::Debug, I: Iterator<Item = (K, V)> + Clone> std::fmt::Debug
+    for DebugMap<I>
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.0.clone()).finish()
+    }
+}
+
 impl Settings {
     /// The rule's severity, `None` when it is switched off.
     pub fn severity(&self, rule: RuleId) -> Option<Severity> {
-        self.severity
-            .get(&rule)
-            .copied()
-            .unwrap_or(Some(rule.default_severity()))
+        self.severity[rule.index()]
     }
 
     pub fn set(&mut self, rule: RuleId, severity: Option<Severity>) {
-        self.severity.insert(rule, severity);
+        self.severity[rule.index()] = severity;
     }
 
     /// Genres whose texts speak in the writer's own voice, where first-person opinion is allowed
@@ -671,6 +696,51 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use proptest::sample::select;
+
+    /// The settings as they were, with the severities in a map.
+    mod before {
+        // Read only through Debug.
+        #[allow(dead_code)]
+        #[derive(Debug)]
+        pub struct Settings {
+            pub severity: std::collections::BTreeMap<super::RuleId, Option<super::Severity>>,
+            pub colloquial: Vec<String>,
+            pub sentence_limit: usize,
+            pub first_person_allowed: bool,
+            pub deduction_cap: f64,
+        }
+    }
+
+    /// Settings are written as before the severities left their map (a test of rubrics reads
+    /// them), plain and pretty.
+    #[test]
+    fn settings_debug_is_the_map_form() {
+        let mut settings = Settings {
+            colloquial: vec!["搞定".into()],
+            ..Settings::default()
+        };
+        settings.set(RuleId::LongSentence, None);
+        settings.set(RuleId::Colloquial, Some(Severity::Error));
+        let was = before::Settings {
+            severity: RuleId::ALL
+                .into_iter()
+                .map(|r| (r, settings.severity(r)))
+                .collect(),
+            colloquial: settings.colloquial.clone(),
+            sentence_limit: settings.sentence_limit,
+            first_person_allowed: settings.first_person_allowed,
+            deduction_cap: settings.deduction_cap,
+        };
+        assert_eq!(format!("{settings:?}"), format!("{was:?}"));
+        assert_eq!(format!("{settings:#?}"), format!("{was:#?}"));
+    }
+
+    #[test]
+    fn rule_index_is_the_place_in_all() {
+        for (k, r) in RuleId::ALL.into_iter().enumerate() {
+            assert_eq!(r.index(), k, "{r:?}");
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig {

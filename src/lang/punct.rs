@@ -532,8 +532,9 @@ fn no_terminal(input: &Input, shared: &Shared, sink: &mut Sink) {
     let text = input.text;
     let seg = input.seg;
     // Only the last sentence of each paragraph can lack its full stop (sentences are in order).
-    let headline_ends: std::collections::HashSet<usize> =
-        seg.headings.iter().map(|h| h.text.end).collect();
+    // Sorted for binary search: a handful of headings, cheaper than hashing.
+    let mut headline_ends: Vec<usize> = seg.headings.iter().map(|h| h.text.end).collect();
+    headline_ends.sort_unstable();
     for (k, s) in seg.sentences.iter().enumerate() {
         let last_of_para = seg
             .sentences
@@ -545,7 +546,7 @@ fn no_terminal(input: &Input, shared: &Shared, sink: &mut Sink) {
         // A sentence that ends with a heading's headline (a heading line) needs no full stop.
         let t = s.span.slice(text).trim_end();
         let end = s.span.start + t.len();
-        if headline_ends.contains(&end) || lower_rank_heading_line(input, shared, k) {
+        if headline_ends.binary_search(&end).is_ok() || lower_rank_heading_line(input, shared, k) {
             continue;
         }
         // The paragraph does end with a sentence-ending mark that the sentence split did not take
