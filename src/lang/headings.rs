@@ -2,7 +2,7 @@
 //! skipped rank, ranks out of order, mixed styles among siblings, a lone sub-heading, numbers
 //! that do not count on, non-standard markers.
 
-use super::{Input, RuleId, Sink};
+use super::{Input, Lines, RuleId, Shared, Sink};
 use crate::segment::{Heading, Style};
 
 /// The rank of a numbering style in the GB/T 9704 order (1 = 一、); `None` for styles outside it
@@ -72,69 +72,130 @@ struct Item {
     marker: crate::span::Span,
 }
 
-fn line_marker_re() -> &'static regex::Regex {
-    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    R.get_or_init(|| {
-        regex::Regex::new(
-            r"^[ \t\u{3000}\u{FEFF}\u{200B}\u{200C}\u{200D}\u{2060}\u{A0}]*(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*[、．.]|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>[0-9]{1,2})\s*(?P<dsep>[.．、])|[（(]\s*(?P<dp>[0-9]{1,2})\s*[）)]|(?P<dhp>[0-9]{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))",
-        )
-        .expect("static regex")
-    })
+/// The blanks a numbered line may open with before its marker.
+const LEADING_BLANKS: [char; 9] = [
+    ' ', '\t', '\u{3000}', '\u{FEFF}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{A0}',
+];
+
+/// The numbering marker a line opens with, as the pattern
+/// `^[ \t\u{3000}\u{FEFF}\u{200B}\u{200C}\u{200D}\u{2060}\u{A0}]*(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*[、．.]|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>[0-9]{1,2})\s*(?P<dsep>[.．、])|[（(]\s*(?P<dp>[0-9]{1,2})\s*[）)]|(?P<dhp>[0-9]{1,2})\s*[）)]|(?P<circ>[①-⑳]))`
+/// matches it (the tests hold the two together): the group that matched, the byte range of
+/// its number and the end of the match. Read by hand: the first character past the blanks
+/// tells which alternative can match, and each takes a whole run of numerals or digits (a
+/// longer run than the pattern allows matches no alternative).
+fn marker_parts(line: &str) -> Option<(Group, std::ops::Range<usize>, usize)> {
+    let lead = line.len() - line.trim_start_matches(LEADING_BLANKS).len();
+    let first = line[lead..].chars().next()?;
+    let open_end = lead + first.len_utf8();
+    match first {
+        _ if is_cn_numeral(first) => {
+            let (number, at, sep) = run_at(line, lead, 3, is_cn_numeral)?;
+            let sep = sep.filter(|c| matches!(c, '、' | '．' | '.'))?;
+            Some((Group::Cn, number, at + sep.len_utf8()))
+        }
+        '（' | '(' => {
+            let from = line.len()
+                - line[open_end..]
+                    .trim_start_matches(char::is_whitespace)
+                    .len();
+            let (group, (number, at, close)) = match run_at(line, from, 3, is_cn_numeral) {
+                Some(r) => (Group::CnParen, r),
+                None => (
+                    Group::DigitParen,
+                    run_at(line, from, 2, |c| c.is_ascii_digit())?,
+                ),
+            };
+            let close = close.filter(|c| matches!(c, '）' | ')'))?;
+            Some((group, number, at + close.len_utf8()))
+        }
+        '0'..='9' => {
+            let (number, at, sep) = run_at(line, lead, 2, |c| c.is_ascii_digit())?;
+            let sep = sep?;
+            let group = match sep {
+                '.' | '．' => Group::Digit('.'),
+                '、' => Group::Digit('、'),
+                '）' | ')' => Group::DigitHalfParen,
+                _ => return None,
+            };
+            Some((group, number, at + sep.len_utf8()))
+        }
+        '①'..='⑳' => Some((Group::Circled, lead..open_end, open_end)),
+        _ => None,
+    }
+}
+
+fn is_cn_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
+/// The run at byte `from` of `line` of one to `max` characters that are `is` (the whole run: a
+/// longer one is `None`): its byte range, and the offset of the first character after it and
+/// the blanks (`\s*`) that follow, with that character.
+fn run_at(
+    line: &str,
+    from: usize,
+    max: usize,
+    is: fn(char) -> bool,
+) -> Option<(std::ops::Range<usize>, usize, Option<char>)> {
+    let rest = &line[from..];
+    let n = rest.find(|c: char| !is(c)).unwrap_or(rest.len());
+    if n == 0 || rest[..n].chars().count() > max {
+        return None;
+    }
+    let after = rest[n..].trim_start_matches(char::is_whitespace);
+    Some((
+        from..from + n,
+        line.len() - after.len(),
+        after.chars().next(),
+    ))
+}
+
+/// The alternative of the line-marker pattern that matched ([`marker_parts`]); `Digit` holds its
+/// separator class (`.` for . and ．, or `、`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Group {
+    Cn,
+    CnParen,
+    Digit(char),
+    DigitParen,
+    DigitHalfParen,
+    Circled,
 }
 
 /// The numbering marker a line opens with: its style, number, separator class (see
 /// [`Item::shape`]) and byte range in the line (leading blanks excluded). `None` for a line that
 /// opens with no marker, a number (1.5亿元, 3、4月) or a style outside the GB/T 9704 order.
 fn line_marker(line: &str) -> Option<(Style, u32, char, std::ops::Range<usize>)> {
-    // Most lines open with no marker: look at the first character past the blanks the
-    // regex allows before running it.
-    let lead = line.trim_start_matches([
-        ' ', '\t', '\u{3000}', '\u{FEFF}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{A0}',
-    ]);
-    if !lead.starts_with(|c: char| {
-        c.is_ascii_digit()
-            || matches!(c, '（' | '(' | '①'..='⑳')
-            || "一二三四五六七八九十".contains(c)
-    }) {
-        return None;
-    }
-    let c = line_marker_re().captures(line)?;
-    let whole = c.get(0).map_or(0..0, |m| m.range());
-    let marker_from = line[..whole.end]
+    let (group, number, end) = marker_parts(line)?;
+    let marker_from = line[..end]
         .char_indices()
         .find(|&(_, ch)| !(ch.is_whitespace() || crate::normalize::is_invisible(ch)))
-        .map_or(whole.end, |(i, _)| i);
-    let after = &line[whole.end..];
-    let item = if let Some(n) = c.name("cn") {
-        Some((Style::CnDun, crate::segment::cn_value(n.as_str()), '、'))
-    } else if let Some(n) = c.name("cnp") {
-        Some((Style::CnParen, crate::segment::cn_value(n.as_str()), '（'))
-    } else if let Some(n) = c.name("d") {
+        .map_or(end, |(i, _)| i);
+    let after = &line[end..];
+    let n = &line[number];
+    let item = match group {
+        Group::Cn => Some((Style::CnDun, crate::segment::cn_value(n), '、')),
+        Group::CnParen => Some((Style::CnParen, crate::segment::cn_value(n), '（')),
         // 1.5亿元 and 3、4月 are numbers, not markers.
-        let sep = c.name("dsep").map_or("", |m| m.as_str());
-        if after.starts_with(|ch: char| ch.is_ascii_digit()) {
-            None
-        } else if sep == "、" {
-            Some((Style::DigitDun, n.as_str().parse().unwrap_or(0), '、'))
-        } else {
-            Some((Style::DigitDot, n.as_str().parse().unwrap_or(0), '.'))
-        }
-    } else if let Some(n) = c.name("dp") {
-        Some((Style::DigitParen, n.as_str().parse().unwrap_or(0), '（'))
-    } else if let Some(n) = c.name("dhp") {
-        Some((Style::DigitHalfParen, n.as_str().parse().unwrap_or(0), '）'))
-    } else {
-        c.name("circ").map(|n| {
+        Group::Digit(_) if after.starts_with(|ch: char| ch.is_ascii_digit()) => None,
+        Group::Digit('、') => Some((Style::DigitDun, n.parse().unwrap_or(0), '、')),
+        Group::Digit(_) => Some((Style::DigitDot, n.parse().unwrap_or(0), '.')),
+        Group::DigitParen => Some((Style::DigitParen, n.parse().unwrap_or(0), '（')),
+        Group::DigitHalfParen => Some((Style::DigitHalfParen, n.parse().unwrap_or(0), '）')),
+        Group::Circled => {
             let v = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
                 .chars()
-                .position(|x| n.as_str().starts_with(x))
+                .position(|x| n.starts_with(x))
                 .unwrap_or(0) as u32
                 + 1;
-            (Style::Circled, v, '①')
-        })
+            Some((Style::Circled, v, '①'))
+        }
     };
     let (style, number, shape) = item?;
-    (rank(style).is_some() && number > 0).then_some((style, number, shape, marker_from..whole.end))
+    (rank(style).is_some() && number > 0).then_some((style, number, shape, marker_from..end))
 }
 
 /// The GB/T 9704 rank of the numbering marker a line opens with, and the byte offset in the line
@@ -144,12 +205,9 @@ pub fn line_rank(line: &str) -> Option<(u8, usize)> {
 }
 
 /// Numbered lines of a multi-line answer (the marker at the start of a line).
-fn line_items(text: &str) -> Vec<Item> {
+fn line_items(text: &str, lines: &Lines) -> Vec<Item> {
     let mut out = Vec::new();
-    let mut next_start = 0;
-    for line in text.split('\n') {
-        let start = next_start;
-        next_start += line.len() + 1;
+    for (start, line) in lines.iter(text) {
         if let Some((style, number, shape, at)) = line_marker(line) {
             if let Some(rank) = rank(style) {
                 out.push(Item {
@@ -189,11 +247,16 @@ struct Level {
 }
 
 pub fn check(input: &Input, sink: &mut Sink) {
+    check_with(input, &Shared::new(input), sink);
+}
+
+/// [`check`], with what [`super::run`] found once for all families.
+pub(crate) fn check_with(input: &Input, shared: &Shared, sink: &mut Sink) {
     let text = input.text;
     let seg = input.seg;
     // The outline: numbered lines, and the headings segmentation found inside lines (one-line
     // answers), in text order.
-    let mut items = line_items(text);
+    let mut items = line_items(text, &shared.lines);
     for h in &seg.headings {
         let Some(r) = rank(h.style) else {
             continue;
@@ -337,5 +400,108 @@ fn style_of_rank(r: u8) -> Style {
         3 => Style::DigitDot,
         4 => Style::DigitParen,
         _ => Style::Circled,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    /// The pattern [`marker_parts`] reads by hand.
+    const LINE_MARKER: &str = r"^[ \t\u{3000}\u{FEFF}\u{200B}\u{200C}\u{200D}\u{2060}\u{A0}]*(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*[、．.]|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>[0-9]{1,2})\s*(?P<dsep>[.．、])|[（(]\s*(?P<dp>[0-9]{1,2})\s*[）)]|(?P<dhp>[0-9]{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))";
+
+    /// What the pattern captures, as [`marker_parts`] gives it.
+    fn marker_parts_plain(line: &str) -> Option<(Group, std::ops::Range<usize>, usize)> {
+        static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let c = R
+            .get_or_init(|| regex::Regex::new(LINE_MARKER).unwrap())
+            .captures(line)?;
+        let end = c.get(0)?.end();
+        let group = [
+            ("cn", Group::Cn),
+            ("cnp", Group::CnParen),
+            ("d", Group::Digit('.')),
+            ("dp", Group::DigitParen),
+            ("dhp", Group::DigitHalfParen),
+            ("circ", Group::Circled),
+        ]
+        .into_iter()
+        .find_map(|(name, g)| Some((g, c.name(name)?.range())));
+        let (group, number) = group?;
+        let group = match c.name("dsep") {
+            Some(sep) if sep.as_str() == "、" => Group::Digit('、'),
+            _ => group,
+        };
+        Some((group, number, end))
+    }
+
+    /// Line openings: the blanks the pattern allows and other white space (U+2028, U+2003),
+    /// numerals, runs of them up to one too long, and characters around them (百, 是), digits
+    /// and runs of them (full-width ５ too), brackets of both widths, the separators and others
+    /// (，), circled numbers and their neighbours (U+245F, ⑴ U+2474, ㉑), Han text, ASCII.
+    fn opening_piece() -> impl Strategy<Value = &'static str> {
+        select(vec![
+            " ",
+            "\t",
+            "\u{3000}",
+            "\u{FEFF}",
+            "\u{200B}",
+            "\u{2060}",
+            "\u{A0}",
+            "\u{2028}",
+            "\u{2003}",
+            "一",
+            "二",
+            "九",
+            "十",
+            "十二",
+            "二十一",
+            "一二三四",
+            "百",
+            "是",
+            "0",
+            "1",
+            "9",
+            "12",
+            "345",
+            "５",
+            "（",
+            "(",
+            "）",
+            ")",
+            "、",
+            "．",
+            ".",
+            "，",
+            "①",
+            "⑳",
+            "\u{245F}",
+            "⑴",
+            "㉑",
+            "中",
+            "a",
+        ])
+    }
+
+    proptest! {
+        // Cheap cases: many of them; failures are reported, no file is written into the tree.
+        #![proptest_config(ProptestConfig {
+            cases: 2048,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// The hand reading of line markers captures what the pattern captures, from every
+        /// character of the text.
+        #[test]
+        fn marker_parts_is_the_pattern(text in proptest::collection::vec(opening_piece(), 0..12)) {
+            let text = text.concat();
+            for (i, _) in text.char_indices() {
+                let line = &text[i..];
+                prop_assert_eq!(marker_parts(line), marker_parts_plain(line), "{:?}", line);
+            }
+        }
     }
 }

@@ -20,7 +20,6 @@ use crate::segment::Segmented;
 use crate::span::Span;
 use crate::words::Boundaries;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// How much a finding weighs: `error` and `warning` take points off the 语言 dimension
 /// ([`Severity::weight`]), `info` only informs.
@@ -166,6 +165,11 @@ impl RuleId {
         RuleId::LongSentence,
         RuleId::RepeatedOpening,
     ];
+
+    /// The rule's place in [`RuleId::ALL`] (the variants are declared in that order).
+    fn index(self) -> usize {
+        self as usize
+    }
 
     /// The id as rubrics and reports write it.
     pub fn as_str(self) -> &'static str {
@@ -384,9 +388,10 @@ impl RuleId {
 }
 
 /// The rule set of one rubric, compiled: each rule's severity (`None` = off) and its parameters.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Settings {
-    severity: BTreeMap<RuleId, Option<Severity>>,
+    /// Per rule, in the order of [`RuleId::ALL`] (indexed by [`RuleId::index`]).
+    severity: [Option<Severity>; RuleId::ALL.len()],
     /// Extra 口语 words for [`RuleId::Colloquial`] (normalised), beside [`register::COLLOQUIAL`].
     pub colloquial: Vec<String>,
     /// Longest sentence, in non-whitespace characters ([`RuleId::LongSentence`]).
@@ -408,10 +413,7 @@ pub const DEDUCTING_FINDINGS_PER_RULE: usize = 2;
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            severity: RuleId::ALL
-                .into_iter()
-                .map(|r| (r, Some(r.default_severity())))
-                .collect(),
+            severity: RuleId::ALL.map(|r| Some(r.default_severity())),
             colloquial: Vec::new(),
             sentence_limit: DEFAULT_SENTENCE_LIMIT,
             first_person_allowed: false,
@@ -420,17 +422,40 @@ impl Default for Settings {
     }
 }
 
+/// Written as when the severities were a map from rule to severity (`{HalfWidthPunctuation:
+/// Some(Warning), …}`), which tests and debug logs read.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let severity = RuleId::ALL.into_iter().zip(&self.severity);
+        f.debug_struct("Settings")
+            .field("severity", &DebugMap(severity))
+            .field("colloquial", &self.colloquial)
+            .field("sentence_limit", &self.sentence_limit)
+            .field("first_person_allowed", &self.first_person_allowed)
+            .field("deduction_cap", &self.deduction_cap)
+            .finish()
+    }
+}
+
+/// Pairs written as a map.
+struct DebugMap<I>(I);
+
+impl<K: std::fmt::Debug, V: std::fmt::Debug, I: Iterator<Item = (K, V)> + Clone> std::fmt::Debug
+    for DebugMap<I>
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.0.clone()).finish()
+    }
+}
+
 impl Settings {
     /// The rule's severity, `None` when it is switched off.
     pub fn severity(&self, rule: RuleId) -> Option<Severity> {
-        self.severity
-            .get(&rule)
-            .copied()
-            .unwrap_or(Some(rule.default_severity()))
+        self.severity[rule.index()]
     }
 
     pub fn set(&mut self, rule: RuleId, severity: Option<Severity>) {
-        self.severity.insert(rule, severity);
+        self.severity[rule.index()] = severity;
     }
 
     /// Genres whose texts speak in the writer's own voice, where first-person opinion is allowed
@@ -500,12 +525,85 @@ pub struct Input<'a> {
     pub lexicon: &'a register::Lexicon,
 }
 
+/// What more than one family looks at, found once per answer by [`run`].
+pub(crate) struct Shared {
+    pub(crate) lines: Lines,
+    /// The spans of numbered heading markers ([`marker_spans`]).
+    pub(crate) markers: Vec<Span>,
+}
+
+impl Shared {
+    pub(crate) fn new(input: &Input) -> Self {
+        Shared {
+            lines: Lines::new(input.text),
+            markers: marker_spans(input.seg),
+        }
+    }
+}
+
+/// The lines of a text: where each starts, as byte offsets.
+pub(crate) struct Lines {
+    /// 0, and the offset after each line break.
+    starts: Vec<usize>,
+    /// The text's length in bytes.
+    len: usize,
+}
+
+impl Lines {
+    /// The lines of `text`. Looks at 32 bytes at a time (an OR over bytes, which the compiler
+    /// turns into a few vector instructions), byte by byte only in those holding a line break:
+    /// lines are long.
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        let mut chunks = text.as_bytes().chunks_exact(32);
+        let mut base = 0;
+        for chunk in &mut chunks {
+            if chunk.iter().fold(0u8, |any, &b| any | u8::from(b == b'\n')) != 0 {
+                let breaks = chunk.iter().enumerate().filter(|&(_, &b)| b == b'\n');
+                starts.extend(breaks.map(|(k, _)| base + k + 1));
+            }
+            base += 32;
+        }
+        let breaks = chunks.remainder().iter().enumerate();
+        starts.extend(
+            breaks
+                .filter(|&(_, &b)| b == b'\n')
+                .map(|(k, _)| base + k + 1),
+        );
+        Lines {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// The byte offset of the start of the line holding byte `at` (after the last line break
+    /// before it).
+    pub(crate) fn start_of(&self, at: usize) -> usize {
+        self.starts[self.starts.partition_point(|&s| s <= at) - 1]
+    }
+
+    /// The byte offset of the end of the line holding byte `at` (its line break, or the text's
+    /// end).
+    pub(crate) fn end_of(&self, at: usize) -> usize {
+        let k = self.starts.partition_point(|&s| s <= at);
+        self.starts.get(k).map_or(self.len, |&s| s - 1)
+    }
+
+    /// Each line of `text` (the text these are the lines of) with its start, as
+    /// `text.split('\n')` gives them.
+    pub(crate) fn iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, &'t str)> {
+        let ends = self.starts[1..].iter().map(|&s| s - 1).chain([self.len]);
+        self.starts.iter().zip(ends).map(|(&s, e)| (s, &text[s..e]))
+    }
+}
+
 /// Run every rule that is on; findings in text order.
 pub fn run(input: &Input, settings: &Settings) -> Vec<Finding> {
     let mut sink = Sink::new(settings, input.text);
-    punct::check(input, &mut sink);
-    numbers::check(input, &mut sink);
-    headings::check(input, &mut sink);
+    let shared = Shared::new(input);
+    punct::check_with(input, &shared, &mut sink);
+    numbers::check_with(input, &shared, &mut sink);
+    headings::check_with(input, &shared, &mut sink);
     register::check(input, settings, &mut sink);
     let mut out = sink.findings;
     out.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
@@ -591,4 +689,88 @@ pub fn rules_markdown() -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    /// The settings as they were, with the severities in a map.
+    mod before {
+        // Read only through Debug.
+        #[allow(dead_code)]
+        #[derive(Debug)]
+        pub struct Settings {
+            pub severity: std::collections::BTreeMap<super::RuleId, Option<super::Severity>>,
+            pub colloquial: Vec<String>,
+            pub sentence_limit: usize,
+            pub first_person_allowed: bool,
+            pub deduction_cap: f64,
+        }
+    }
+
+    /// Settings are written as before the severities left their map (a test of rubrics reads
+    /// them), plain and pretty.
+    #[test]
+    fn settings_debug_is_the_map_form() {
+        let mut settings = Settings {
+            colloquial: vec!["搞定".into()],
+            ..Settings::default()
+        };
+        settings.set(RuleId::LongSentence, None);
+        settings.set(RuleId::Colloquial, Some(Severity::Error));
+        let was = before::Settings {
+            severity: RuleId::ALL
+                .into_iter()
+                .map(|r| (r, settings.severity(r)))
+                .collect(),
+            colloquial: settings.colloquial.clone(),
+            sentence_limit: settings.sentence_limit,
+            first_person_allowed: settings.first_person_allowed,
+            deduction_cap: settings.deduction_cap,
+        };
+        assert_eq!(format!("{settings:?}"), format!("{was:?}"));
+        assert_eq!(format!("{settings:#?}"), format!("{was:#?}"));
+    }
+
+    #[test]
+    fn rule_index_is_the_place_in_all() {
+        for (k, r) in RuleId::ALL.into_iter().enumerate() {
+            assert_eq!(r.index(), k, "{r:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 1024,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// The lines found 32 bytes at a time are the lines `split` finds, and the line of each
+        /// offset is the one `rfind` and `find` of a line break give.
+        #[test]
+        fn lines_are_the_split(
+            text in proptest::collection::vec(select(vec!["\n", "\r\n", "a", "中", "，", " "]), 0..80),
+        ) {
+            let text = text.concat();
+            let lines = Lines::new(&text);
+            let got: Vec<(usize, &str)> = lines.iter(&text).collect();
+            let mut want = Vec::new();
+            let mut start = 0;
+            for line in text.split('\n') {
+                want.push((start, line));
+                start += line.len() + 1;
+            }
+            prop_assert_eq!(got, want);
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let start = text[..at].rfind('\n').map_or(0, |k| k + 1);
+                let end = text[at..].find('\n').map_or(text.len(), |k| at + k);
+                prop_assert_eq!(lines.start_of(at), start, "start of {}", at);
+                prop_assert_eq!(lines.end_of(at), end, "end of {}", at);
+            }
+        }
+    }
 }

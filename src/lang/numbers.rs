@@ -2,7 +2,7 @@
 //! of adjacent numbers written with Arabic numerals or a 顿号, ranges that drop %/万/亿 on the
 //! first number, full-width digits.
 
-use super::{inside, marker_spans, Input, RuleId, Sink};
+use super::{inside, Input, RuleId, Shared, Sink};
 use crate::span::Span;
 
 /// Units that count things or spans of time: before them two adjacent numbers are an estimate
@@ -19,13 +19,18 @@ const NOT_NUMERAL_AFTER: &[&str] = &[
 ];
 
 pub fn check(input: &Input, sink: &mut Sink) {
+    check_with(input, &Shared::new(input), sink);
+}
+
+/// [`check`], with what [`super::run`] found once for all families.
+pub(crate) fn check_with(input: &Input, shared: &Shared, sink: &mut Sink) {
     let text = input.text;
-    let markers = marker_spans(input.seg);
+    let markers = &shared.markers;
     if sink.on(RuleId::MixedNumerals) {
         mixed(text, sink);
     }
     if sink.on(RuleId::ApproximateNumber) {
-        approximate(text, &markers, sink);
+        approximate(text, markers, sink);
     }
     if sink.on(RuleId::RangeUnit) {
         range_unit(text, sink);
@@ -139,14 +144,32 @@ fn mixed(text: &str, sink: &mut Sink) {
             + text[m_end..]
                 .char_indices()
                 .find(|&(_, c)| {
-                    !(c.is_ascii_digit() || "〇零一二三四五六七八九十百千万亿".contains(c))
+                    !(c.is_ascii_digit()
+                        || matches!(
+                            c,
+                            '〇' | '零'
+                                | '一'
+                                | '二'
+                                | '三'
+                                | '四'
+                                | '五'
+                                | '六'
+                                | '七'
+                                | '八'
+                                | '九'
+                                | '十'
+                                | '百'
+                                | '千'
+                                | '万'
+                                | '亿'
+                        ))
                 })
                 .map_or(text.len() - m_end, |(i, _)| i);
         let start = m_start
             - text[..m_start]
                 .char_indices()
                 .rev()
-                .take_while(|&(_, c)| c.is_ascii_digit() || "〇零二三四五六七八九万亿".contains(c))
+                .take_while(|&(_, c)| c.is_ascii_digit() || cn_digit(c) || matches!(c, '万' | '亿'))
                 .map(|(_, c)| c.len_utf8())
                 .sum::<usize>();
         last_end = end;
@@ -170,7 +193,6 @@ fn mixed(text: &str, sink: &mut Sink) {
 /// its last digit before a Chinese digit).
 pub fn mixed_matches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
-    let cn_digit = |c: char| "〇零二三四五六七八九".contains(c);
     let (mut from, mut taken) = (0, 0);
     std::iter::from_fn(move || loop {
         // `from` is 0 or follows a non-digit: `run` starts a run of digits.
@@ -233,9 +255,30 @@ fn next_ascii_digit(bytes: &[u8], from: usize) -> Option<usize> {
     bytes.get(i..)?.iter().position(digit).map(|k| i + k)
 }
 
+/// A Chinese digit of `[〇零二三四五六七八九]`, the ones that run together with Arabic digits
+/// in one number (二0二四; 一 is left out, see [`mixed`]).
+fn cn_digit(c: char) -> bool {
+    matches!(c, '〇' | '零') || cn_digit_value(c).is_some_and(|v| v >= 2)
+}
+
+/// The value of a Chinese digit 一..九.
+fn cn_digit_value(c: char) -> Option<u32> {
+    Some(match c {
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
 fn digit_value(c: char) -> Option<u32> {
-    c.to_digit(10)
-        .or_else(|| "一二三四五六七八九".find(c).map(|i| (i / 3) as u32 + 1))
+    c.to_digit(10).or_else(|| cn_digit_value(c))
 }
 
 fn approximate(text: &str, markers: &[Span], sink: &mut Sink) {
@@ -258,12 +301,14 @@ fn approximate(text: &str, markers: &[Span], sink: &mut Sink) {
         // Not part of a longer number or an ordinal (第3、4项, 13、14, 十三、四).
         let before = text[..start].chars().next_back();
         if before.is_some_and(|c| {
-            c.is_ascii_digit() || c == '.' || "第〇零一二三四五六七八九十百千".contains(c)
+            c.is_ascii_digit()
+                || cn_digit_value(c).is_some()
+                || matches!(c, '.' | '第' | '〇' | '零' | '十' | '百' | '千')
         }) {
             continue;
         }
         let rest = &text[end..];
-        if rest.starts_with(|c: char| c.is_ascii_digit() || "十百千".contains(c))
+        if rest.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '十' | '百' | '千'))
             || !COUNTING_UNITS.iter().any(|u| rest.starts_with(u))
             || rest.starts_with("年级")
         {
@@ -297,20 +342,21 @@ pub fn approximate_matches(text: &str) -> impl Iterator<Item = (usize, usize, us
     std::iter::from_fn(move || loop {
         let mark = next_triple(bytes, from, [0xE3, 0x80], 0x81..=0x81)?;
         from = mark + 3;
+        // Most 、 separate words: the digit before it is tested first.
         let before = text[..mark].trim_end_matches(char::is_whitespace);
         let Some(a) = before.chars().next_back() else {
             continue;
         };
         let start = before.len() - a.len_utf8();
+        if start < taken || !(matches!(a, '1'..='9') || cn_digit_value(a).is_some()) {
+            continue;
+        }
         let after = text[from..].trim_start_matches(char::is_whitespace);
         let Some(b) = after.chars().next() else {
             continue;
         };
         let b_start = text.len() - after.len();
-        if start < taken
-            || !(matches!(a, '1'..='9') || "一二三四五六七八九".contains(a))
-            || !(matches!(b, '2'..='9') || "二三四五六七八九".contains(b))
-        {
+        if !(matches!(b, '2'..='9') || cn_digit_value(b).is_some_and(|v| v >= 2)) {
             continue;
         }
         taken = b_start + b.len_utf8();

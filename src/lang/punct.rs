@@ -2,12 +2,17 @@
 //! crossed quotes/brackets/书名号, the forms of 破折号 and 省略号, doubled marks, a full stop
 //! ending a heading line, and a paragraph without a sentence-ending mark.
 
-use super::{inside, marker_spans, Input, RuleId, Sink};
+use super::{inside, Input, RuleId, Shared, Sink};
 use crate::count::is_han;
 use crate::segment::Style;
 use crate::span::Span;
 
 pub fn check(input: &Input, sink: &mut Sink) {
+    check_with(input, &Shared::new(input), sink);
+}
+
+/// [`check`], with what [`super::run`] found once for all families.
+pub(crate) fn check_with(input: &Input, shared: &Shared, sink: &mut Sink) {
     let rules = Scan {
         half_width: sink.on(RuleId::HalfWidthPunctuation),
         unpaired: sink.on(RuleId::UnpairedMark),
@@ -15,13 +20,13 @@ pub fn check(input: &Input, sink: &mut Sink) {
         doubled: sink.on(RuleId::DoubledMark),
     };
     if rules.half_width || rules.unpaired || rules.dash_ellipsis || rules.doubled {
-        scan(input.text, &marker_spans(input.seg), rules, sink);
+        scan(input.text, &shared.markers, rules, sink);
     }
     if sink.on(RuleId::HeadingFullStop) {
-        heading_full_stop(input, sink);
+        heading_full_stop(input, shared, sink);
     }
     if sink.on(RuleId::NoTerminalPunctuation) {
-        no_terminal(input, sink);
+        no_terminal(input, shared, sink);
     }
 }
 
@@ -421,15 +426,6 @@ fn doubled(here: &Here, sink: &mut Sink) {
     }
 }
 
-/// The byte offset of the end of the line holding `at`.
-fn line_end(text: &str, at: usize) -> usize {
-    text[at..].find('\n').map_or(text.len(), |k| at + k)
-}
-
-fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind('\n').map_or(0, |k| k + 1)
-}
-
 fn blank(s: &str) -> bool {
     s.chars()
         .all(|c| c.is_whitespace() || crate::normalize::is_invisible(c))
@@ -446,13 +442,13 @@ fn short_headline(line: &str) -> bool {
 /// order (一、 → （一） → 1. → （1）) than the heading whose section holds it, and the rest is a
 /// short headline (（二）压实责任 / 1.签订责任书 / 层层签订……。). Segmentation keeps two levels
 /// of headings, so the third and fourth are recognised here.
-fn lower_rank_heading_line(input: &Input, k: usize) -> bool {
+fn lower_rank_heading_line(input: &Input, shared: &Shared, k: usize) -> bool {
     let (text, seg) = (input.text, input.seg);
     let s = &seg.sentences[k];
     if k > 0 && seg.sentences[k - 1].paragraph == s.paragraph {
         return false;
     }
-    let start = line_start(text, s.span.start);
+    let start = shared.lines.start_of(s.span.start);
     let line = s.span.slice(text).trim_end();
     if line.contains('\n') || !blank(&text[start..s.span.start]) {
         return false;
@@ -473,12 +469,12 @@ fn lower_rank_heading_line(input: &Input, k: usize) -> bool {
         .is_some_and(|outer| rank > outer)
 }
 
-fn heading_full_stop(input: &Input, sink: &mut Sink) {
+fn heading_full_stop(input: &Input, shared: &Shared, sink: &mut Sink) {
     let text = input.text;
     let seg = input.seg;
     // A full stop right after `end`, with nothing after it on the line.
     let stop_after = |end: usize| -> Option<Span> {
-        let rest = text.get(end..line_end(text, end))?;
+        let rest = text.get(end..shared.lines.end_of(end))?;
         let t = rest.trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
         let lead = rest.len() - t.len();
         (t.starts_with('。') && blank(&t['。'.len_utf8()..]))
@@ -486,7 +482,7 @@ fn heading_full_stop(input: &Input, sink: &mut Sink) {
     };
     if let Some(t) = seg.title {
         // A title alone on its line (not the first part of a one-line answer).
-        if !seg.single_line && blank(&text[line_start(text, t.start)..t.start]) {
+        if !seg.single_line && blank(&text[shared.lines.start_of(t.start)..t.start]) {
             let inner = t.slice(text).trim_end();
             let at = if inner.ends_with('。') {
                 let e = t.start + inner.len();
@@ -511,7 +507,7 @@ fn heading_full_stop(input: &Input, sink: &mut Sink) {
                 | Style::Circled
                 | Style::Outline
         );
-        if !numbered || !blank(&text[line_start(text, h.marker.start)..h.marker.start]) {
+        if !numbered || !blank(&text[shared.lines.start_of(h.marker.start)..h.marker.start]) {
             continue;
         }
         // A short headline (一、健全工作机制。); a numbered sentence or paragraph
@@ -532,12 +528,13 @@ fn heading_full_stop(input: &Input, sink: &mut Sink) {
     }
 }
 
-fn no_terminal(input: &Input, sink: &mut Sink) {
+fn no_terminal(input: &Input, shared: &Shared, sink: &mut Sink) {
     let text = input.text;
     let seg = input.seg;
     // Only the last sentence of each paragraph can lack its full stop (sentences are in order).
-    let headline_ends: std::collections::HashSet<usize> =
-        seg.headings.iter().map(|h| h.text.end).collect();
+    // Sorted for binary search: a handful of headings, cheaper than hashing.
+    let mut headline_ends: Vec<usize> = seg.headings.iter().map(|h| h.text.end).collect();
+    headline_ends.sort_unstable();
     for (k, s) in seg.sentences.iter().enumerate() {
         let last_of_para = seg
             .sentences
@@ -549,7 +546,7 @@ fn no_terminal(input: &Input, sink: &mut Sink) {
         // A sentence that ends with a heading's headline (a heading line) needs no full stop.
         let t = s.span.slice(text).trim_end();
         let end = s.span.start + t.len();
-        if headline_ends.contains(&end) || lower_rank_heading_line(input, k) {
+        if headline_ends.binary_search(&end).is_ok() || lower_rank_heading_line(input, shared, k) {
             continue;
         }
         // The paragraph does end with a sentence-ending mark that the sentence split did not take
