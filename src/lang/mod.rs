@@ -550,28 +550,10 @@ pub(crate) struct Lines {
 }
 
 impl Lines {
-    /// The lines of `text`. Looks at 32 bytes at a time (an OR over bytes, which the compiler
-    /// turns into a few vector instructions), byte by byte only in those holding a line break:
-    /// lines are long.
+    /// The lines of `text`.
     pub(crate) fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        let mut chunks = text.as_bytes().chunks_exact(32);
-        let mut base = 0;
-        for chunk in &mut chunks {
-            if chunk.iter().fold(0u8, |any, &b| any | u8::from(b == b'\n')) != 0 {
-                let breaks = chunk.iter().enumerate().filter(|&(_, &b)| b == b'\n');
-                starts.extend(breaks.map(|(k, _)| base + k + 1));
-            }
-            base += 32;
-        }
-        let breaks = chunks.remainder().iter().enumerate();
-        starts.extend(
-            breaks
-                .filter(|&(_, &b)| b == b'\n')
-                .map(|(k, _)| base + k + 1),
-        );
         Lines {
-            starts,
+            starts: crate::span::line_starts(text),
             len: text.len(),
         }
     }
