@@ -255,11 +255,7 @@ static_re!(
 
 /// The value of a Chinese numeral of one to ninety-nine (一 … 十一 … 九十九); 0 otherwise.
 pub(crate) fn cn_value(s: &str) -> u32 {
-    let digit = |c: char| {
-        "一二三四五六七八九"
-            .find(c)
-            .map_or(0, |i| (i / 3) as u32 + 1)
-    };
+    let digit = |c: char| cn_digit_value(c).unwrap_or(0);
     let mut chars = s.chars();
     match [chars.next(), chars.next(), chars.next(), chars.next()] {
         [Some('十'), None, ..] => 10,
@@ -524,8 +520,24 @@ pub fn frame_label_end(s: &str) -> Option<usize> {
     })
 }
 
+/// The value of a Chinese digit 一 … 九.
+pub(crate) fn cn_digit_value(c: char) -> Option<u32> {
+    Some(match c {
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
 /// The Chinese numerals that number headings (一 … 十), each three bytes in UTF-8.
-fn is_cn_digit(c: char) -> bool {
+pub(crate) fn is_cn_digit(c: char) -> bool {
     matches!(
         c,
         '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'

@@ -3,7 +3,7 @@
 //! that do not count on, non-standard markers.
 
 use super::{Input, Lines, RuleId, Shared, Sink};
-use crate::segment::{Heading, Style};
+use crate::segment::{is_cn_digit, Heading, Style};
 
 /// The rank of a numbering style in the GB/T 9704 order (1 = 一、); `None` for styles outside it
 /// (一是, 第一, 首先, labels, lead sentences, Word outline levels).
@@ -88,8 +88,8 @@ fn marker_parts(line: &str) -> Option<(Group, std::ops::Range<usize>, usize)> {
     let first = line[lead..].chars().next()?;
     let open_end = lead + first.len_utf8();
     match first {
-        _ if is_cn_numeral(first) => {
-            let (number, at, sep) = run_at(line, lead, 3, is_cn_numeral)?;
+        _ if is_cn_digit(first) => {
+            let (number, at, sep) = run_at(line, lead, 3, is_cn_digit)?;
             let sep = sep.filter(|c| matches!(c, '、' | '．' | '.'))?;
             Some((Group::Cn, number, at + sep.len_utf8()))
         }
@@ -98,7 +98,7 @@ fn marker_parts(line: &str) -> Option<(Group, std::ops::Range<usize>, usize)> {
                 - line[open_end..]
                     .trim_start_matches(char::is_whitespace)
                     .len();
-            let (group, (number, at, close)) = match run_at(line, from, 3, is_cn_numeral) {
+            let (group, (number, at, close)) = match run_at(line, from, 3, is_cn_digit) {
                 Some(r) => (Group::CnParen, r),
                 None => (
                     Group::DigitParen,
@@ -122,13 +122,6 @@ fn marker_parts(line: &str) -> Option<(Group, std::ops::Range<usize>, usize)> {
         '①'..='⑳' => Some((Group::Circled, lead..open_end, open_end)),
         _ => None,
     }
-}
-
-fn is_cn_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-    )
 }
 
 /// The run at byte `from` of `line` of one to `max` characters that are `is` (the whole run: a

@@ -3,6 +3,7 @@
 //! first number, full-width digits.
 
 use super::{inside, Input, RuleId, Shared, Sink};
+use crate::segment::cn_digit_value;
 use crate::span::Span;
 
 /// Units that count things or spans of time: before them two adjacent numbers are an estimate
@@ -145,24 +146,8 @@ fn mixed(text: &str, sink: &mut Sink) {
                 .char_indices()
                 .find(|&(_, c)| {
                     !(c.is_ascii_digit()
-                        || matches!(
-                            c,
-                            '〇' | '零'
-                                | '一'
-                                | '二'
-                                | '三'
-                                | '四'
-                                | '五'
-                                | '六'
-                                | '七'
-                                | '八'
-                                | '九'
-                                | '十'
-                                | '百'
-                                | '千'
-                                | '万'
-                                | '亿'
-                        ))
+                        || cn_digit_value(c).is_some()
+                        || matches!(c, '〇' | '零' | '十' | '百' | '千' | '万' | '亿'))
                 })
                 .map_or(text.len() - m_end, |(i, _)| i);
         let start = m_start
@@ -259,22 +244,6 @@ fn next_ascii_digit(bytes: &[u8], from: usize) -> Option<usize> {
 /// in one number (二0二四; 一 is left out, see [`mixed`]).
 fn cn_digit(c: char) -> bool {
     matches!(c, '〇' | '零') || cn_digit_value(c).is_some_and(|v| v >= 2)
-}
-
-/// The value of a Chinese digit 一..九.
-fn cn_digit_value(c: char) -> Option<u32> {
-    Some(match c {
-        '一' => 1,
-        '二' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
 }
 
 fn digit_value(c: char) -> Option<u32> {
