@@ -1725,22 +1725,20 @@ impl Stream<'_> {
     /// The row (CSV) or line (JSONL) of one file; the report is freed here.
     fn write_one(&self, o: Outcome) -> Written {
         let info = &self.info;
-        let render = |item: Result<&caifen::report::EssayReport, &caifen::report::InputError>| {
-            let mut bytes = Vec::new();
-            match self.format {
-                Format::Csv => {
-                    let row = match item {
-                        Ok(a) => output::csv::answer_row(info, a),
-                        Err(e) => output::csv::error_row(info, self.columns.len(), e),
-                    };
-                    let mut w = output::csv::writer(&mut bytes);
-                    w.write_record(&row)?;
-                    w.flush()?;
+        let render =
+            |item: Result<&caifen::report::EssayReport, &caifen::report::InputError>| match self
+                .format
+            {
+                Format::Csv => output::csv::row_bytes(&match item {
+                    Ok(a) => output::csv::answer_row(info, a),
+                    Err(e) => output::csv::error_row(info, self.columns.len(), e),
+                }),
+                _ => {
+                    let mut bytes = Vec::new();
+                    output::json::write_line(&mut bytes, info, item)?;
+                    Ok(bytes)
                 }
-                _ => output::json::write_line(&mut bytes, info, item)?,
-            }
-            Ok(bytes)
-        };
+            };
         match o {
             Outcome::Checked(r) => Written {
                 bytes: render(Ok(&r)),
