@@ -197,6 +197,14 @@ impl Iterator for HanChars<'_> {
     }
 }
 
+/// Whether `s` holds at most `n` characters: what `s.chars().count() <= n` says, decided by its
+/// length in bytes when that is enough (a character takes 1 to 4 bytes), so a long paragraph
+/// tested against a heading's 30 characters is not counted through. A test pins it to the count.
+#[inline]
+pub fn chars_at_most(s: &str, n: usize) -> bool {
+    s.len() <= n || (s.len() <= n.saturating_mul(4) && s.chars().count() <= n)
+}
+
 /// Fold a full-width letter, digit or ASCII symbol (U+FF01–FF5E) to ASCII, leaving the marks
 /// Chinese text uses as its own punctuation.
 pub fn fold_width(c: char) -> char {
@@ -362,6 +370,28 @@ impl Convention {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-length shortcut never changes the answer: strings of 1-, 2-, 3- and 4-byte
+    /// characters in every mix up to 12 characters, against every bound from 0 to 50.
+    #[test]
+    fn chars_at_most_is_the_count() {
+        let pieces = ["a", "é", "经", "𠀀", "。", " "];
+        let mut texts = vec![String::new()];
+        for len in 1..=12 {
+            for k in 0..pieces.len() * 3 {
+                texts.push(
+                    (0..len)
+                        .map(|i| pieces[(i * (k + 1) + k) % pieces.len()])
+                        .collect(),
+                );
+            }
+        }
+        for t in &texts {
+            for n in (0..=50).chain([usize::MAX / 2, usize::MAX]) {
+                assert_eq!(chars_at_most(t, n), t.chars().count() <= n, "{t:?} {n}");
+            }
+        }
+    }
 
     #[test]
     fn cjk_punct_is_the_listed_set() {

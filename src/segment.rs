@@ -7,6 +7,7 @@
 //! and body run together, are split by the genre word that ends a title, a 称谓 cue, a label or
 //! the first sentence of the body.
 
+use crate::count::chars_at_most;
 use crate::span::Span;
 use regex::Regex;
 use serde::Serialize;
@@ -786,14 +787,13 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
         while k > 0 && lines.len() - k < 4 {
             let l = lines[k - 1];
             let t = l.slice(text);
-            let short =
-                t.chars().count() <= 30 && !t.contains(['。', '！', '？', '，', '；', '：']);
+            let short = chars_at_most(t, 30) && !t.contains(['。', '！', '？', '，', '；', '：']);
             if !short {
                 break;
             }
             if date_re().is_match(t) {
                 has_date = true;
-            } else if !(t.chars().count() <= 24 && issuer_re().is_match(t)) {
+            } else if !(chars_at_most(t, 24) && issuer_re().is_match(t)) {
                 all_bodies = false;
             }
             k -= 1;
@@ -847,7 +847,7 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
                 let tail = t[cut..].trim();
                 if cut > 0
                     && !tail.is_empty()
-                    && tail.chars().count() <= 24
+                    && chars_at_most(tail, 24)
                     && !tail.contains(['，', '、', '；', '：', ',', ';', ':', '”', '」'])
                     && issuer_re().is_match(tail)
                 {
@@ -892,7 +892,7 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
             if let Some(&sub) = body_lines.get(1) {
                 let st = sub.slice(text);
                 if st.starts_with('—')
-                    && st.chars().count() <= 50
+                    && chars_at_most(st, 50)
                     && !st.contains('。')
                     && body_lines.len() > 2
                 {
@@ -914,7 +914,7 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
     if seg.title.is_some() && first_body == 1 {
         if let Some(&l) = body_lines.get(1) {
             let t = l.slice(text);
-            if t.chars().count() <= 40 && date_re().is_match(t) && !t.contains('。') {
+            if chars_at_most(t, 40) && date_re().is_match(t) && !t.contains('。') {
                 first_body = 2;
                 body_start = body_lines.get(2).map_or(l.end, |x| x.start);
             }
@@ -1039,12 +1039,12 @@ fn fused_title_end(t: &str) -> Option<usize> {
             // The title before a body cue is a short phrase or three, not a sentence; after a
             // title that starts with a place, the body needs a genre word first (「L 海关位于 S 省」).
             let ok = !title.contains(['：', ':'])
-                && title.chars().count() <= 30
+                && chars_at_most(title, 30)
                 && title.matches(['，', ',']).count() <= 2
                 && (!title.contains(['，', ','])
                     || !title
                         .split(['，', ','])
-                        .any(|phrase| phrase.chars().count() > 16))
+                        .any(|phrase| !chars_at_most(phrase, 16)))
                 && (!place_at_start || title_end_re().is_match(title));
             return ok.then_some(i);
         }
@@ -1080,7 +1080,7 @@ fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
                 c.line_start = at == p.start;
                 let line = &text[c.marker_end..p.end];
                 c.headline_line = c.line_start
-                    && line.chars().count() <= 30
+                    && chars_at_most(line, 30)
                     && !line
                         .trim_end_matches(['。', '.'])
                         .contains(['。', '；', '！', '？']);
@@ -1368,9 +1368,8 @@ fn lead_headings(text: &str, seg: &Segmented, min: usize) -> Vec<Heading> {
         let t = p.slice(text);
         let first = sentences_of(pi).next();
         let n_sent = sentences_of(pi).count();
-        let standalone = !t.contains(['。', '！', '？', '；'])
-            && t.chars().count() <= 30
-            && pi + 1 < paras.len();
+        let standalone =
+            !t.contains(['。', '！', '？', '；']) && chars_at_most(t, 30) && pi + 1 < paras.len();
         // The last paragraph is the closing or the end of a section, never a lead.
         let lead_sentence = pi + 1 < paras.len()
             && first.is_some_and(|s| {
@@ -1428,7 +1427,7 @@ fn find_closing(text: &str, seg: &Segmented, last: &Heading) -> Option<Span> {
         let n = seg.paragraphs.len();
         let wrapped = n >= 2 && {
             let prev = seg.paragraphs[n - 2].slice(text).trim_end();
-            prev.chars().count() > 30
+            !chars_at_most(prev, 30)
                 && !prev.ends_with([
                     '。', '！', '？', '…', '”', '」', '』', '）', '!', '?', '.', '：', ':',
                 ])

@@ -135,7 +135,7 @@ fn run_at(
 ) -> Option<(std::ops::Range<usize>, usize, Option<char>)> {
     let rest = &line[from..];
     let n = rest.find(|c: char| !is(c)).unwrap_or(rest.len());
-    if n == 0 || rest[..n].chars().count() > max {
+    if n == 0 || !crate::count::chars_at_most(&rest[..n], max) {
         return None;
     }
     let after = rest[n..].trim_start_matches(char::is_whitespace);

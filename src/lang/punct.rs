@@ -434,7 +434,7 @@ fn blank(s: &str) -> bool {
 /// A headline short enough to stand alone on its line (健全工作机制): at most 25 characters and no
 /// clause-joining mark (，；：、), so not a sentence that happens to be numbered.
 fn short_headline(line: &str) -> bool {
-    line.chars().count() <= 25 && !line.contains(['，', '；', '：', ',', ';', ':', '、'])
+    crate::count::chars_at_most(line, 25) && !line.contains(['，', '；', '：', ',', ';', ':', '、'])
 }
 
 /// The sentence `k` is a heading line of a rank segmentation does not keep: alone in its

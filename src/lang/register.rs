@@ -283,7 +283,7 @@ pub fn check(input: &Input, settings: &Settings, sink: &mut Sink) {
             // short enough (counting characters is much cheaper than testing each, and a
             // sentence of no more bytes than the limit has no more characters).
             if sentence.len() <= settings.sentence_limit
-                || sentence.chars().count() <= settings.sentence_limit
+                || crate::count::chars_at_most(sentence, settings.sentence_limit)
             {
                 continue;
             }
