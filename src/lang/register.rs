@@ -280,11 +280,8 @@ pub fn check(input: &Input, settings: &Settings, sink: &mut Sink) {
         for s in &input.seg.sentences {
             let sentence = s.span.slice(text);
             // Spaces are not counted, so a sentence of no more characters than the limit is
-            // short enough (counting characters is much cheaper than testing each, and a
-            // sentence of no more bytes than the limit has no more characters).
-            if sentence.len() <= settings.sentence_limit
-                || crate::count::chars_at_most(sentence, settings.sentence_limit)
-            {
+            // short enough (counting characters is much cheaper than testing each).
+            if crate::count::chars_at_most(sentence, settings.sentence_limit) {
                 continue;
             }
             let n = sentence
