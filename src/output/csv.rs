@@ -82,21 +82,23 @@ pub fn write_part(
     w.flush()
 }
 
-/// A CSV writer of this report's dialect (RFC 4180 quoting, CRLF line ends).
+/// This report's dialect: RFC 4180 quoting, CRLF line ends.
+fn dialect() -> csv::WriterBuilder {
+    let mut b = csv::WriterBuilder::new();
+    b.terminator(csv::Terminator::CRLF);
+    b
+}
+
+/// A CSV writer of this report's dialect.
 pub fn writer<W: Write>(out: W) -> csv::Writer<W> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out)
+    dialect().from_writer(out)
 }
 
 /// One row in this report's dialect, as bytes (a batch writes each file's row as it is checked).
 /// The writer's buffer is small: the default 8 KiB, zeroed for every row, cost more than the row.
 pub fn row_bytes(row: &[String]) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(256);
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .buffer_capacity(256)
-        .from_writer(&mut bytes);
+    let mut w = dialect().buffer_capacity(256).from_writer(&mut bytes);
     w.write_record(row)?;
     w.flush()?;
     drop(w);
