@@ -326,5 +326,12 @@ mod tests {
                 c as u32
             );
         }
+        // A C1 control whose two bytes straddle the 32-byte blocks, or sit at either end of one.
+        for pad in 28..=34 {
+            let text = format!("{}\u{85}经", "a".repeat(pad));
+            assert!(has_control(&text), "{pad}");
+            let text = format!("{}\u{A0}经", "a".repeat(pad));
+            assert!(!has_control(&text), "{pad}");
+        }
     }
 }
