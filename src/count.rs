@@ -205,6 +205,16 @@ pub fn chars_at_most(s: &str, n: usize) -> bool {
     s.len() <= n || (s.len() <= n.saturating_mul(4) && s.chars().count() <= n)
 }
 
+/// `s` when it holds at most `n` characters, else its first `n` characters and 「…」 (for quotes
+/// in messages and reports).
+pub fn truncate_chars(s: &str, n: usize) -> String {
+    if chars_at_most(s, n) {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
 /// Fold a full-width letter, digit or ASCII symbol (U+FF01–FF5E) to ASCII, leaving the marks
 /// Chinese text uses as its own punctuation.
 pub fn fold_width(c: char) -> char {
@@ -391,6 +401,14 @@ mod tests {
                 assert_eq!(chars_at_most(t, n), t.chars().count() <= n, "{t:?} {n}");
             }
         }
+    }
+
+    #[test]
+    fn truncate_chars_keeps_n_characters() {
+        assert_eq!(truncate_chars("经验材料", 4), "经验材料");
+        assert_eq!(truncate_chars("经验材料写作", 4), "经验材料…");
+        assert_eq!(truncate_chars("ab经", 2), "ab…");
+        assert_eq!(truncate_chars("", 0), "");
     }
 
     #[test]

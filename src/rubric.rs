@@ -803,11 +803,7 @@ fn merge(genre: RawRubric, q: RawRubric) -> RawRubric {
 fn source_line(text: &str, line: usize) -> Option<String> {
     let l = text.lines().nth(line.checked_sub(1)?)?.trim_end();
     // Show at most 160 characters of a long line.
-    Some(if l.chars().count() > 160 {
-        format!("{}…", l.chars().take(160).collect::<String>())
-    } else {
-        l.to_owned()
-    })
+    Some(crate::count::truncate_chars(l, 160))
 }
 
 fn yaml_problem(e: &serde_yaml::Error, text: &str, loc: &Locator) -> RubricProblem {

@@ -626,12 +626,7 @@ pub(crate) fn inside(spans: &[Span], at: usize) -> bool {
 
 /// A quote of at most `n` characters around a span, for messages.
 pub(crate) fn snippet(text: &str, span: Span, n: usize) -> String {
-    let s = span.slice(text);
-    if crate::count::chars_at_most(s, n) {
-        s.to_owned()
-    } else {
-        format!("{}…", s.chars().take(n).collect::<String>())
-    }
+    crate::count::truncate_chars(span.slice(text), n)
 }
 
 /// The rule reference as Markdown tables, one per family (the generated part of `RULES.md`;

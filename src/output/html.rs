@@ -94,11 +94,7 @@ pub fn environment() -> Environment<'static> {
     // Input errors for people: Chinese, the English text in brackets.
     env.add_filter("zh_error", |s: String| super::error_in_chinese(&s));
     env.add_filter("truncate", |s: String, n: usize| {
-        if s.chars().count() > n {
-            format!("{}…", s.chars().take(n).collect::<String>())
-        } else {
-            s
-        }
+        crate::count::truncate_chars(&s, n)
     });
     env
 }
