@@ -42,6 +42,35 @@ fn main() {
         stages(&docs, &rubric, reps);
         return;
     }
+    // `THREADS=k`: k threads check the same answers at once, each reporting its fastest pass
+    // (compare with THREADS=1 and with k processes: what two threads of one process share).
+    if let Some(k) = std::env::var("THREADS")
+        .ok()
+        .and_then(|t| t.parse::<usize>().ok())
+    {
+        let per: Vec<f64> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..k)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut best = f64::MAX;
+                        for _ in 0..reps {
+                            let t = Instant::now();
+                            for b in &raw {
+                                std::hint::black_box(
+                                    checker.check_bytes("a.txt", false, b, None).ok(),
+                                );
+                            }
+                            best = best.min(t.elapsed().as_secs_f64());
+                        }
+                        best / raw.len() as f64 * 1e6
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        println!("{k} threads: check µs per answer {per:.1?}");
+        return;
+    }
     // Each repetition times one cut pass and one check pass over all answers, one after the
     // other; the fastest pass of each is reported (this machine is shared and noisy: a burst of
     // load slows some passes, never speeds one up).

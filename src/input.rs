@@ -196,15 +196,15 @@ fn walk(
                     }
                     continue;
                 }
+                // The entry's type as the folder listing gave it (a link's target's, the walk
+                // following links): no `stat` per file. A file gone before it is read is
+                // reported then ("cannot read").
+                let regular = e.file_type().is_some_and(|t| t.is_file());
                 let p = e.into_path();
-                match std::fs::metadata(&p) {
-                    Ok(m) if m.is_file() && is_answer(&p) => found.push((p, None)),
-                    // Listed, then gone (or unreadable) before it could be looked at: an answer
-                    // that cannot be read, not a skipped file.
-                    Err(err) if is_answer(&p) => {
-                        found.push((p, Some(format!("cannot read: {err}"))));
-                    }
-                    _ => out.skipped.push(display_path(&p).0),
+                if regular && is_answer(&p) {
+                    found.push((p, None));
+                } else {
+                    out.skipped.push(display_path(&p).0);
                 }
             }
             Err(e) => {
@@ -218,12 +218,38 @@ fn walk(
             }
         }
     }
-    found.sort();
     // The walk meets entries in the file system's order; reports list them in path order.
+    found.sort_by(|a, b| path_order(&a.0, &b.0).then_with(|| a.1.cmp(&b.1)));
     out.skipped[skipped_before..].sort();
     out.inputs
         .extend(found.into_iter().map(|(p, e)| input(p, e)));
     Ok(())
+}
+
+/// The order of [`Path`]'s `Ord` (component by component) for the paths a walk yields: the
+/// folder's path joined with names, so that they share its bytes and hold no empty or `.`
+/// components after it. Decided at the first byte that differs, a separator counting below
+/// every other byte (a name never holds a NUL); `Path`'s own comparison parses both paths into
+/// components, and was most of the listing's cost (sorting 100,000 paths).
+///
+/// Public for the property test that pins it to `Path`'s order.
+#[doc(hidden)]
+pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (x, y) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let same = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    let rank = |c: Option<&u8>| {
+        c.map(|&c| {
+            if std::path::is_separator(char::from(c)) {
+                0
+            } else {
+                u16::from(c) + 1
+            }
+        })
+    };
+    rank(x.get(same)).cmp(&rank(y.get(same)))
 }
 
 fn is_loop(e: &ignore::Error) -> bool {

@@ -902,6 +902,32 @@ proptest! {
         }
     }
 
+    /// The listing's path order is `Path`'s (component by component) for the paths a walk of a
+    /// folder yields: the folder's own path, or it joined with names (`-`, `.` and `~` sort below
+    /// a separator byte-wise, above it by component).
+    #[test]
+    fn listing_order_is_path_order(
+        root in select(vec!["answers", "./答卷", "a//b", "/tmp/x/", "a-b", "a"]),
+        rests in prop::collection::vec(
+            prop::collection::vec(
+                "[ab.~0_甲-]{1,3}".prop_filter("not . or ..", |n| n != "." && n != ".."),
+                0..4,
+            ),
+            2..6,
+        ),
+    ) {
+        use std::path::PathBuf;
+        let paths: Vec<PathBuf> = rests
+            .iter()
+            .map(|names| names.iter().fold(PathBuf::from(root), |p, n| p.join(n)))
+            .collect();
+        for a in &paths {
+            for b in &paths {
+                prop_assert_eq!(caifen::input::path_order(a, b), a.cmp(b), "{:?} {:?}", a, b);
+            }
+        }
+    }
+
     /// The byte-level Han scan yields what filtering the decoded characters does, from every
     /// character boundary.
     #[test]
