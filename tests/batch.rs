@@ -602,6 +602,51 @@ fn docx_hidden_and_moved_text() {
     assert_eq!(text, "健全机制。\n移来的清单\n");
 }
 
+/// A long list of inputs is compared with the report's file on several threads: the answer it
+/// would replace is found wherever it stands (at either end, at the split points of 2 or 4
+/// cores), and of two, the first in input order is named.
+#[test]
+fn the_answer_a_report_would_replace_is_found_in_a_long_list() {
+    use caifen::input::{replaces_input, Input};
+    let dir = common::tempdir("batch-replace-long");
+    std::fs::write(dir.join("a.txt"), "健全机制。").unwrap();
+    std::fs::write(dir.join("b.txt"), "移来的清单").unwrap();
+    let input = |k: usize, name: &str| Input {
+        path: Some(dir.join(name)),
+        display: format!("{k} {name}"),
+        lossy: false,
+        error: None,
+    };
+    let list = |hits: &[usize]| -> Vec<Input> {
+        (0..10_000)
+            .map(|k| input(k, if hits.contains(&k) { "b.txt" } else { "a.txt" }))
+            .collect()
+    };
+    // The report's file, by a path of its own.
+    let out = dir.join("x/../b.txt");
+    std::fs::create_dir_all(dir.join("x")).unwrap();
+    assert_eq!(replaces_input(&out, &list(&[])), None);
+    for at in [0, 2_499, 2_500, 4_999, 5_000, 9_999] {
+        assert_eq!(
+            replaces_input(&out, &list(&[at])),
+            Some(format!("{at} b.txt")),
+            "{at}"
+        );
+    }
+    for (hits, first) in [
+        ([100, 200], 100),
+        ([3_000, 9_000], 3_000),
+        ([4_999, 5_000], 4_999),
+    ] {
+        assert_eq!(
+            replaces_input(&out, &list(&hits)),
+            Some(format!("{first} b.txt"))
+        );
+    }
+    // A report not written yet replaces nothing.
+    assert_eq!(replaces_input(&dir.join("new.csv"), &list(&[7])), None);
+}
+
 #[test]
 fn output_never_replaces_an_answer_even_when_allowed_in_the_folder() {
     let dir = common::tempdir("batch-replace");
