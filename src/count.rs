@@ -115,6 +115,23 @@ pub fn is_cjk_punct(c: char) -> bool {
     )
 }
 
+/// Whether `b` starts with one of the marks of [`CJK_PUNCT`] written in three bytes (all but
+/// ·): ！（），：；？ (EF BC xx), ～ (EF BD 9E), 、。〈〉《》「」『』【】〔〕 (E3 80 xx) and —‘’“”…
+/// (E2 80 xx). A test checks it against [`is_cjk_punct`] over every character.
+fn cjk_mark(b: &[u8]) -> bool {
+    matches!(
+        b,
+        [
+            0xEF,
+            0xBC,
+            0x81 | 0x88 | 0x89 | 0x8C | 0x9A | 0x9B | 0x9F,
+            ..
+        ] | [0xEF, 0xBD, 0x9E, ..]
+            | [0xE3, 0x80, 0x81 | 0x82 | 0x88..=0x91 | 0x94 | 0x95, ..]
+            | [0xE2, 0x80, 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0xA6, ..]
+    )
+}
+
 /// CJK unified ideographs (all extensions) and compatibility ideographs.
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
@@ -243,18 +260,26 @@ pub fn count(text: &str) -> Counts {
     let mut rest = text;
     loop {
         // Fast path: a stretch of unified ideographs U+4000–U+9FFF (3-byte sequences led by
-        // E4–E9) but U+4DC0–U+4DFF (E4 B7 xx, hexagram symbols).
+        // E4–E9) but U+4DC0–U+4DFF (E4 B7 xx, hexagram symbols), and of the 3-byte marks of
+        // [`CJK_PUNCT`] ([`cjk_mark`]). None of them is invisible, whitespace or folded, and
+        // each ends a run of letters/digits as '一' does.
         let bytes = rest.as_bytes();
         let mut i = 0;
-        while matches!(bytes.get(i), Some(0xE4..=0xE9))
-            && !(bytes[i] == 0xE4 && bytes[i + 1] == 0xB7)
-        {
+        let mut han = 0;
+        let mut marks = 0;
+        loop {
+            match bytes.get(i) {
+                Some(0xE5..=0xE9) => han += 1,
+                Some(0xE4) if bytes[i + 1] != 0xB7 => han += 1,
+                Some(0xE2 | 0xE3 | 0xEF) if cjk_mark(&bytes[i..]) => marks += 1,
+                _ => break,
+            }
             i += 3;
         }
         if i > 0 {
-            let n = i / 3;
-            c.han += n;
-            c.nonspace += n;
+            c.han += han;
+            c.cjk_punct += marks;
+            c.nonspace += han + marks;
             at_line_start = false;
             runs.push('一');
             rest = &rest[i..];
@@ -416,6 +441,20 @@ mod tests {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             assert_eq!(is_cjk_punct(c), CJK_PUNCT.contains(c), "{c:?}");
         }
+    }
+
+    /// The byte test of the count's fast path takes exactly the marks of `CJK_PUNCT` written in
+    /// three bytes.
+    #[test]
+    fn cjk_mark_is_the_three_byte_marks() {
+        let mut n = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let taken = cjk_mark(c.encode_utf8(&mut buf).as_bytes());
+            assert_eq!(taken, is_cjk_punct(c) && c.len_utf8() == 3, "{c:?}");
+            n += usize::from(taken);
+        }
+        assert_eq!(n, CJK_PUNCT.chars().count() - 1);
     }
 
     #[test]

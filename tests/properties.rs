@@ -942,3 +942,82 @@ proptest! {
         }
     }
 }
+
+/// The plain form of `count::count`: one character at a time, the runs of letters/digits found
+/// by their pattern over the text with invisible characters removed and full width folded.
+fn count_plain(text: &str) -> Counts {
+    use caifen::count::{fold_width, is_cjk_punct, is_han};
+    use caifen::normalize::is_invisible;
+    let mut c = Counts::default();
+    let mut at_line_start = true;
+    let mut symbols = 0;
+    let mut kept = String::new();
+    for ch in text.chars() {
+        if is_invisible(ch) {
+            c.invisible += 1;
+            continue;
+        }
+        if ch == '\n' {
+            at_line_start = true;
+        } else if at_line_start && (ch == '\u{3000}' || ch == ' ') {
+            c.indent_chars += 1;
+        } else {
+            at_line_start = false;
+        }
+        if is_han(ch) {
+            c.han += 1;
+        } else if is_cjk_punct(ch) {
+            c.cjk_punct += 1;
+        } else if !ch.is_whitespace() {
+            symbols += 1;
+        }
+        if !ch.is_whitespace() {
+            c.nonspace += 1;
+        }
+        kept.push(fold_width(ch));
+    }
+    let runs = Regex::new(r"[A-Za-z0-9]+(?:[.%+\-][A-Za-z0-9]+)*%?").unwrap();
+    let (mut run_chars, mut cells) = (0, 0);
+    for m in runs.find_iter(&kept) {
+        c.alnum_runs += 1;
+        run_chars += m.len();
+        cells += m.len().div_ceil(2);
+    }
+    c.other_symbols = symbols - run_chars;
+    c.grid = c.han + c.cjk_punct + cells + c.other_symbols;
+    c
+}
+
+/// Texts for the count: those of the byte-level scans, with every mark of `CJK_PUNCT` and
+/// characters sharing their first bytes (〃 〇 U+3000 ‐ ― ＂ ．), full-width digits and the
+/// run separators.
+fn count_text() -> impl Strategy<Value = String> {
+    let marks: Vec<String> = caifen::count::CJK_PUNCT.chars().map(String::from).collect();
+    prop::collection::vec(
+        prop_oneof![
+            3 => scan_text(),
+            2 => select(marks),
+            2 => select(vec![
+                "〃", "〇", "\u{3000}", "‐", "―", "＂", "．", "５", "ｂ", "％", "+", "-", ".",
+                "%", "1", "x",
+            ])
+            .prop_map(String::from),
+        ],
+        0..12,
+    )
+    .prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The one-pass count with its byte-level fast path gives the counts of the plain
+    /// definitions, from every character boundary.
+    #[test]
+    fn count_is_the_plain_count(text in count_text()) {
+        for (i, _) in text.char_indices() {
+            let t = &text[i..];
+            prop_assert_eq!(count(t), count_plain(t), "{:?}", t);
+        }
+    }
+}
