@@ -28,7 +28,7 @@
 //! points.
 
 use crate::check::PointMeasure;
-use crate::count::han_chars;
+use crate::count::{han_chars, is_han};
 use crate::segment::Segmented;
 use crate::span::Span;
 use rustc_hash::{FxHashSet, FxHasher};
@@ -195,6 +195,48 @@ pub fn copied_share(text: &str, runs: &[Span]) -> f64 {
         / total as f64
 }
 
+/// The key a sentence is known again by, and its number of Han characters: a hash of its Han
+/// characters in order, each by its UTF-8 bytes read as one little-endian number, found byte by
+/// byte without decoding the text. A property test pins it to the hash of the characters
+/// `chars().filter(is_han)` gives.
+pub fn han_key(t: &str) -> (u64, usize) {
+    let mut key = FxHasher::default();
+    let mut n = 0;
+    let mut rest = t.as_bytes();
+    loop {
+        // Han throughout: U+5000–U+9FFF (led by E5–E9), the most of any answer.
+        while let &[lead @ 0xE5..=0xE9, b1, b2, ref tail @ ..] = rest {
+            key.write_u32(u32::from_le_bytes([lead, b1, b2, 0]));
+            n += 1;
+            rest = tail;
+        }
+        let (han, len) = match *rest {
+            [] => break,
+            // U+3400–U+3FFF, U+4000–U+4FFF but U+4DC0–U+4DFF, U+F900–U+FAFF.
+            [a @ 0xE3, b @ 0x90..=0xBF, c, ..]
+            | [a @ 0xE4, b @ (0x80..=0xB6 | 0xB8..=0xBF), c, ..]
+            | [a @ 0xEF, b @ 0xA4..=0xAB, c, ..] => (Some(u32::from_le_bytes([a, b, c, 0])), 3),
+            [lead, b1, b2, b3, ..] if lead >= 0xF0 => {
+                let u = (u32::from(lead & 0x07) << 18)
+                    | (u32::from(b1 & 0x3F) << 12)
+                    | (u32::from(b2 & 0x3F) << 6)
+                    | u32::from(b3 & 0x3F);
+                let word = u32::from_le_bytes([lead, b1, b2, b3]);
+                (char::from_u32(u).is_some_and(is_han).then_some(word), 4)
+            }
+            [lead, ..] if lead >= 0xE0 => (None, 3),
+            [lead, ..] if lead >= 0xC0 => (None, 2),
+            _ => (None, 1),
+        };
+        if let Some(word) = han {
+            key.write_u32(word);
+            n += 1;
+        }
+        rest = rest.get(len..).unwrap_or_default();
+    }
+    (key.finish(), n)
+}
+
 /// A gamed stretch of the answer.
 #[derive(Clone, Debug)]
 pub struct Stretch {
@@ -228,14 +270,8 @@ pub fn stretches(
     for s in &seg.sentences {
         let sentence = s.span.slice(text);
         // A sentence given again word for word adds nothing but hits.
-        let mut key = FxHasher::default();
-        let mut han_count = 0;
-        for c in han_chars(sentence) {
-            key.write_u32(c);
-            han_count += 1;
-        }
+        let (key, han_count) = han_key(sentence);
         if han_count >= 6 {
-            let key = key.finish();
             let again = !seen_keys.insert(key)
                 && seen
                     .iter()

@@ -1011,6 +1011,26 @@ fn count_text() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(config())]
 
+    /// The sentence key read byte by byte is the hash of the Han characters the plain filter
+    /// keeps (each by its UTF-8 bytes as one little-endian number), and their number, from
+    /// every character boundary.
+    #[test]
+    fn han_key_is_the_hash_of_the_filter(text in scan_text()) {
+        use std::hash::Hasher;
+        for (i, _) in text.char_indices() {
+            let t = &text[i..];
+            let mut key = rustc_hash::FxHasher::default();
+            let mut n = 0;
+            for c in t.chars().filter(|&c| caifen::count::is_han(c)) {
+                let mut buf = [0; 4];
+                let bytes = c.encode_utf8(&mut buf).as_bytes();
+                key.write_u32(bytes.iter().rev().fold(0, |w, &b| w << 8 | u32::from(b)));
+                n += 1;
+            }
+            prop_assert_eq!(caifen::gaming::han_key(t), (key.finish(), n), "{:?}", t);
+        }
+    }
+
     /// The one-pass count with its byte-level fast path gives the counts of the plain
     /// definitions, from every character boundary.
     #[test]
