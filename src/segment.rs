@@ -329,10 +329,22 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<(Span, bool)> {
     let b = s.as_bytes();
     let mut i = 0;
     loop {
-        // Unified ideographs (U+4000–U+9FFF: three bytes led by E4–E9) are neither marks nor
-        // terminals: skip them.
-        while let Some(0xE4..=0xE9) = b.get(i) {
-            i += 3;
+        // Unified ideographs (U+4000–U+9FFF: three bytes led by E4–E9), ，(EF BC 8C), 、(E3 80 81)
+        // and ASCII other than quotes, brackets and . ! ? are neither marks nor terminals: skip
+        // them.
+        loop {
+            match b.get(i) {
+                Some(0xE4..=0xE9) => i += 3,
+                Some(0xEF) if b.get(i + 1..i + 3) == Some(&[0xBC, 0x8C]) => i += 3,
+                Some(0xE3) if b.get(i + 1..i + 3) == Some(&[0x80, 0x81]) => i += 3,
+                Some(&x)
+                    if x.is_ascii()
+                        && !matches!(x, b'"' | b'\'' | b'(' | b')' | b'.' | b'!' | b'?') =>
+                {
+                    i += 1
+                }
+                _ => break,
+            }
         }
         let Some(c) = at(i) else {
             break;
@@ -571,6 +583,18 @@ fn sep_after_spaces(s: &str, i: usize, seps: &[char]) -> Option<(char, usize)> {
     Some((c, s.len() - rest.len() + c.len_utf8()))
 }
 
+/// A character that can open a heading marker (the first of one of `heading_marker`'s shapes).
+/// Public for the test that pins it to `heading_marker` over every character.
+#[doc(hidden)]
+pub fn may_open_marker(c: char) -> bool {
+    is_cn_digit(c)
+        || c.is_ascii_digit()
+        || matches!(
+            c,
+            '（' | '(' | '①'..='⑳' | '第' | '首' | '其' | '然' | '再' | '最' | '事' | '项'
+        )
+}
+
 /// The heading marker opening `s`: its style, number, length in bytes and whether its form is
 /// non-standard. The marker shapes: 一、 (一． 一. non-standard), （一） ((一) non-standard), 1. 1．
 /// (not before a digit: 1.5), 1、, （1）, 1）, ① … ⑳, 一是, 第一，, 首先，其次，再次，然后，最后，
@@ -712,30 +736,30 @@ fn runs(cands: &[Cand]) -> Vec<Vec<Cand>> {
     out
 }
 
-/// The headline of a heading: from `from` to the first 。；： (or half-width ;:) or the line end.
-fn headline(text: &str, from: usize, limit: usize) -> Span {
+/// The headline of a heading: from `from` to the first 。；：！？ (or half-width ;:!?), a
+/// half-width full stop outside a number or abbreviation, or the line end. Public for the property test that pins it to the plain form.
+#[doc(hidden)]
+pub fn headline(text: &str, from: usize, limit: usize) -> Span {
     let s = &text[from..limit];
-    let mut end = s.len();
-    let mut prev: Option<char> = None;
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        let next = it.peek().map(|&(_, n)| n);
-        // A half-width full stop ends the headline like 。 unless it sits in a number or an
-        // abbreviation (3.5, e.g.).
-        let dot = c == '.'
-            && !prev.is_some_and(|p| p.is_ascii_alphanumeric())
-            && !next.is_some_and(|n| n.is_ascii_digit());
-        if dot
-            || matches!(
-                c,
-                '。' | '；' | '：' | ';' | ':' | '\n' | '！' | '？' | '!' | '?'
-            )
-        {
-            end = i;
-            break;
-        }
-        prev = Some(c);
-    }
+    let b = s.as_bytes();
+    // Every stop is ASCII or a full-width mark led by E3 or EF (lead bytes only): other bytes
+    // are passed unread.
+    let end = (0..b.len())
+        .find(|&i| match b[i] {
+            b'\n' | b';' | b':' | b'!' | b'?' => true,
+            // A half-width full stop ends the headline like 。 unless it sits in a number or an
+            // abbreviation (3.5, e.g.).
+            b'.' => {
+                !b[..i].last().is_some_and(u8::is_ascii_alphanumeric)
+                    && !b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            }
+            0xE3 | 0xEF => matches!(
+                s[i..].chars().next(),
+                Some('。' | '；' | '：' | '！' | '？')
+            ),
+            _ => false,
+        })
+        .unwrap_or(b.len());
     trim_span(text, Span::new(from, from + end))
 }
 
@@ -882,10 +906,9 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
         let t = first.slice(text);
         let is_heading_line =
             marker_at(text, first.start, first.end, 0).is_some() || frame_label_end(t).is_some();
-        let chars = t.chars().count();
         let ends_terminal =
             t.ends_with(|c: char| is_terminal(c) || c == '.' || c == '：' || c == ':');
-        if body_lines.len() > 1 && !is_heading_line && chars <= 60 && !ends_terminal {
+        if body_lines.len() > 1 && !is_heading_line && chars_at_most(t, 60) && !ends_terminal {
             seg.title = Some(first);
             first_body = 1;
             // A subtitle line (——副标题) belongs to the title.
@@ -923,11 +946,14 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
     // Salutation: a short line ending in ：, or the start of the first body line.
     if let Some(&l) = body_lines.get(first_body) {
         let t = l.slice(text);
-        let chars = t.chars().count();
         let ends_colon = t.ends_with(['：', ':']);
         let plain =
             !t.contains(['。', '！', '？']) && frame_label_end(t).is_none() && !t.contains("如下");
-        if ends_colon && chars <= 40 && plain && marker_at(text, l.start, l.end, 0).is_none() {
+        if ends_colon
+            && chars_at_most(t, 40)
+            && plain
+            && marker_at(text, l.start, l.end, 0).is_none()
+        {
             seg.salutation = Some(trim_span(
                 text,
                 Span::new(l.start, l.end - t.chars().last().map_or(0, char::len_utf8)),
@@ -1068,6 +1094,14 @@ fn detect_headings(text: &str, seg: &mut Segmented, hinted: &[(Span, u8)]) {
     for (pi, &p) in seg.paragraphs.iter().enumerate() {
         clause_starts(text, p, &mut starts);
         for &at in &starts {
+            // Most clause starts open neither a label nor a marker: their first character says so.
+            if !text[at..p.end]
+                .chars()
+                .next()
+                .is_some_and(|c| may_open_frame_label(c) || may_open_marker(c))
+            {
+                continue;
+            }
             if let Some(m) = frame_label_end(&text[at..p.end]) {
                 seg.labels.push(Span::new(at, at + m));
                 // A marker may follow the label (经验：一、…).
