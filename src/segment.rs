@@ -312,6 +312,15 @@ fn han_at_least(text: &str, s: Span, n: usize) -> bool {
 ///   inside quotes only when the quote opened right after ：and closes right after the mark;
 /// - the last sentence may lack a terminal mark (`terminated = false`).
 pub fn split_sentences(text: &str, para: Span) -> Vec<(Span, bool)> {
+    let mut out = Vec::new();
+    sentences_into(text, para, &mut out);
+    out
+}
+
+/// The sentences of a paragraph (`split_sentences`), added after those already in `out` (a
+/// buffer reused from paragraph to paragraph).
+fn sentences_into(text: &str, para: Span, out: &mut Vec<(Span, bool)>) {
+    let first = out.len();
     let s = para.slice(text);
     // Byte offsets into `s` (on char boundaries): the character at and the one before.
     let at = |i: usize| s[i..].chars().next();
@@ -323,7 +332,6 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<(Span, bool)> {
         }
         i
     };
-    let mut out = Vec::new();
     let mut start = 0usize;
     let mut stack: Vec<(char, bool)> = Vec::new(); // (opener, opened after ：)
     let b = s.as_bytes();
@@ -436,14 +444,13 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<(Span, bool)> {
     if start < s.len() {
         let rest = Span::new(para.start + start, para.end);
         if rest.slice(text).trim().is_empty() {
-            if let Some(last) = out.last_mut() {
+            if let Some(last) = out[first..].last_mut() {
                 last.0.end = para.end;
             }
         } else {
             out.push((rest, false));
         }
     }
-    out
 }
 
 #[derive(Clone, Debug)]
@@ -462,8 +469,10 @@ struct Cand {
 
 /// Positions in a paragraph where a heading marker may stand: the paragraph start and after a
 /// sentence or clause end (。！？；：，and half-width forms, closing quotes skipped).
-/// They replace the contents of `out` (a buffer reused from paragraph to paragraph).
-fn clause_starts(text: &str, para: Span, out: &mut Vec<usize>) {
+/// They replace the contents of `out` (a buffer reused from paragraph to paragraph). Public for
+/// the property test that pins it to the plain form.
+#[doc(hidden)]
+pub fn clause_starts(text: &str, para: Span, out: &mut Vec<usize>) {
     let s = para.slice(text);
     let b = s.as_bytes();
     out.clear();
@@ -478,6 +487,10 @@ fn clause_starts(text: &str, para: Span, out: &mut Vec<usize>) {
                 prev_stop = false;
             }
             i += 3;
+            // The rest of the run of ideographs.
+            while let Some(0xE4..=0xE9) = b.get(i) {
+                i += 3;
+            }
             continue;
         }
         let Some(c) = s[i..].chars().next() else {
@@ -1003,8 +1016,11 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
     seg.paragraphs = paragraphs;
 
     // ---- sentences.
+    let mut split = Vec::new();
     for (pi, &p) in seg.paragraphs.iter().enumerate() {
-        for (s, terminated) in split_sentences(text, p) {
+        split.clear();
+        sentences_into(text, p, &mut split);
+        for &(s, terminated) in &split {
             seg.sentences.push(Sentence {
                 span: s,
                 paragraph: pi,

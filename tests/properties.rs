@@ -1132,3 +1132,44 @@ proptest! {
         }
     }
 }
+
+/// The plain form of `segment::clause_starts`: the paragraph start and every character after a
+/// stop (。！？；：，;:!?,.．) with only spaces and closing marks between, read character by
+/// character.
+fn clause_starts_plain(text: &str, para: Span) -> Vec<usize> {
+    let closer = |c: char| "”’）)》」』】〉\"'".contains(c);
+    let mut out = vec![para.start];
+    let mut prev_stop = false;
+    for (i, c) in para.slice(text).char_indices() {
+        if prev_stop && !c.is_whitespace() && !closer(c) {
+            out.push(para.start + i);
+        }
+        if "。！？；：，;:!?,.．".contains(c) {
+            prev_stop = true;
+        } else if !(c.is_whitespace() || closer(c)) {
+            prev_stop = false;
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(marker_config())]
+
+    /// Clause starts found with the byte-wise skip of ideographs are those of the plain reading,
+    /// for the whole text as one paragraph and for each of its lines.
+    #[test]
+    fn clause_starts_are_the_plain_scan(text in sentence_text()) {
+        let mut paras = vec![Span::new(0, text.len())];
+        let mut pos = 0;
+        for line in text.split('\n') {
+            paras.push(Span::new(pos, pos + line.len()));
+            pos += line.len() + 1;
+        }
+        let mut got = Vec::new();
+        for p in paras {
+            caifen::segment::clause_starts(&text, p, &mut got);
+            prop_assert_eq!(&got, &clause_starts_plain(&text, p), "{:?}", p.slice(&text));
+        }
+    }
+}
