@@ -467,6 +467,19 @@ struct Cand {
     headline_line: bool,
 }
 
+/// The end of the run of unified ideographs (U+4000–U+9FFF: three bytes led by E4–E9) that
+/// starts at byte `i` of `b` (`i` itself when none starts there); `i` is on a char boundary.
+fn ideographs_end(b: &[u8], mut i: usize) -> usize {
+    // Two at a time, then the last one.
+    while let [0xE4..=0xE9, _, _, 0xE4..=0xE9, ..] = b[i..] {
+        i += 6;
+    }
+    if let [0xE4..=0xE9, ..] = b[i..] {
+        i += 3;
+    }
+    i
+}
+
 /// Positions in a paragraph where a heading marker may stand: the paragraph start and after a
 /// sentence or clause end (。！？；：，and half-width forms, closing quotes skipped).
 /// They replace the contents of `out` (a buffer reused from paragraph to paragraph). Public for
@@ -486,12 +499,20 @@ pub fn clause_starts(text: &str, para: Span, out: &mut Vec<usize>) {
                 out.push(para.start + i);
                 prev_stop = false;
             }
-            i += 3;
-            // The rest of the run of ideographs.
-            while let Some(0xE4..=0xE9) = b.get(i) {
-                i += 3;
-            }
+            i = ideographs_end(b, i);
             continue;
+        }
+        // The commonest marks: ，and 。 are stops, 、 is neither a stop, a closer nor a space.
+        if let Some(&[x @ (0xEF | 0xE3), y, z]) = b.get(i..i + 3) {
+            let stop = [x, y, z] == [0xEF, 0xBC, 0x8C] || [x, y, z] == [0xE3, 0x80, 0x82];
+            if stop || [x, y, z] == [0xE3, 0x80, 0x81] {
+                if prev_stop {
+                    out.push(para.start + i);
+                }
+                prev_stop = stop;
+                i += 3;
+                continue;
+            }
         }
         let Some(c) = s[i..].chars().next() else {
             break;
