@@ -777,9 +777,13 @@ pub fn headline(text: &str, from: usize, limit: usize) -> Span {
     let s = &text[from..limit];
     let b = s.as_bytes();
     // Every stop is ASCII or a full-width mark led by E3 or EF (lead bytes only): other bytes
-    // are passed unread.
-    let end = (0..b.len())
-        .find(|&i| match b[i] {
+    // are passed unread, runs of ideographs two at a time.
+    let mut i = 0;
+    let end = loop {
+        let Some(&x) = b.get(i) else {
+            break b.len();
+        };
+        let stop = match x {
             b'\n' | b';' | b':' | b'!' | b'?' => true,
             // A half-width full stop ends the headline like 。 unless it sits in a number or an
             // abbreviation (3.5, e.g.).
@@ -792,8 +796,15 @@ pub fn headline(text: &str, from: usize, limit: usize) -> Span {
                 Some('。' | '；' | '：' | '！' | '？')
             ),
             _ => false,
-        })
-        .unwrap_or(b.len());
+        };
+        if stop {
+            break i;
+        }
+        i = match x {
+            0xE4..=0xE9 => ideographs_end(b, i),
+            _ => i + 1,
+        };
+    };
     trim_span(text, Span::new(from, from + end))
 }
 
