@@ -1008,6 +1008,167 @@ fn count_text() -> impl Strategy<Value = String> {
     .prop_map(|v| v.concat())
 }
 
+/// The plain form of `segment::split_sentences`: the same rules read character by character,
+/// with no byte-wise skip of characters that are no marks.
+fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
+    let is_terminal = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | '…');
+    let is_closer = |c: char| {
+        matches!(
+            c,
+            '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' | '"' | '\''
+        )
+    };
+    let s = para.slice(text);
+    let at = |i: usize| s[i..].chars().next();
+    let before = |i: usize| s[..i].chars().next_back();
+    let skip = |mut i: usize, f: &dyn Fn(char) -> bool| {
+        while let Some(c) = at(i).filter(|&c| f(c)) {
+            i += c.len_utf8();
+        }
+        i
+    };
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut stack: Vec<(char, bool)> = Vec::new();
+    let mut i = 0;
+    while let Some(c) = at(i) {
+        let prev = before(i);
+        let after = i + c.len_utf8();
+        match c {
+            '“' | '‘' | '（' | '(' | '《' | '「' | '『' | '【' | '〈' => {
+                stack.push((c, matches!(prev, Some('：') | Some(':'))));
+            }
+            '"' | '\'' => {
+                if let Some(pos) = stack.iter().rposition(|&(o, _)| o == c) {
+                    stack.truncate(pos);
+                } else {
+                    stack.push((c, matches!(prev, Some('：') | Some(':'))));
+                }
+            }
+            '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' => {
+                let opener = match c {
+                    '”' => '“',
+                    '’' => '‘',
+                    '）' | ')' => '（',
+                    '》' => '《',
+                    '」' => '「',
+                    '』' => '『',
+                    '】' => '【',
+                    _ => '〈',
+                };
+                if let Some(pos) = stack
+                    .iter()
+                    .rposition(|&(o, _)| o == opener || (opener == '（' && o == '('))
+                {
+                    stack.truncate(pos);
+                }
+            }
+            _ => {}
+        }
+        let terminal = is_terminal(c)
+            || (c == '.'
+                && !prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                && !at(after).is_some_and(|n| n.is_ascii_digit() || n == '.')
+                && i > 0);
+        if !terminal {
+            i = after;
+            continue;
+        }
+        let mut j = skip(after, &|d| is_terminal(d) || (d == '.' && c == '.'));
+        let mut end_ok = stack.is_empty();
+        if !end_ok {
+            let k = skip(j, &is_closer);
+            if s[j..k].chars().count() >= stack.len() && k > j {
+                let outer = stack[0];
+                end_ok = match outer.0 {
+                    '《' | '〈' => false,
+                    '（' | '(' | '【' => true,
+                    _ => outer.1,
+                };
+                if end_ok {
+                    stack.clear();
+                    j = k;
+                }
+            }
+        } else {
+            j = skip(j, &|d| is_closer(d) && !matches!(d, '"' | '\''));
+        }
+        if end_ok {
+            let end = skip(j, &char::is_whitespace);
+            if end > start {
+                out.push((Span::new(para.start + start, para.start + end), true));
+            }
+            start = end;
+            i = end;
+        } else {
+            i = j;
+        }
+    }
+    if start < s.len() {
+        let rest = Span::new(para.start + start, para.end);
+        if rest.slice(text).trim().is_empty() {
+            if let Some(last) = out.last_mut() {
+                last.0.end = para.end;
+            }
+        } else {
+            out.push((rest, false));
+        }
+    }
+    out
+}
+
+/// The plain form of `segment::headline`: characters up to the first stop (。；：！？, ;:!?, a
+/// line break, a . after no letter or digit and before no digit), spaces and invisible
+/// characters trimmed off both ends.
+fn headline_plain(text: &str, from: usize, limit: usize) -> Span {
+    let s = &text[from..limit];
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut end = s.len();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let prev = k.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        let dot = c == '.'
+            && !prev.is_some_and(|p| p.is_ascii_alphanumeric())
+            && !next.is_some_and(|n| n.is_ascii_digit());
+        if dot || "。；：;:\n！？!?".contains(c) {
+            end = i;
+            break;
+        }
+    }
+    let blank = |c: char| c.is_whitespace() || caifen::normalize::is_invisible(c);
+    let t = &s[..end];
+    let lead = t.len() - t.trim_start_matches(blank).len();
+    let kept = t.trim_end_matches(blank).len();
+    if kept <= lead {
+        Span::new(from, from)
+    } else {
+        Span::new(from + lead, from + kept)
+    }
+}
+
+/// Texts for sentence splitting and headlines: answer fragments among every mark the splitter
+/// reads (terminals, quotes and brackets of both widths, 《》「」『』【】〈〉, dots in numbers and
+/// abbreviations, colons before quotes) and characters sharing lead bytes with the ones it skips
+/// unread (，EF BC 8C beside ；：！？ and full-width letters; 、E3 80 81 beside 。「」 and 〇; Han
+/// of E4–E9 and outside it).
+fn sentence_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            3 => fragment(),
+            4 => select(vec![
+                "中", "国", "一", "鿿", "㐀", "豈", "，", "、", "。", "！", "？", "；", "：", "…",
+                "“", "”", "‘", "’", "（", "）", "(", ")", "\"", "'", "《", "》", "「", "」", "『",
+                "』", "【", "】", "〈", "〉", ".", "..", "3.5", "e.g.", "a", "Z", "7", "!", "?",
+                ";", ":", ",", " ", "\u{3000}", "\n", "\t", "Ａ", "５", "〇", "\u{FEFF}", "\u{200B}",
+                "\u{2028}", "—", "😀", "é",
+            ])
+            .prop_map(String::from),
+        ],
+        0..50,
+    )
+    .prop_map(|v| v.concat())
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -1038,6 +1199,76 @@ proptest! {
         for (i, _) in text.char_indices() {
             let t = &text[i..];
             prop_assert_eq!(count(t), count_plain(t), "{:?}", t);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(marker_config())]
+
+    /// Sentence splitting with its byte-wise skip gives the sentences of the plain reading, for
+    /// the whole text as one paragraph and for each of its lines.
+    #[test]
+    fn sentences_are_the_plain_split(text in sentence_text()) {
+        use caifen::segment::split_sentences;
+        let mut paras = vec![Span::new(0, text.len())];
+        let mut pos = 0;
+        for line in text.split('\n') {
+            paras.push(Span::new(pos, pos + line.len()));
+            pos += line.len() + 1;
+        }
+        for p in paras {
+            prop_assert_eq!(split_sentences(&text, p), split_sentences_plain(&text, p), "{:?}", p.slice(&text));
+        }
+    }
+
+    /// The byte-wise headline scan ends where the plain one does, from every character boundary.
+    #[test]
+    fn headlines_are_the_plain_scan(text in sentence_text()) {
+        use caifen::segment::headline;
+        for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            prop_assert_eq!(headline(&text, from, text.len()), headline_plain(&text, from, text.len()), "from {} in {:?}", from, text);
+        }
+    }
+}
+
+/// The plain form of `segment::clause_starts`: the paragraph start and every character after a
+/// stop (。！？；：，;:!?,.．) with only spaces and closing marks between, read character by
+/// character.
+fn clause_starts_plain(text: &str, para: Span) -> Vec<usize> {
+    let closer = |c: char| "”’）)》」』】〉\"'".contains(c);
+    let mut out = vec![para.start];
+    let mut prev_stop = false;
+    for (i, c) in para.slice(text).char_indices() {
+        if prev_stop && !c.is_whitespace() && !closer(c) {
+            out.push(para.start + i);
+        }
+        if "。！？；：，;:!?,.．".contains(c) {
+            prev_stop = true;
+        } else if !(c.is_whitespace() || closer(c)) {
+            prev_stop = false;
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(marker_config())]
+
+    /// Clause starts found with the byte-wise skip of ideographs are those of the plain reading,
+    /// for the whole text as one paragraph and for each of its lines.
+    #[test]
+    fn clause_starts_are_the_plain_scan(text in sentence_text()) {
+        let mut paras = vec![Span::new(0, text.len())];
+        let mut pos = 0;
+        for line in text.split('\n') {
+            paras.push(Span::new(pos, pos + line.len()));
+            pos += line.len() + 1;
+        }
+        let mut got = Vec::new();
+        for p in paras {
+            caifen::segment::clause_starts(&text, p, &mut got);
+            prop_assert_eq!(&got, &clause_starts_plain(&text, p), "{:?}", p.slice(&text));
         }
     }
 }

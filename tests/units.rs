@@ -504,3 +504,53 @@ fn markdown_headings_and_ignored_parts_keep_original_locations() {
         .unwrap();
     assert_eq!(t.points[0].hits.len(), 2);
 }
+
+/// Segmentation skips clause starts whose first character opens no marker: every character that
+/// does open one, followed by what may complete a marker of any shape, passes the check.
+#[test]
+fn every_character_opening_a_marker_may_open_one() {
+    use caifen::segment::{heading_marker, may_open_marker};
+    let rests = [
+        "",
+        "、",
+        "．",
+        ".",
+        "是",
+        "）",
+        ")",
+        "一、",
+        "一）",
+        "1）",
+        "一)",
+        "1)",
+        "1.",
+        "一，",
+        "一：",
+        "十、",
+        "先，",
+        "次，",
+        "后，",
+        "先,",
+        "目一：",
+        "项一：",
+        "一:",
+        " 一）",
+        " 1)",
+    ];
+    let mut missed = Vec::new();
+    let mut s = String::new();
+    for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+        for rest in rests {
+            s.clear();
+            s.push(c);
+            s.push_str(rest);
+            if heading_marker(&s).is_some() && !may_open_marker(c) {
+                missed.push(s.clone());
+            }
+        }
+    }
+    assert!(missed.is_empty(), "markers passed over: {missed:?}");
+    // The check does reject: most characters open none.
+    assert!(!may_open_marker('中') && !may_open_marker('，') && !may_open_marker('a'));
+    assert!(may_open_marker('第') && may_open_marker('⑳') && may_open_marker('7'));
+}
