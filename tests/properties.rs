@@ -106,7 +106,7 @@ fn fragment() -> impl Strategy<Value = String> {
 
 /// An answer: a sequence of fragments.
 fn answer() -> impl Strategy<Value = String> {
-    prop::collection::vec(fragment(), 0..60).prop_map(|v| v.concat())
+    concat_of(fragment(), 0..60)
 }
 
 fn quoted(t: &str) -> String {
@@ -456,10 +456,19 @@ proptest! {
     }
 }
 
+/// A text of `n` pieces drawn from `piece`, one after another (the shape of the text generators
+/// here).
+fn concat_of<T: AsRef<str> + std::fmt::Debug>(
+    piece: impl Strategy<Value = T>,
+    n: std::ops::Range<usize>,
+) -> impl Strategy<Value = String> {
+    prop::collection::vec(piece, n).prop_map(|v| v.iter().map(AsRef::as_ref).collect())
+}
+
 /// Texts for the word boundaries: answer fragments with line breaks (`\r\n` too), spaces,
 /// full-width forms and the characters jieba keeps inside a run (`+#&._%-`).
 fn boundary_text() -> impl Strategy<Value = String> {
-    prop::collection::vec(
+    concat_of(
         prop_oneof![
             6 => fragment(),
             1 => select(vec!["\n", "\r\n", "\r", " ", "\u{3000}", "ＡＢ", "3.5%", "C++", "a-b_c", "#&"])
@@ -470,7 +479,6 @@ fn boundary_text() -> impl Strategy<Value = String> {
         ],
         0..60,
     )
-    .prop_map(|v| v.concat())
 }
 
 proptest! {
@@ -756,7 +764,7 @@ fn marker_text() -> impl Strategy<Value = String> {
         "今后",
     ]);
     let filler = select(vec!["a", "Z", "中", "我", "x", "的", "é", "😀", "1", "５"]);
-    prop::collection::vec(
+    concat_of(
         prop_oneof![
             8 => shape,
             4 => word_shape,
@@ -771,14 +779,13 @@ fn marker_text() -> impl Strategy<Value = String> {
         ],
         0..6,
     )
-    .prop_map(|v| v.concat())
 }
 
 /// Texts for the number rules: ASCII and full-width digits, Chinese digits, dots, blanks, dashes,
 /// units and 、, with look-alikes sharing bytes with the characters the scans look for (伙 ends
 /// in `BC 99` as ９ does, 。 and 〇 share 、's first two bytes).
 fn number_text() -> impl Strategy<Value = String> {
-    prop::collection::vec(
+    concat_of(
         select(vec![
             "0", "1", "2", "5", "9", ".", "．", "０", "３", "９", "〇", "零", "一", "二", "九",
             "十", "百", "千", "万", "亿", "、", "。", " ", "\u{3000}", "\n", "\u{A0}", "～", "~",
@@ -786,7 +793,6 @@ fn number_text() -> impl Strategy<Value = String> {
         ]),
         0..40,
     )
-    .prop_map(|v| v.concat())
 }
 /// The marker check is cheap: 64 times the cases of the other properties.
 fn marker_config() -> ProptestConfig {
@@ -851,7 +857,7 @@ proptest! {
 /// lead with E3 below 90; 丁 and 与 share 一's first two bytes; U+F900 and U+FEFF lead with EF
 /// from A4; — … € ℃ lead with E2).
 fn skip_text() -> impl Strategy<Value = String> {
-    prop::collection::vec(
+    concat_of(
         select(vec![
             "中", "国", "一", "丁", "与", "㐀", "䶵", "ꀀ", "가", "\u{E000}", "\u{F8FF}",
             "\u{F900}", "\u{FEFF}", "，", "。", "、", "〇", "\u{33FF}", "—", "…", "€", "℃", "a",
@@ -859,7 +865,6 @@ fn skip_text() -> impl Strategy<Value = String> {
         ]),
         0..40,
     )
-    .prop_map(|v| v.concat())
 }
 
 /// Texts for the byte-level scans of `count`, `normalize`, `words` and `report`: answer
@@ -869,7 +874,7 @@ fn skip_text() -> impl Strategy<Value = String> {
 /// ASCII, full-width forms, CJK marks and spaces, marks sharing the lead byte E2 (— … € ℃ and
 /// the line separator U+2028), invisible characters (U+FEFF, U+200B, U+00AD), 😀, é.
 fn scan_text() -> impl Strategy<Value = String> {
-    prop::collection::vec(
+    concat_of(
         prop_oneof![
             4 => fragment(),
             3 => select(vec![
@@ -882,7 +887,6 @@ fn scan_text() -> impl Strategy<Value = String> {
         ],
         0..50,
     )
-    .prop_map(|v| v.concat())
 }
 
 proptest! {
@@ -993,7 +997,7 @@ fn count_plain(text: &str) -> Counts {
 /// run separators.
 fn count_text() -> impl Strategy<Value = String> {
     let marks: Vec<String> = caifen::count::CJK_PUNCT.chars().map(String::from).collect();
-    prop::collection::vec(
+    concat_of(
         prop_oneof![
             3 => scan_text(),
             2 => select(marks),
@@ -1005,7 +1009,6 @@ fn count_text() -> impl Strategy<Value = String> {
         ],
         0..12,
     )
-    .prop_map(|v| v.concat())
 }
 
 /// The plain form of `segment::split_sentences`: the same rules read character by character,
@@ -1152,7 +1155,7 @@ fn headline_plain(text: &str, from: usize, limit: usize) -> Span {
 /// unread (，EF BC 8C beside ；：！？ and full-width letters; 、E3 80 81 beside 。「」 and 〇; Han
 /// of E4–E9 and outside it).
 fn sentence_text() -> impl Strategy<Value = String> {
-    prop::collection::vec(
+    concat_of(
         prop_oneof![
             3 => fragment(),
             4 => select(vec![
@@ -1166,7 +1169,6 @@ fn sentence_text() -> impl Strategy<Value = String> {
         ],
         0..50,
     )
-    .prop_map(|v| v.concat())
 }
 
 proptest! {
