@@ -1568,12 +1568,15 @@ impl Compiler<'_> {
         let mut forbidden = Vec::new();
         for (i, f) in l.forbidden.into_iter().enumerate() {
             let idx = i.to_string();
-            if f.phrase.trim().is_empty() {
+            // Empty once normalised too (a zero-width space alone): it would match between
+            // every two bytes.
+            let phrase = crate::normalize::Normalized::new(&f.phrase).text;
+            if phrase.trim().is_empty() {
                 self.problem(&["language", "forbidden", &idx, "phrase"], "empty phrase");
                 continue;
             }
             forbidden.push(Forbidden {
-                phrase: crate::normalize::Normalized::new(&f.phrase).text,
+                phrase,
                 penalty: self.non_negative(
                     f.penalty.or(Some(1.0)),
                     &["language", "forbidden", &idx, "penalty"],

@@ -250,6 +250,27 @@ fn b18_empty_keywords_are_errors_not_panics() {
 }
 
 #[test]
+fn forbidden_phrases_empty_once_normalised_are_errors() {
+    // A zero-width space, a word joiner, a BOM: not whitespace, but removed by normalisation,
+    // so the phrase would match between every two bytes of an answer (every byte reported).
+    for invisible in ["\u{200B}", "\u{2060}\u{200B}", "\u{FEFF}"] {
+        let yaml = format!(
+            "total: 10\npoints:\n  - {{id: a, points: 10, keywords: [机制]}}\nlanguage:\n  forbidden:\n    - {{phrase: \"{invisible}\", penalty: 1}}\n    - {{phrase: 搞定, penalty: 2}}\n"
+        );
+        let e = rubric::load(&yaml, "r.yaml", "r").unwrap_err();
+        let got: Vec<String> = e
+            .problems
+            .iter()
+            .map(|p| format!("{}:{} {}", p.line.unwrap(), p.column.unwrap(), p.message))
+            .collect();
+        assert_eq!(got, ["6:8 empty phrase"], "{invisible:?}");
+    }
+    let ok = "total: 10\npoints:\n  - {id: a, points: 10, keywords: [机制]}\nlanguage:\n  forbidden:\n    - {phrase: \"搞\\u200B定\", penalty: 2}\n";
+    let r = rubric::load(ok, "r.yaml", "r").unwrap();
+    assert_eq!(r.language.forbidden[0].phrase, "搞定");
+}
+
+#[test]
 fn rubric_semantic_errors_all_reported_in_one_pass() {
     let yaml = "total: 10\npoints:\n  - {id: a, points: 3, keywords: [治理]}\n  - {id: a, points: 3, patterns: ['(']}\n  - {id: c, points: 2, keywords: [x], groups: [{terms: [y]}]}\n";
     let e = rubric::load(yaml, "r.yaml", "r").unwrap_err();
