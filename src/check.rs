@@ -264,7 +264,8 @@ fn negated(norm: &str, b: &Boundaries, s: usize) -> bool {
 /// pattern index), by end, and at one end in the automaton's order: what `find_overlapping_iter`
 /// reports, with the search loop written out (the iterator goes back into the search for each
 /// match, and checks at every byte what a DFA without a prefilter never needs).
-fn each_occurrence(
+#[doc(hidden)]
+pub fn each_occurrence(
     dfa: &aho_corasick::dfa::DFA,
     hay: &[u8],
     mut f: impl FnMut(usize, usize, usize),

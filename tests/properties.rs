@@ -1274,3 +1274,45 @@ proptest! {
         }
     }
 }
+
+/// Patterns for the term automaton: rubric words, their parts and overlaps (机制 in 工作机制,
+/// 制 alone), ASCII and one-byte patterns, and repeats of one pattern.
+fn automaton_patterns() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => select(TERMS).prop_map(String::from),
+            2 => select(&["机", "制", "工作", "作机", "落实落实", "a", "aa", "5", "\u{20000}"][..]).prop_map(String::from),
+            1 => "[a-c机制落实]{1,4}",
+        ],
+        1..12,
+    )
+}
+
+proptest! {
+    #![proptest_config(marker_config())]
+
+    /// The written-out overlapping search over the term automaton reports what aho-corasick's own
+    /// overlapping iterator reports, in the same order.
+    #[test]
+    fn term_occurrences_are_the_overlapping_search(
+        patterns in automaton_patterns(),
+        text in prop_oneof![answer(), concat_of(select(&["机", "制", "工作", "a", "b", "落实", " ", "\u{20000}"][..]), 0..40)],
+    ) {
+        use aho_corasick::{AhoCorasick, MatchKind};
+        let dfa = aho_corasick::dfa::DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(&patterns)
+            .unwrap();
+        let mut got = Vec::new();
+        caifen::check::each_occurrence(&dfa, text.as_bytes(), |s, e, p| got.push((s, e, p)));
+        let plain: Vec<(usize, usize, usize)> = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .unwrap()
+            .find_overlapping_iter(&text)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        prop_assert_eq!(got, plain, "{:?} in {:?}", patterns, text);
+    }
+}
