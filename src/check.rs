@@ -12,7 +12,7 @@ use crate::rubric::{Point, Rubric, Scope, Term};
 use crate::segment::Segmented;
 use crate::span::Span;
 use crate::words::{is_subword, Boundaries};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::MatchKind;
 use serde::Serialize;
 
 /// Candidate hits kept per group of a scoring point (a group needs `min_hits` of them).
@@ -25,12 +25,14 @@ pub const NEGATIONS: &[&str] = &[
     "不", "未", "没有", "没", "尚未", "缺乏", "不够", "并未", "从未", "未能", "无",
 ];
 
-/// A rubric compiled for matching: one automaton over every literal term, built once per run.
+/// A rubric compiled for matching: one automaton over every literal term and forbidden phrase,
+/// built once per run.
 pub struct Matcher {
     ac: Option<aho_corasick::dfa::DFA>,
-    /// For each automaton pattern: the (point, group) pairs that use it.
+    /// For each automaton pattern: the (point, group) pairs that use it as a term.
     owners: Vec<Vec<(usize, usize)>>,
-    forbidden: Option<AhoCorasick>,
+    /// For each automaton pattern: the first forbidden phrase it is, if any.
+    phrase_of: Vec<Option<usize>>,
     /// The 口语 and first-person phrases of the language rules.
     lexicon: crate::lang::register::Lexicon,
 }
@@ -39,6 +41,7 @@ impl Matcher {
     pub fn new(rubric: &Rubric) -> Self {
         let mut texts: Vec<&str> = Vec::new();
         let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
+        let mut phrase_of: Vec<Option<usize>> = Vec::new();
         // Each distinct term is one pattern of the automaton, owned by every (point, group)
         // that lists it.
         let mut index: std::collections::HashMap<&str, usize> = Default::default();
@@ -49,6 +52,7 @@ impl Matcher {
                         let k = *index.entry(s.as_str()).or_insert_with(|| {
                             texts.push(s.as_str());
                             owners.push(Vec::new());
+                            phrase_of.push(None);
                             texts.len() - 1
                         });
                         if !owners[k].contains(&(pi, gi)) {
@@ -57,6 +61,16 @@ impl Matcher {
                     }
                 }
             }
+        }
+        // The forbidden phrases go into the same automaton: one pass over the answer finds both.
+        for (fi, f) in rubric.language.forbidden.iter().enumerate() {
+            let k = *index.entry(f.phrase.as_str()).or_insert_with(|| {
+                texts.push(f.phrase.as_str());
+                owners.push(Vec::new());
+                phrase_of.push(None);
+                texts.len() - 1
+            });
+            phrase_of[k].get_or_insert(fi);
         }
         let ac = (!texts.is_empty()).then(|| {
             // A DFA: built once per rubric, it makes the per-answer overlapping search (every
@@ -69,22 +83,10 @@ impl Matcher {
                 .build(&texts)
                 .expect("literal automaton")
         });
-        let phrases: Vec<&str> = rubric
-            .language
-            .forbidden
-            .iter()
-            .map(|f| f.phrase.as_str())
-            .collect();
-        let forbidden = (!phrases.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&phrases)
-                .expect("phrase automaton")
-        });
         Matcher {
             ac,
             owners,
-            forbidden,
+            phrase_of,
             lexicon: crate::lang::register::Lexicon::new(&rubric.language.rules),
         }
     }
@@ -298,6 +300,22 @@ pub fn each_occurrence(
     }
 }
 
+/// Keeps of `occ`, occurrences (start, end, id) of patterns no two of which have one start and
+/// end, those a leftmost-longest search reports: the longest of those starting first, then the
+/// same after its end (说实话 once, not 说实话 and 实话); sorted by start.
+#[doc(hidden)]
+pub fn leftmost_longest(occ: &mut Vec<(usize, usize, usize)>) {
+    occ.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+    let mut after = 0;
+    occ.retain(|&(s, e, _)| {
+        let keep = s >= after;
+        if keep {
+            after = e;
+        }
+        keep
+    });
+}
+
 /// Measure one answer.
 pub fn measure(
     rubric: &Rubric,
@@ -329,8 +347,16 @@ pub fn measure(
     };
     // Normalised spans, disjoint and sorted: the overlapping search reports matches by end.
     let mut term_text: Vec<Span> = Vec::new();
+    // Every occurrence of a forbidden phrase: (start, end, phrase).
+    let mut phrases: Vec<(usize, usize, usize)> = Vec::new();
     if let Some(ac) = &matcher.ac {
         each_occurrence(ac, n.as_bytes(), |s, e, pattern| {
+            if let Some(fi) = matcher.phrase_of[pattern] {
+                phrases.push((s, e, fi));
+            }
+            if matcher.owners[pattern].is_empty() {
+                return;
+            }
             let (mut start, mut end) = (s, e);
             while let Some(last) = term_text.last().filter(|l| l.end >= s) {
                 start = start.min(last.start);
@@ -382,24 +408,23 @@ pub fn measure(
         .collect();
 
     let mut language = Vec::new();
-    if let Some(ac) = &matcher.forbidden {
-        for m in ac.find_iter(n.as_str()) {
-            let f = &rubric.language.forbidden[m.pattern().as_usize()];
-            let span = norm.to_original(Span::new(m.start(), m.end()));
-            language.push(LanguageFinding {
-                rule: "forbidden-phrase",
-                lang_rule: None,
-                severity: if f.penalty > 0.0 {
-                    crate::lang::Severity::Warning
-                } else {
-                    crate::lang::Severity::Info
-                },
-                span,
-                found: span.slice(text).to_owned(),
-                penalty: f.penalty,
-                message: format!("「{}」口语化或不宜用于公文，建议改用书面语", f.phrase),
-            });
-        }
+    leftmost_longest(&mut phrases);
+    for (s, e, fi) in phrases {
+        let f = &rubric.language.forbidden[fi];
+        let span = norm.to_original(Span::new(s, e));
+        language.push(LanguageFinding {
+            rule: "forbidden-phrase",
+            lang_rule: None,
+            severity: if f.penalty > 0.0 {
+                crate::lang::Severity::Warning
+            } else {
+                crate::lang::Severity::Info
+            },
+            span,
+            found: span.slice(text).to_owned(),
+            penalty: f.penalty,
+            message: format!("「{}」口语化或不宜用于公文，建议改用书面语", f.phrase),
+        });
     }
     let input = crate::lang::Input {
         text,

@@ -1316,3 +1316,42 @@ proptest! {
         prop_assert_eq!(got, plain, "{:?} in {:?}", patterns, text);
     }
 }
+
+proptest! {
+    #![proptest_config(marker_config())]
+
+    /// Forbidden phrases found in the term automaton's overlapping search, then kept
+    /// leftmost-longest, are what aho-corasick's own leftmost-longest search finds (a phrase
+    /// listed twice is reported as its first listing).
+    #[test]
+    fn phrases_from_the_overlapping_search_are_leftmost_longest(
+        patterns in automaton_patterns(),
+        text in prop_oneof![answer(), concat_of(select(&["机", "制", "工作", "a", "b", "落实", " ", "\u{20000}"][..]), 0..40)],
+    ) {
+        use aho_corasick::{AhoCorasick, MatchKind};
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut first: Vec<usize> = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            if !distinct.contains(&p.as_str()) {
+                distinct.push(p);
+                first.push(i);
+            }
+        }
+        let dfa = aho_corasick::dfa::DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(&distinct)
+            .unwrap();
+        let mut got = Vec::new();
+        caifen::check::each_occurrence(&dfa, text.as_bytes(), |s, e, p| got.push((s, e, first[p])));
+        caifen::check::leftmost_longest(&mut got);
+        let plain: Vec<(usize, usize, usize)> = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .unwrap()
+            .find_iter(&text)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        prop_assert_eq!(got, plain, "{:?} in {:?}", patterns, text);
+    }
+}
