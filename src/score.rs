@@ -34,10 +34,9 @@ impl PointStatus {
     }
 }
 
+/// The score of the rubric's scoring point at the same index (its id and name are the rubric's).
 #[derive(Clone, Debug, Serialize)]
 pub struct PointScore {
-    pub id: String,
-    pub name: String,
     /// Points earned.
     pub score: f64,
     /// Points available.
@@ -361,8 +360,6 @@ fn point_score(p: &crate::rubric::Point, pm: &PointMeasure, empty: bool) -> Poin
         PointStatus::Missed
     };
     PointScore {
-        id: p.id.clone(),
-        name: p.name.clone(),
         score,
         max: p.points,
         status,
