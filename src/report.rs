@@ -672,38 +672,71 @@ fn kept_as_is(c: char) -> bool {
     (c > '\u{2060}' && c != '\u{FEFF}') || (' '..='~').contains(&c)
 }
 
+/// The length of the character at `b[i]` when its first byte alone shows that [`short_quote`]
+/// copies it as it stands ([`kept_as_is`]): printable ASCII, U+3000 to U+FFFF but U+FEFF, and
+/// every character of four bytes. 0 for the others, which are decoded and asked about. A test
+/// checks that it agrees with `kept_as_is`.
+fn kept_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b' '..=b'~' => 1,
+        0xE3..=0xEE => 3,
+        0xEF if !(b[i + 1] == 0xBB && b[i + 2] == 0xBF) => 3,
+        0xF0.. => 4,
+        _ => 0,
+    }
+}
+
 /// A short one-line quote for outlines and notes: invisible characters dropped, line breaks as
 /// spaces, cut at `max` characters with an ellipsis.
 pub fn short_quote(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    short_quote_into(&mut out, s, max);
+    out
+}
+
+/// [`short_quote`] written at the end of `out`.
+fn short_quote_into(out: &mut String, s: &str, max: usize) {
     // The text without invisible characters, line breaks as spaces, trimmed; cut after `max`
     // characters with 「…」. Read lazily: only the first `max` characters are copied, a stretch
     // at a time between the characters dropped or replaced, and the rest is read only up to its
     // first non-blank character (which decides whether 「…」 is due).
     use crate::normalize::is_invisible;
+    let base = out.len();
     let s = s.trim_start_matches(|c: char| is_invisible(c) || c.is_whitespace());
-    let mut out = String::with_capacity(s.len().min(max.saturating_mul(4)) + 3);
+    out.reserve(s.len().min(max.saturating_mul(4)) + 3);
+    let b = s.as_bytes();
     // The start of the stretch not copied yet, and where the cut falls (if it falls).
     let mut from = 0;
     let mut cut = None;
     let mut taken = 0;
-    for (i, c) in s.char_indices() {
+    let mut i = 0;
+    while i < b.len() {
         if taken == max {
             cut = Some(i);
             break;
         }
+        let n = kept_len(b, i);
+        if n > 0 {
+            i += n;
+            taken += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or_default();
+        let len = c.len_utf8();
         if kept_as_is(c) {
             taken += 1;
         } else if is_invisible(c) {
             out.push_str(&s[from..i]);
-            from = i + c.len_utf8();
+            from = i + len;
         } else {
             if c == '\n' || c == '\u{2028}' {
                 out.push_str(&s[from..i]);
                 out.push(' ');
-                from = i + c.len_utf8();
+                from = i + len;
             }
             taken += 1;
         }
+        i += len;
     }
     out.push_str(&s[from..cut.unwrap_or(s.len())]);
     if let Some(at) = cut {
@@ -712,11 +745,11 @@ pub fn short_quote(s: &str, max: usize) -> String {
             .any(|c| !is_invisible(c) && !c.is_whitespace())
         {
             out.push('…');
-            return out;
+            return;
         }
     }
-    out.truncate(out.trim_end().len());
-    out
+    let kept = out[base..].trim_end().len();
+    out.truncate(base + kept);
 }
 
 /// The rubric's expected outline and the answer's detected outline, aligned on keys.
@@ -781,11 +814,16 @@ fn outlines(
         });
     }
     let h1: Vec<&HeadingReport> = headings.iter().filter(|h| h.level == 1).collect();
+    // Marker and headline, quoted together (one buffer for every heading).
+    let mut joined = String::new();
     for h in &h1 {
+        joined.clear();
+        joined.push_str(&h.marker);
+        joined.push_str(&h.text.text);
         parts.push(Part {
             span: h.section,
             head: None,
-            note: Some(short_quote(&[h.marker.as_str(), &h.text.text].concat(), 24)),
+            note: Some(short_quote(&joined, 24)),
         });
     }
     if h1.is_empty() {
@@ -814,21 +852,32 @@ fn outlines(
                 return None;
             }
             // Parts are in text order and do not overlap: find each hit's part by binary search.
-            let mut count: std::collections::BTreeMap<usize, usize> =
-                std::collections::BTreeMap::new();
+            // Hits are in text order too, so each part's hits come in one run: the part with the
+            // longest run wins, the first one on a tie.
+            let mut best: Option<(usize, usize)> = None;
+            let mut run: Option<(usize, usize)> = None;
             for x in &p.hits {
                 let k = parts.partition_point(|pt| pt.span.start <= x.at.span.start);
                 if let Some(i) = k
                     .checked_sub(1)
                     .filter(|&i| parts[i].span.contains(x.at.span))
                 {
-                    *count.entry(i).or_default() += 1;
+                    match &mut run {
+                        Some((j, n)) if *j == i => *n += 1,
+                        _ => {
+                            if let Some((j, n)) = run {
+                                if best.is_none_or(|(_, b)| n > b) {
+                                    best = Some((j, n));
+                                }
+                            }
+                            run = Some((i, 1));
+                        }
+                    }
                 }
             }
-            let mut best: Option<(usize, usize)> = None;
-            for (&i, &n) in &count {
+            if let Some((j, n)) = run {
                 if best.is_none_or(|(_, b)| n > b) {
-                    best = Some((i, n));
+                    best = Some((j, n));
                 }
             }
             best.map(|(i, _)| i)
@@ -863,10 +912,9 @@ fn outlines(
             .collect();
         if is_heading && here.is_empty() {
             let h = h1[h1_index];
-            answer.push(line(
-                &["小标题：", &short_quote(&h.text.text, 18)].concat(),
-                None,
-            ));
+            let mut key = String::from("小标题：");
+            short_quote_into(&mut key, &h.text.text, 18);
+            answer.push(line(&key, None));
         }
         if is_heading {
             h1_index += 1;
@@ -911,5 +959,35 @@ mod tests {
             .count();
         // All of Unicode's scalar values above U+2060 but U+FEFF, and the 95 printable ASCII.
         assert_eq!(kept, 0x10FFFF - 0x2060 - 2048 - 1 + 95);
+    }
+
+    /// A character told kept by its first byte is one `kept_as_is` keeps, and its length is its
+    /// UTF-8 length.
+    #[test]
+    fn kept_len_is_kept_as_is() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let n = kept_len(b, 0);
+            assert!(n == 0 || (kept_as_is(c) && n == b.len()), "{c:?}");
+        }
+    }
+
+    /// The quote is the plain one whatever stands before it in the buffer.
+    #[test]
+    fn short_quote_into_appends() {
+        for s in [
+            "",
+            "  ",
+            "a\u{200B} b\n",
+            "一二三四五六七八九十一二三四五六七八九十",
+            "标题 \u{2028} ",
+        ] {
+            for max in [0, 1, 5, 18] {
+                let mut out = String::from("小标题：");
+                short_quote_into(&mut out, s, max);
+                assert_eq!(out, ["小标题：", &short_quote(s, max)].concat());
+            }
+        }
     }
 }
