@@ -12,6 +12,183 @@ use crate::span::{LineCol, LineIndex, Span};
 use crate::words::Boundaries;
 use serde::Serialize;
 
+/// A string of the rubric (or a fixed label) that every answer's report repeats: shared rather
+/// than copied, so that cloning it copies no text. Serialised, printed and compared as the string.
+#[derive(Clone)]
+pub struct Label(LabelText);
+
+#[derive(Clone)]
+enum LabelText {
+    Static(&'static str),
+    Shared(std::sync::Arc<str>),
+}
+
+impl Label {
+    pub const fn fixed(s: &'static str) -> Self {
+        Label(LabelText::Static(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            LabelText::Static(s) => s,
+            LabelText::Shared(s) => s,
+        }
+    }
+}
+
+impl From<&'static str> for Label {
+    fn from(s: &'static str) -> Self {
+        Label::fixed(s)
+    }
+}
+
+impl From<String> for Label {
+    fn from(s: String) -> Self {
+        Label(LabelText::Shared(s.into()))
+    }
+}
+
+impl From<&String> for Label {
+    fn from(s: &String) -> Self {
+        Label(LabelText::Shared(s.as_str().into()))
+    }
+}
+
+impl std::ops::Deref for Label {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Label {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Label {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Debug for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Label {
+    fn eq(&self, other: &Label) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Label {}
+
+impl std::hash::Hash for Label {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h)
+    }
+}
+
+impl PartialOrd for Label {
+    fn partial_cmp(&self, other: &Label) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Label {
+    fn cmp(&self, other: &Label) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialEq<str> for Label {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Label {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Label {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Label> for String {
+    fn eq(&self, other: &Label) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Label> for str {
+    fn eq(&self, other: &Label) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Label> for &str {
+    fn eq(&self, other: &Label) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl Serialize for Label {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The rubric's strings of one scoring point, shared by every answer's [`PointReport`].
+struct PointLabels {
+    id: Label,
+    name: Label,
+    hint: Option<Label>,
+    /// Group names, the evidence rule's (佐证) last.
+    groups: Vec<Label>,
+}
+
+impl PointLabels {
+    fn new(p: &crate::rubric::Point) -> Self {
+        PointLabels {
+            id: Label::from(&p.id),
+            name: Label::from(&p.name),
+            hint: p.hint.as_ref().map(Label::from),
+            groups: p
+                .groups
+                .iter()
+                .map(|g| Label::from(&g.name))
+                .chain([Label::fixed(EVIDENCE)])
+                .collect(),
+        }
+    }
+
+    /// The name of group `g` (佐证 for the evidence rule).
+    fn group(&self, g: usize) -> Label {
+        self.groups
+            .get(g)
+            .cloned()
+            .unwrap_or(Label::fixed(EVIDENCE))
+    }
+}
+
+/// The evidence rule's name as a group.
+const EVIDENCE: &str = "佐证";
+
 /// A located quote from the answer.
 #[derive(Clone, Debug, Serialize)]
 pub struct Located {
@@ -36,7 +213,7 @@ pub struct HeadingReport {
     /// The whole section (marker to the next heading of the same or a higher level).
     pub section: Span,
     /// Ids of the scoring points hit inside this heading's section.
-    pub points: Vec<String>,
+    pub points: Vec<Label>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -55,7 +232,7 @@ pub struct Structure {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct HitReport {
-    pub group: String,
+    pub group: Label,
     pub term: String,
     pub at: Located,
     pub across_space: bool,
@@ -70,8 +247,8 @@ pub struct RejectedReport {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct PointReport {
-    pub id: String,
-    pub name: String,
+    pub id: Label,
+    pub name: Label,
     pub status: PointStatus,
     pub score: f64,
     pub max: f64,
@@ -80,8 +257,8 @@ pub struct PointReport {
     pub hits: Vec<HitReport>,
     pub rejected: Vec<RejectedReport>,
     /// Names of the groups with no hit (what is missing).
-    pub missing_groups: Vec<String>,
-    pub hint: Option<String>,
+    pub missing_groups: Vec<Label>,
+    pub hint: Option<Label>,
     /// Why the point kept at most half its points (`term-list`, `repeated-term`,
     /// `copied-material`), or null.
     pub capped: Option<crate::gaming::Gaming>,
@@ -91,7 +268,7 @@ pub struct PointReport {
 pub struct Finding {
     /// Rule id: `empty-answer`, `forbidden-phrase`, `no-terminal-punctuation`, `negated-hit`,
     /// `missing-slot`, `signature-date`, `length`, `invisible-characters`.
-    pub rule: String,
+    pub rule: &'static str,
     pub severity: &'static str,
     pub message: String,
     pub at: Option<Located>,
@@ -116,7 +293,7 @@ pub struct Normalisation {
 #[derive(Clone, Debug, Serialize)]
 pub struct OutlineLine {
     /// What aligns the two outlines: 标题, 开头, a scoring point name, 结尾 …
-    pub key: String,
+    pub key: Label,
     /// For the answer's lines: where it was found (heading text or quote).
     pub note: Option<String>,
 }
@@ -219,6 +396,9 @@ pub fn read_answer(
 pub struct Checker<'r> {
     pub rubric: &'r Rubric,
     matcher: Matcher,
+    /// Per scoring point, its strings as the reports share them.
+    labels: Vec<PointLabels>,
+    scores: crate::score::ScoreLabels,
     /// The 给定资料, when given: copied runs cap the points they carry.
     material: Option<crate::gaming::Material>,
     /// A reference answer each answer is compared with.
@@ -230,6 +410,8 @@ impl<'r> Checker<'r> {
         Checker {
             rubric,
             matcher: Matcher::new(rubric),
+            labels: rubric.points.iter().map(PointLabels::new).collect(),
+            scores: crate::score::ScoreLabels::new(rubric),
             material: None,
             reference: None,
         }
@@ -280,22 +462,17 @@ impl<'r> Checker<'r> {
         let capping: &[Span] = if at_length { &copied } else { &[] };
         let stretches = crate::gaming::stretches(text, &seg, &m.points, &m.term_text, capping);
         crate::gaming::assess(&mut m.points, &stretches);
-        let score = grade(self.rubric, &m, &seg, &counts, empty);
+        let score = grade(self.rubric, &self.scores, &m, &seg, &counts, empty);
         let index = LineIndex::new(text);
         let loc = |s: Span| locate(text, &index, &seg, s);
 
         let points: Vec<PointReport> = self
-            .rubric
-            .points
+            .labels
             .iter()
-            .zip(&m.points)
+            .zip(&mut m.points)
             .zip(&score.points)
             .map(|((p, pm), ps)| {
-                let gname = |g: usize| {
-                    p.groups
-                        .get(g)
-                        .map_or_else(|| "佐证".to_owned(), |gr| gr.name.clone())
-                };
+                let gname = |g: usize| p.group(g);
                 PointReport {
                     id: p.id.clone(),
                     name: p.name.clone(),
@@ -304,21 +481,22 @@ impl<'r> Checker<'r> {
                     max: ps.max,
                     groups_met: ps.groups_met,
                     groups_needed: ps.groups_needed,
+                    // The terms move: the measure keeps only the hits' places.
                     hits: pm
                         .hits
-                        .iter()
-                        .map(|h: &Hit| HitReport {
+                        .iter_mut()
+                        .map(|h: &mut Hit| HitReport {
                             group: gname(h.group),
-                            term: h.term.clone(),
+                            term: std::mem::take(&mut h.term),
                             at: loc(h.span),
                             across_space: h.across_space,
                         })
                         .collect(),
                     rejected: pm
                         .rejected
-                        .iter()
-                        .map(|r: &Rejected| RejectedReport {
-                            term: r.term.clone(),
+                        .iter_mut()
+                        .map(|r: &mut Rejected| RejectedReport {
+                            term: std::mem::take(&mut r.term),
                             reason: r.reason,
                             at: loc(r.span),
                         })
@@ -348,8 +526,7 @@ impl<'r> Checker<'r> {
                 text: loc(h.text),
                 section: h.section,
                 points: self
-                    .rubric
-                    .points
+                    .labels
                     .iter()
                     .zip(&m.points)
                     .filter(|(_, pm)| {
@@ -368,7 +545,7 @@ impl<'r> Checker<'r> {
 
         let mut findings = findings(
             self.rubric,
-            &m.language,
+            &mut m.language,
             &points,
             &score,
             &seg,
@@ -384,7 +561,7 @@ impl<'r> Checker<'r> {
                 .filter(|c| crate::count::is_han(*c) || c.is_alphanumeric())
                 .count();
             findings.push(Finding {
-                rule: "copied-material".into(),
+                rule: "copied-material",
                 severity: if at_length { "warning" } else { "info" },
                 message: format!("有{n}字与给定资料一字不差：应概括、提炼，而不是照搬原文"),
                 at: Some(loc(*run)),
@@ -395,7 +572,7 @@ impl<'r> Checker<'r> {
             let Some(kind) = p.capped else { continue };
             let lost = crate::score::round2(p.max * frac_of(p) - ps.score).max(0.0);
             findings.push(Finding {
-                rule: kind.rule().into(),
+                rule: kind.rule(),
                 severity: "warning",
                 message: format!(
                     "采分点「{}」的命中都在{}的文字里：该点最多得一半分，请用完整的句子写出具体做法",
@@ -411,7 +588,7 @@ impl<'r> Checker<'r> {
             findings.insert(
                 0,
                 Finding {
-                    rule: "damaged-bytes".into(),
+                    rule: "damaged-bytes",
                     severity: "warning",
                     message: format!("文件中有{}处无效的 UTF-8 字节，已显示为 �", doc.replaced),
                     at: text.find('\u{FFFD}').map(|i| loc(Span::new(i, i + 3))),
@@ -512,7 +689,7 @@ fn locate(text: &str, index: &LineIndex, seg: &Segmented, s: Span) -> Located {
 #[allow(clippy::too_many_arguments)]
 fn findings(
     rubric: &Rubric,
-    language: &[LanguageFinding],
+    language: &mut [LanguageFinding],
     points: &[PointReport],
     score: &Score,
     seg: &Segmented,
@@ -523,7 +700,7 @@ fn findings(
     let mut out = Vec::new();
     if empty {
         out.push(Finding {
-            rule: "empty-answer".into(),
+            rule: "empty-answer",
             severity: "error",
             message: "空白作答：没有可评分的文字".into(),
             at: None,
@@ -541,7 +718,7 @@ fn findings(
                 ""
             };
             out.push(Finding {
-                rule: "missing-slot".into(),
+                rule: "missing-slot",
                 severity: "warning",
                 message: format!("缺少{name}{why}"),
                 at: None,
@@ -550,7 +727,7 @@ fn findings(
         }
         if s.slot == "signature" && s.missing.contains(&"date") {
             out.push(Finding {
-                rule: "signature-date".into(),
+                rule: "signature-date",
                 severity: "warning",
                 message: "落款缺少日期：落款写发文单位和成文日期（如XXXX年XX月XX日）".into(),
                 at: seg.signature.map(loc),
@@ -564,7 +741,7 @@ fn findings(
                     if !ok.contains(&f) && f != Style::Outline {
                         let names: Vec<&str> = ok.iter().map(|s| s.label()).collect();
                         out.push(Finding {
-                            rule: "heading-style".into(),
+                            rule: "heading-style",
                             severity: "warning",
                             message: format!(
                                 "小标题编号样式「{}」不在本题接受的样式（{}）中",
@@ -578,7 +755,7 @@ fn findings(
                 }
                 if (n as u32) < h.min || n as u32 > h.max {
                     out.push(Finding {
-                        rule: "heading-count".into(),
+                        rule: "heading-count",
                         severity: "warning",
                         message: format!(
                             "小标题{n}个，本题要求{}～{}个",
@@ -599,7 +776,7 @@ fn findings(
     if let Some(l) = &score.length {
         if !l.within {
             out.push(Finding {
-                rule: "length".into(),
+                rule: "length",
                 severity: "warning",
                 message: format!(
                     "字数{}（{}）不符合{}",
@@ -619,7 +796,7 @@ fn findings(
             .filter(|r| r.reason == crate::check::RejectReason::Negated)
         {
             out.push(Finding {
-                rule: "negated-hit".into(),
+                rule: "negated-hit",
                 severity: "info",
                 message: format!("「{}」前有否定词，不计入采分点「{}」", r.term, p.name),
                 at: Some(r.at.clone()),
@@ -627,18 +804,19 @@ fn findings(
             });
         }
     }
-    for (f, &penalty) in language.iter().zip(&score.language_deductions) {
+    // The messages move: the measure is not read after the report is made.
+    for (f, &penalty) in language.iter_mut().zip(&score.language_deductions) {
         out.push(Finding {
-            rule: f.rule.into(),
+            rule: f.rule,
             severity: f.severity.as_str(),
-            message: f.message.clone(),
+            message: std::mem::take(&mut f.message),
             at: Some(loc(f.span)),
             penalty,
         });
     }
     if norm.invisible_removed > 0 || norm.nbsp > 0 {
         out.push(Finding {
-            rule: "invisible-characters".into(),
+            rule: "invisible-characters",
             severity: "info",
             message: format!(
                 "已移除{}个不可见格式字符；{}个不换行空格按空格处理",
@@ -768,10 +946,7 @@ fn outlines(
 ) -> (Vec<OutlineLine>, Vec<OutlineLine>) {
     let st = &rubric.structure;
     let quote = |s: Span| short_quote(s.slice(text), 18);
-    let line = |k: &str, note: Option<String>| OutlineLine {
-        key: k.to_owned(),
-        note,
-    };
+    let line = |k: Label, note: Option<String>| OutlineLine { key: k, note };
     let show_sal = st
         .salutation
         .is_some_and(|s| s.required || seg.salutation.is_some());
@@ -781,22 +956,22 @@ fn outlines(
 
     let mut expected = Vec::new();
     if st.title.is_some() {
-        expected.push(line("标题", None));
+        expected.push(line(Label::fixed("标题"), None));
     }
     if show_sal {
-        expected.push(line("称谓", None));
+        expected.push(line(Label::fixed("称谓"), None));
     }
     if st.opening.is_some() {
-        expected.push(line("开头", None));
+        expected.push(line(Label::fixed("开头"), None));
     }
-    for p in &rubric.points {
-        expected.push(line(&p.name, None));
+    for p in points {
+        expected.push(line(p.name.clone(), None));
     }
     if st.closing.is_some() {
-        expected.push(line("结尾", None));
+        expected.push(line(Label::fixed("结尾"), None));
     }
     if show_sig {
-        expected.push(line("落款", None));
+        expected.push(line(Label::fixed("落款"), None));
     }
 
     // The parts of the answer, in order: (span, label line, note for the points placed there).
@@ -809,7 +984,10 @@ fn outlines(
     if let Some(o) = seg.opening {
         parts.push(Part {
             span: o,
-            head: st.opening.is_some().then(|| line("开头", Some(quote(o)))),
+            head: st
+                .opening
+                .is_some()
+                .then(|| line(Label::fixed("开头"), Some(quote(o)))),
             note: Some("开头".into()),
         });
     }
@@ -841,7 +1019,10 @@ fn outlines(
     if let Some(c) = seg.closing {
         parts.push(Part {
             span: c,
-            head: st.closing.is_some().then(|| line("结尾", Some(quote(c)))),
+            head: st
+                .closing
+                .is_some()
+                .then(|| line(Label::fixed("结尾"), Some(quote(c)))),
             note: Some("结尾".into()),
         });
     }
@@ -887,12 +1068,12 @@ fn outlines(
     let mut answer = Vec::new();
     if st.title.is_some() {
         if let Some(t) = seg.title {
-            answer.push(line("标题", Some(quote(t))));
+            answer.push(line(Label::fixed("标题"), Some(quote(t))));
         }
     }
     if show_sal {
         if let Some(s) = seg.salutation {
-            answer.push(line("称谓", Some(quote(s))));
+            answer.push(line(Label::fixed("称谓"), Some(quote(s))));
         }
     }
     let mut h1_index = 0;
@@ -914,18 +1095,18 @@ fn outlines(
             let h = h1[h1_index];
             let mut key = String::from("小标题：");
             short_quote_into(&mut key, &h.text.text, 18);
-            answer.push(line(&key, None));
+            answer.push(line(key.into(), None));
         }
         if is_heading {
             h1_index += 1;
         }
         for p in here {
-            answer.push(line(&p.name, part.note.clone()));
+            answer.push(line(p.name.clone(), part.note.clone()));
         }
     }
     if show_sig {
         if let Some(s) = seg.signature {
-            answer.push(line("落款", Some(quote(s))));
+            answer.push(line(Label::fixed("落款"), Some(quote(s))));
         }
     }
     (expected, answer)
