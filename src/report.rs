@@ -21,6 +21,8 @@ pub struct Label(LabelText);
 enum LabelText {
     Static(&'static str),
     Shared(std::sync::Arc<str>),
+    /// Made for one answer (a 小标题：… outline key): kept as it was made.
+    Own(String),
 }
 
 impl Label {
@@ -28,10 +30,16 @@ impl Label {
         Label(LabelText::Static(s))
     }
 
+    /// A label shared by every answer: made once, cloned without copying.
+    pub fn shared(s: &str) -> Self {
+        Label(LabelText::Shared(s.into()))
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.0 {
             LabelText::Static(s) => s,
             LabelText::Shared(s) => s,
+            LabelText::Own(s) => s,
         }
     }
 }
@@ -44,13 +52,7 @@ impl From<&'static str> for Label {
 
 impl From<String> for Label {
     fn from(s: String) -> Self {
-        Label(LabelText::Shared(s.into()))
-    }
-}
-
-impl From<&String> for Label {
-    fn from(s: &String) -> Self {
-        Label(LabelText::Shared(s.as_str().into()))
+        Label(LabelText::Own(s))
     }
 }
 
@@ -165,13 +167,13 @@ struct PointLabels {
 impl PointLabels {
     fn new(p: &crate::rubric::Point) -> Self {
         PointLabels {
-            id: Label::from(&p.id),
-            name: Label::from(&p.name),
-            hint: p.hint.as_ref().map(Label::from),
+            id: Label::shared(&p.id),
+            name: Label::shared(&p.name),
+            hint: p.hint.as_deref().map(Label::shared),
             groups: p
                 .groups
                 .iter()
-                .map(|g| Label::from(&g.name))
+                .map(|g| Label::shared(&g.name))
                 .chain([Label::fixed(EVIDENCE)])
                 .collect(),
         }
@@ -552,6 +554,7 @@ impl<'r> Checker<'r> {
             &norm,
             empty,
             &loc,
+            copied.len() + points.len() + 1,
         );
         for run in &copied {
             // Counted as the copy is measured: Han characters, letters and digits.
@@ -639,18 +642,7 @@ impl<'r> Checker<'r> {
                 headings,
                 closing: seg.closing.map(loc),
                 signature: seg.signature.map(loc),
-                paragraphs: {
-                    // A line that is only a heading (marker and headline) is not a body paragraph.
-                    let heading_lines: rustc_hash::FxHashSet<(usize, usize)> = seg
-                        .headings
-                        .iter()
-                        .flat_map(|h| [(h.text.start, h.text.end), (h.marker.start, h.text.end)])
-                        .collect();
-                    seg.paragraphs
-                        .iter()
-                        .filter(|p| !heading_lines.contains(&(p.start, p.end)))
-                        .count()
-                },
+                paragraphs: body_paragraphs(&seg),
                 sentences: seg.sentences.len(),
             },
             counts,
@@ -661,6 +653,36 @@ impl<'r> Checker<'r> {
             answer_outline,
             reference,
         }
+    }
+}
+
+/// Body paragraphs: a line that is only a heading (marker and headline, or the headline) is not one.
+fn body_paragraphs(seg: &Segmented) -> usize {
+    let heads = &seg.headings;
+    let heading_line = |h: &crate::segment::Heading, p: &Span| {
+        h.text.end == p.end && (h.text.start == p.start || h.marker.start == p.start)
+    };
+    if heads.is_sorted_by_key(|h| h.text.end) {
+        // The headings ending where the paragraph ends are found by binary search.
+        seg.paragraphs
+            .iter()
+            .filter(|p| {
+                let k = heads.partition_point(|h| h.text.end < p.end);
+                !heads[k..]
+                    .iter()
+                    .take_while(|h| h.text.end == p.end)
+                    .any(|h| heading_line(h, p))
+            })
+            .count()
+    } else {
+        let heading_lines: rustc_hash::FxHashSet<(usize, usize)> = heads
+            .iter()
+            .flat_map(|h| [(h.text.start, h.text.end), (h.marker.start, h.text.end)])
+            .collect();
+        seg.paragraphs
+            .iter()
+            .filter(|p| !heading_lines.contains(&(p.start, p.end)))
+            .count()
     }
 }
 
@@ -696,8 +718,12 @@ fn findings(
     norm: &Normalized,
     empty: bool,
     loc: &dyn Fn(Span) -> Located,
+    extra: usize,
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
+    // Room for every finding made here and `extra` more.
+    let rejected: usize = points.iter().map(|p| p.rejected.len()).sum();
+    let mut out =
+        Vec::with_capacity(2 * score.structure.len() + 2 + rejected + language.len() + extra);
     if empty {
         out.push(Finding {
             rule: "empty-answer",
@@ -867,7 +893,7 @@ fn kept_len(b: &[u8], i: usize) -> usize {
 /// A short one-line quote for outlines and notes: invisible characters dropped, line breaks as
 /// spaces, cut at `max` characters with an ellipsis.
 pub fn short_quote(s: &str, max: usize) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len().min(max.saturating_mul(4)) + 3);
     short_quote_into(&mut out, s, max);
     out
 }
@@ -954,7 +980,7 @@ fn outlines(
         .signature
         .is_some_and(|s| s.required || seg.signature.is_some());
 
-    let mut expected = Vec::new();
+    let mut expected = Vec::with_capacity(rubric.points.len() + 5);
     if st.title.is_some() {
         expected.push(line(Label::fixed("标题"), None));
     }
@@ -980,7 +1006,8 @@ fn outlines(
         head: Option<OutlineLine>,
         note: Option<String>,
     }
-    let mut parts: Vec<Part> = Vec::new();
+    let h1 = || headings.iter().filter(|h| h.level == 1);
+    let mut parts: Vec<Part> = Vec::with_capacity(h1().count() + 3);
     if let Some(o) = seg.opening {
         parts.push(Part {
             span: o,
@@ -991,10 +1018,9 @@ fn outlines(
             note: Some("开头".into()),
         });
     }
-    let h1: Vec<&HeadingReport> = headings.iter().filter(|h| h.level == 1).collect();
     // Marker and headline, quoted together (one buffer for every heading).
     let mut joined = String::new();
-    for h in &h1 {
+    for h in h1() {
         joined.clear();
         joined.push_str(&h.marker);
         joined.push_str(&h.text.text);
@@ -1004,7 +1030,7 @@ fn outlines(
             note: Some(short_quote(&joined, 24)),
         });
     }
-    if h1.is_empty() {
+    if h1().next().is_none() {
         let body = seg.body;
         let start = seg.opening.map_or(body.start, |o| o.end);
         let end = seg.closing.map_or(body.end, |c| c.start);
@@ -1065,7 +1091,8 @@ fn outlines(
         })
         .collect();
 
-    let mut answer = Vec::new();
+    // At most: title, salutation, per part its line and its heading's, each point, signature.
+    let mut answer = Vec::with_capacity(2 * parts.len() + points.len() + 3);
     if st.title.is_some() {
         if let Some(t) = seg.title {
             answer.push(line(Label::fixed("标题"), Some(quote(t))));
@@ -1076,7 +1103,7 @@ fn outlines(
             answer.push(line(Label::fixed("称谓"), Some(quote(s))));
         }
     }
-    let mut h1_index = 0;
+    let mut h1 = h1();
     for (i, part) in parts.iter().enumerate() {
         let is_heading = part.head.is_none()
             && part.note.as_deref() != Some("正文")
@@ -1085,20 +1112,18 @@ fn outlines(
         if let Some(h) = &part.head {
             answer.push(h.clone());
         }
-        let here: Vec<&PointReport> = points
+        let mut here = points
             .iter()
             .zip(&home)
             .filter(|(_, &hm)| hm == Some(i))
             .map(|(p, _)| p)
-            .collect();
-        if is_heading && here.is_empty() {
-            let h = h1[h1_index];
+            .peekable();
+        // Parts that are headings are the top-level headings, in order.
+        let heading = if is_heading { h1.next() } else { None };
+        if let Some(h) = heading.filter(|_| here.peek().is_none()) {
             let mut key = String::from("小标题：");
             short_quote_into(&mut key, &h.text.text, 18);
             answer.push(line(key.into(), None));
-        }
-        if is_heading {
-            h1_index += 1;
         }
         for p in here {
             answer.push(line(p.name.clone(), part.note.clone()));

@@ -126,8 +126,15 @@ pub struct ScoreLabels {
 impl ScoreLabels {
     pub fn new(rubric: &Rubric) -> Self {
         ScoreLabels {
-            bands: rubric.bands.iter().map(|b| Label::from(&b.name)).collect(),
-            limit: rubric.length.as_ref().map(|l| l.limit.describe().into()),
+            bands: rubric
+                .bands
+                .iter()
+                .map(|b| Label::shared(&b.name))
+                .collect(),
+            limit: rubric
+                .length
+                .as_ref()
+                .map(|l| Label::shared(&l.limit.describe())),
         }
     }
 }
@@ -176,7 +183,8 @@ pub fn grade(
     };
 
     let st = &rubric.structure;
-    let mut structure = Vec::new();
+    // Title, salutation, opening, headings, closing, signature.
+    let mut structure = Vec::with_capacity(6);
     let slot = |name: &'static str, s: Option<crate::rubric::Slot>, present: bool| {
         s.map(|s| SlotScore {
             slot: name,
