@@ -418,7 +418,7 @@ fn deductions_follow_severity_and_are_capped() {
     let lang: f64 = a
         .findings
         .iter()
-        .filter(|f| RuleId::from_id(&f.rule).is_some())
+        .filter(|f| RuleId::from_id(f.rule).is_some())
         .map(|f| f.penalty)
         .sum();
     assert_eq!(lang, 3.0, "{:#?}", a.findings);
@@ -582,7 +582,7 @@ fn b26_heading_rules() {
         .findings
         .iter()
         .filter(|f| {
-            RuleId::from_id(&f.rule).is_some_and(|r| r.family() == caifen::lang::Family::Headings)
+            RuleId::from_id(f.rule).is_some_and(|r| r.family() == caifen::lang::Family::Headings)
         })
         .map(|f| (f.rule.to_owned(), f.at.as_ref().unwrap().text.clone()))
         .collect();
