@@ -162,18 +162,20 @@ pub struct Measured {
     pub term_text: Vec<Span>,
 }
 
-fn scope_span(seg: &Segmented, scope: Scope, text_len: usize) -> Option<Vec<Span>> {
+/// Whether `span` lies inside the part of the answer `scope` names (anywhere in a part that has
+/// several, as the body's sections).
+fn in_scope(seg: &Segmented, scope: Scope, text_len: usize, span: Span) -> bool {
     match scope {
-        Scope::Any => Some(vec![Span::new(0, text_len)]),
-        Scope::Title => seg.title.map(|t| vec![t]),
-        Scope::Opening => seg.opening.map(|t| vec![t]),
-        Scope::Closing => seg.closing.map(|t| vec![t]),
+        Scope::Any => Span::new(0, text_len).contains(span),
+        Scope::Title => seg.title.is_some_and(|t| t.contains(span)),
+        Scope::Opening => seg.opening.is_some_and(|t| t.contains(span)),
+        Scope::Closing => seg.closing.is_some_and(|t| t.contains(span)),
         Scope::Body => {
-            let s: Vec<Span> = seg.h1().map(|h| h.section).collect();
-            if s.is_empty() {
-                Some(vec![seg.body])
+            let mut sections = seg.h1().map(|h| h.section).peekable();
+            if sections.peek().is_none() {
+                seg.body.contains(span)
             } else {
-                Some(s)
+                sections.any(|sc| sc.contains(span))
             }
         }
     }
@@ -476,21 +478,13 @@ fn resolve_point(
     // leftmost-longest and non-overlapping, so one mention counts once (case B46). Groups are
     // independent: a mention may serve two groups (田间病虫害监测 for 监测 and for 田间).
     c.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.cmp(&b.0)).then(b.1.cmp(&a.1)));
-    let mut chosen: Vec<(usize, usize, usize, String)> = Vec::new();
-    for x in c {
-        if chosen.last().is_none_or(|l| l.2 != x.2 || x.0 >= l.1) {
-            chosen.push(x);
-        }
-    }
-    let scopes = scope_span(seg, p.scope, text.len());
+    // In place: a candidate is dropped when it starts inside the last one kept of its group.
+    c.dedup_by(|x, l| l.2 == x.2 && x.0 < l.1);
     let mut hits = Vec::new();
     let mut rejected = Vec::new();
-    for (s, e, g, term) in chosen {
+    for (s, e, g, term) in c {
         let span = norm.to_original(Span::new(s, e));
-        let in_scope = scopes
-            .as_ref()
-            .is_some_and(|v| v.iter().any(|sc| sc.contains(span)));
-        if !in_scope {
+        if !in_scope(seg, p.scope, text.len(), span) {
             rejected.push(Rejected {
                 group: g,
                 term,

@@ -188,7 +188,7 @@ impl Reference {
             tokens: toks,
             points: points
                 .iter()
-                .map(|p| (p.id.clone(), p.name.clone(), p.status, p.score))
+                .map(|p| (p.id.to_string(), p.name.to_string(), p.status, p.score))
                 .collect(),
         }
     }

@@ -12,6 +12,185 @@ use crate::span::{LineCol, LineIndex, Span};
 use crate::words::Boundaries;
 use serde::Serialize;
 
+/// A string of the rubric (or a fixed label) that every answer's report repeats: shared rather
+/// than copied, so that cloning it copies no text. Serialised, printed and compared as the string.
+#[derive(Clone)]
+pub struct Label(LabelText);
+
+#[derive(Clone)]
+enum LabelText {
+    Static(&'static str),
+    Shared(std::sync::Arc<str>),
+    /// Made for one answer (a 小标题：… outline key): kept as it was made.
+    Own(String),
+}
+
+impl Label {
+    pub const fn fixed(s: &'static str) -> Self {
+        Label(LabelText::Static(s))
+    }
+
+    /// A label shared by every answer: made once, cloned without copying.
+    pub fn shared(s: &str) -> Self {
+        Label(LabelText::Shared(s.into()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            LabelText::Static(s) => s,
+            LabelText::Shared(s) => s,
+            LabelText::Own(s) => s,
+        }
+    }
+}
+
+impl From<&'static str> for Label {
+    fn from(s: &'static str) -> Self {
+        Label::fixed(s)
+    }
+}
+
+impl From<String> for Label {
+    fn from(s: String) -> Self {
+        Label(LabelText::Own(s))
+    }
+}
+
+impl std::ops::Deref for Label {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Label {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Label {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Debug for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Label {
+    fn eq(&self, other: &Label) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Label {}
+
+impl std::hash::Hash for Label {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h)
+    }
+}
+
+impl PartialOrd for Label {
+    fn partial_cmp(&self, other: &Label) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Label {
+    fn cmp(&self, other: &Label) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialEq<str> for Label {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Label {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Label {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Label> for String {
+    fn eq(&self, other: &Label) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Label> for str {
+    fn eq(&self, other: &Label) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Label> for &str {
+    fn eq(&self, other: &Label) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl Serialize for Label {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The rubric's strings of one scoring point, shared by every answer's [`PointReport`].
+struct PointLabels {
+    id: Label,
+    name: Label,
+    hint: Option<Label>,
+    /// Group names, the evidence rule's (佐证) last.
+    groups: Vec<Label>,
+}
+
+impl PointLabels {
+    fn new(p: &crate::rubric::Point) -> Self {
+        PointLabels {
+            id: Label::shared(&p.id),
+            name: Label::shared(&p.name),
+            hint: p.hint.as_deref().map(Label::shared),
+            groups: p
+                .groups
+                .iter()
+                .map(|g| Label::shared(&g.name))
+                .chain([Label::fixed(EVIDENCE)])
+                .collect(),
+        }
+    }
+
+    /// The name of group `g` (佐证 for the evidence rule).
+    fn group(&self, g: usize) -> Label {
+        self.groups
+            .get(g)
+            .cloned()
+            .unwrap_or(Label::fixed(EVIDENCE))
+    }
+}
+
+/// The evidence rule's name as a group.
+const EVIDENCE: &str = "佐证";
+
 /// A located quote from the answer.
 #[derive(Clone, Debug, Serialize)]
 pub struct Located {
@@ -36,7 +215,7 @@ pub struct HeadingReport {
     /// The whole section (marker to the next heading of the same or a higher level).
     pub section: Span,
     /// Ids of the scoring points hit inside this heading's section.
-    pub points: Vec<String>,
+    pub points: Vec<Label>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -55,7 +234,7 @@ pub struct Structure {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct HitReport {
-    pub group: String,
+    pub group: Label,
     pub term: String,
     pub at: Located,
     pub across_space: bool,
@@ -70,8 +249,8 @@ pub struct RejectedReport {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct PointReport {
-    pub id: String,
-    pub name: String,
+    pub id: Label,
+    pub name: Label,
     pub status: PointStatus,
     pub score: f64,
     pub max: f64,
@@ -80,8 +259,8 @@ pub struct PointReport {
     pub hits: Vec<HitReport>,
     pub rejected: Vec<RejectedReport>,
     /// Names of the groups with no hit (what is missing).
-    pub missing_groups: Vec<String>,
-    pub hint: Option<String>,
+    pub missing_groups: Vec<Label>,
+    pub hint: Option<Label>,
     /// Why the point kept at most half its points (`term-list`, `repeated-term`,
     /// `copied-material`), or null.
     pub capped: Option<crate::gaming::Gaming>,
@@ -91,7 +270,7 @@ pub struct PointReport {
 pub struct Finding {
     /// Rule id: `empty-answer`, `forbidden-phrase`, `no-terminal-punctuation`, `negated-hit`,
     /// `missing-slot`, `signature-date`, `length`, `invisible-characters`.
-    pub rule: String,
+    pub rule: &'static str,
     pub severity: &'static str,
     pub message: String,
     pub at: Option<Located>,
@@ -116,7 +295,7 @@ pub struct Normalisation {
 #[derive(Clone, Debug, Serialize)]
 pub struct OutlineLine {
     /// What aligns the two outlines: 标题, 开头, a scoring point name, 结尾 …
-    pub key: String,
+    pub key: Label,
     /// For the answer's lines: where it was found (heading text or quote).
     pub note: Option<String>,
 }
@@ -219,6 +398,9 @@ pub fn read_answer(
 pub struct Checker<'r> {
     pub rubric: &'r Rubric,
     matcher: Matcher,
+    /// Per scoring point, its strings as the reports share them.
+    labels: Vec<PointLabels>,
+    scores: crate::score::ScoreLabels,
     /// The 给定资料, when given: copied runs cap the points they carry.
     material: Option<crate::gaming::Material>,
     /// A reference answer each answer is compared with.
@@ -230,6 +412,8 @@ impl<'r> Checker<'r> {
         Checker {
             rubric,
             matcher: Matcher::new(rubric),
+            labels: rubric.points.iter().map(PointLabels::new).collect(),
+            scores: crate::score::ScoreLabels::new(rubric),
             material: None,
             reference: None,
         }
@@ -280,22 +464,17 @@ impl<'r> Checker<'r> {
         let capping: &[Span] = if at_length { &copied } else { &[] };
         let stretches = crate::gaming::stretches(text, &seg, &m.points, &m.term_text, capping);
         crate::gaming::assess(&mut m.points, &stretches);
-        let score = grade(self.rubric, &m, &seg, &counts, empty);
+        let score = grade(self.rubric, &self.scores, &m, &seg, &counts, empty);
         let index = LineIndex::new(text);
         let loc = |s: Span| locate(text, &index, &seg, s);
 
         let points: Vec<PointReport> = self
-            .rubric
-            .points
+            .labels
             .iter()
-            .zip(&m.points)
+            .zip(&mut m.points)
             .zip(&score.points)
             .map(|((p, pm), ps)| {
-                let gname = |g: usize| {
-                    p.groups
-                        .get(g)
-                        .map_or_else(|| "佐证".to_owned(), |gr| gr.name.clone())
-                };
+                let gname = |g: usize| p.group(g);
                 PointReport {
                     id: p.id.clone(),
                     name: p.name.clone(),
@@ -304,21 +483,22 @@ impl<'r> Checker<'r> {
                     max: ps.max,
                     groups_met: ps.groups_met,
                     groups_needed: ps.groups_needed,
+                    // The terms move: the measure keeps only the hits' places.
                     hits: pm
                         .hits
-                        .iter()
-                        .map(|h: &Hit| HitReport {
+                        .iter_mut()
+                        .map(|h: &mut Hit| HitReport {
                             group: gname(h.group),
-                            term: h.term.clone(),
+                            term: std::mem::take(&mut h.term),
                             at: loc(h.span),
                             across_space: h.across_space,
                         })
                         .collect(),
                     rejected: pm
                         .rejected
-                        .iter()
-                        .map(|r: &Rejected| RejectedReport {
-                            term: r.term.clone(),
+                        .iter_mut()
+                        .map(|r: &mut Rejected| RejectedReport {
+                            term: std::mem::take(&mut r.term),
                             reason: r.reason,
                             at: loc(r.span),
                         })
@@ -348,8 +528,7 @@ impl<'r> Checker<'r> {
                 text: loc(h.text),
                 section: h.section,
                 points: self
-                    .rubric
-                    .points
+                    .labels
                     .iter()
                     .zip(&m.points)
                     .filter(|(_, pm)| {
@@ -368,13 +547,14 @@ impl<'r> Checker<'r> {
 
         let mut findings = findings(
             self.rubric,
-            &m.language,
+            &mut m.language,
             &points,
             &score,
             &seg,
             &norm,
             empty,
             &loc,
+            copied.len() + points.len() + 1,
         );
         for run in &copied {
             // Counted as the copy is measured: Han characters, letters and digits.
@@ -384,7 +564,7 @@ impl<'r> Checker<'r> {
                 .filter(|c| crate::count::is_han(*c) || c.is_alphanumeric())
                 .count();
             findings.push(Finding {
-                rule: "copied-material".into(),
+                rule: "copied-material",
                 severity: if at_length { "warning" } else { "info" },
                 message: format!("有{n}字与给定资料一字不差：应概括、提炼，而不是照搬原文"),
                 at: Some(loc(*run)),
@@ -395,7 +575,7 @@ impl<'r> Checker<'r> {
             let Some(kind) = p.capped else { continue };
             let lost = crate::score::round2(p.max * frac_of(p) - ps.score).max(0.0);
             findings.push(Finding {
-                rule: kind.rule().into(),
+                rule: kind.rule(),
                 severity: "warning",
                 message: format!(
                     "采分点「{}」的命中都在{}的文字里：该点最多得一半分，请用完整的句子写出具体做法",
@@ -411,7 +591,7 @@ impl<'r> Checker<'r> {
             findings.insert(
                 0,
                 Finding {
-                    rule: "damaged-bytes".into(),
+                    rule: "damaged-bytes",
                     severity: "warning",
                     message: format!("文件中有{}处无效的 UTF-8 字节，已显示为 �", doc.replaced),
                     at: text.find('\u{FFFD}').map(|i| loc(Span::new(i, i + 3))),
@@ -462,18 +642,7 @@ impl<'r> Checker<'r> {
                 headings,
                 closing: seg.closing.map(loc),
                 signature: seg.signature.map(loc),
-                paragraphs: {
-                    // A line that is only a heading (marker and headline) is not a body paragraph.
-                    let heading_lines: rustc_hash::FxHashSet<(usize, usize)> = seg
-                        .headings
-                        .iter()
-                        .flat_map(|h| [(h.text.start, h.text.end), (h.marker.start, h.text.end)])
-                        .collect();
-                    seg.paragraphs
-                        .iter()
-                        .filter(|p| !heading_lines.contains(&(p.start, p.end)))
-                        .count()
-                },
+                paragraphs: body_paragraphs(&seg),
                 sentences: seg.sentences.len(),
             },
             counts,
@@ -484,6 +653,36 @@ impl<'r> Checker<'r> {
             answer_outline,
             reference,
         }
+    }
+}
+
+/// Body paragraphs: a line that is only a heading (marker and headline, or the headline) is not one.
+fn body_paragraphs(seg: &Segmented) -> usize {
+    let heads = &seg.headings;
+    let heading_line = |h: &crate::segment::Heading, p: &Span| {
+        h.text.end == p.end && (h.text.start == p.start || h.marker.start == p.start)
+    };
+    if heads.is_sorted_by_key(|h| h.text.end) {
+        // The headings ending where the paragraph ends are found by binary search.
+        seg.paragraphs
+            .iter()
+            .filter(|p| {
+                let k = heads.partition_point(|h| h.text.end < p.end);
+                !heads[k..]
+                    .iter()
+                    .take_while(|h| h.text.end == p.end)
+                    .any(|h| heading_line(h, p))
+            })
+            .count()
+    } else {
+        let heading_lines: rustc_hash::FxHashSet<(usize, usize)> = heads
+            .iter()
+            .flat_map(|h| [(h.text.start, h.text.end), (h.marker.start, h.text.end)])
+            .collect();
+        seg.paragraphs
+            .iter()
+            .filter(|p| !heading_lines.contains(&(p.start, p.end)))
+            .count()
     }
 }
 
@@ -512,18 +711,22 @@ fn locate(text: &str, index: &LineIndex, seg: &Segmented, s: Span) -> Located {
 #[allow(clippy::too_many_arguments)]
 fn findings(
     rubric: &Rubric,
-    language: &[LanguageFinding],
+    language: &mut [LanguageFinding],
     points: &[PointReport],
     score: &Score,
     seg: &Segmented,
     norm: &Normalized,
     empty: bool,
     loc: &dyn Fn(Span) -> Located,
+    extra: usize,
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
+    // Room for every finding made here and `extra` more.
+    let rejected: usize = points.iter().map(|p| p.rejected.len()).sum();
+    let mut out =
+        Vec::with_capacity(2 * score.structure.len() + 2 + rejected + language.len() + extra);
     if empty {
         out.push(Finding {
-            rule: "empty-answer".into(),
+            rule: "empty-answer",
             severity: "error",
             message: "空白作答：没有可评分的文字".into(),
             at: None,
@@ -541,7 +744,7 @@ fn findings(
                 ""
             };
             out.push(Finding {
-                rule: "missing-slot".into(),
+                rule: "missing-slot",
                 severity: "warning",
                 message: format!("缺少{name}{why}"),
                 at: None,
@@ -550,7 +753,7 @@ fn findings(
         }
         if s.slot == "signature" && s.missing.contains(&"date") {
             out.push(Finding {
-                rule: "signature-date".into(),
+                rule: "signature-date",
                 severity: "warning",
                 message: "落款缺少日期：落款写发文单位和成文日期（如XXXX年XX月XX日）".into(),
                 at: seg.signature.map(loc),
@@ -564,7 +767,7 @@ fn findings(
                     if !ok.contains(&f) && f != Style::Outline {
                         let names: Vec<&str> = ok.iter().map(|s| s.label()).collect();
                         out.push(Finding {
-                            rule: "heading-style".into(),
+                            rule: "heading-style",
                             severity: "warning",
                             message: format!(
                                 "小标题编号样式「{}」不在本题接受的样式（{}）中",
@@ -578,7 +781,7 @@ fn findings(
                 }
                 if (n as u32) < h.min || n as u32 > h.max {
                     out.push(Finding {
-                        rule: "heading-count".into(),
+                        rule: "heading-count",
                         severity: "warning",
                         message: format!(
                             "小标题{n}个，本题要求{}～{}个",
@@ -599,7 +802,7 @@ fn findings(
     if let Some(l) = &score.length {
         if !l.within {
             out.push(Finding {
-                rule: "length".into(),
+                rule: "length",
                 severity: "warning",
                 message: format!(
                     "字数{}（{}）不符合{}",
@@ -619,7 +822,7 @@ fn findings(
             .filter(|r| r.reason == crate::check::RejectReason::Negated)
         {
             out.push(Finding {
-                rule: "negated-hit".into(),
+                rule: "negated-hit",
                 severity: "info",
                 message: format!("「{}」前有否定词，不计入采分点「{}」", r.term, p.name),
                 at: Some(r.at.clone()),
@@ -627,18 +830,19 @@ fn findings(
             });
         }
     }
-    for (f, &penalty) in language.iter().zip(&score.language_deductions) {
+    // The messages move: the measure is not read after the report is made.
+    for (f, &penalty) in language.iter_mut().zip(&score.language_deductions) {
         out.push(Finding {
-            rule: f.rule.into(),
+            rule: f.rule,
             severity: f.severity.as_str(),
-            message: f.message.clone(),
+            message: std::mem::take(&mut f.message),
             at: Some(loc(f.span)),
             penalty,
         });
     }
     if norm.invisible_removed > 0 || norm.nbsp > 0 {
         out.push(Finding {
-            rule: "invisible-characters".into(),
+            rule: "invisible-characters",
             severity: "info",
             message: format!(
                 "已移除{}个不可见格式字符；{}个不换行空格按空格处理",
@@ -672,38 +876,71 @@ fn kept_as_is(c: char) -> bool {
     (c > '\u{2060}' && c != '\u{FEFF}') || (' '..='~').contains(&c)
 }
 
+/// The length of the character at `b[i]` when its first byte alone shows that [`short_quote`]
+/// copies it as it stands ([`kept_as_is`]): printable ASCII, U+3000 to U+FFFF but U+FEFF, and
+/// every character of four bytes. 0 for the others, which are decoded and asked about. A test
+/// checks that it agrees with `kept_as_is`.
+fn kept_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b' '..=b'~' => 1,
+        0xE3..=0xEE => 3,
+        0xEF if !(b[i + 1] == 0xBB && b[i + 2] == 0xBF) => 3,
+        0xF0.. => 4,
+        _ => 0,
+    }
+}
+
 /// A short one-line quote for outlines and notes: invisible characters dropped, line breaks as
 /// spaces, cut at `max` characters with an ellipsis.
 pub fn short_quote(s: &str, max: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max.saturating_mul(4)) + 3);
+    short_quote_into(&mut out, s, max);
+    out
+}
+
+/// [`short_quote`] written at the end of `out`.
+fn short_quote_into(out: &mut String, s: &str, max: usize) {
     // The text without invisible characters, line breaks as spaces, trimmed; cut after `max`
     // characters with 「…」. Read lazily: only the first `max` characters are copied, a stretch
     // at a time between the characters dropped or replaced, and the rest is read only up to its
     // first non-blank character (which decides whether 「…」 is due).
     use crate::normalize::is_invisible;
+    let base = out.len();
     let s = s.trim_start_matches(|c: char| is_invisible(c) || c.is_whitespace());
-    let mut out = String::with_capacity(s.len().min(max.saturating_mul(4)) + 3);
+    out.reserve(s.len().min(max.saturating_mul(4)) + 3);
+    let b = s.as_bytes();
     // The start of the stretch not copied yet, and where the cut falls (if it falls).
     let mut from = 0;
     let mut cut = None;
     let mut taken = 0;
-    for (i, c) in s.char_indices() {
+    let mut i = 0;
+    while i < b.len() {
         if taken == max {
             cut = Some(i);
             break;
         }
+        let n = kept_len(b, i);
+        if n > 0 {
+            i += n;
+            taken += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or_default();
+        let len = c.len_utf8();
         if kept_as_is(c) {
             taken += 1;
         } else if is_invisible(c) {
             out.push_str(&s[from..i]);
-            from = i + c.len_utf8();
+            from = i + len;
         } else {
             if c == '\n' || c == '\u{2028}' {
                 out.push_str(&s[from..i]);
                 out.push(' ');
-                from = i + c.len_utf8();
+                from = i + len;
             }
             taken += 1;
         }
+        i += len;
     }
     out.push_str(&s[from..cut.unwrap_or(s.len())]);
     if let Some(at) = cut {
@@ -712,11 +949,11 @@ pub fn short_quote(s: &str, max: usize) -> String {
             .any(|c| !is_invisible(c) && !c.is_whitespace())
         {
             out.push('…');
-            return out;
+            return;
         }
     }
-    out.truncate(out.trim_end().len());
-    out
+    let kept = out[base..].trim_end().len();
+    out.truncate(base + kept);
 }
 
 /// The rubric's expected outline and the answer's detected outline, aligned on keys.
@@ -735,10 +972,7 @@ fn outlines(
 ) -> (Vec<OutlineLine>, Vec<OutlineLine>) {
     let st = &rubric.structure;
     let quote = |s: Span| short_quote(s.slice(text), 18);
-    let line = |k: &str, note: Option<String>| OutlineLine {
-        key: k.to_owned(),
-        note,
-    };
+    let line = |k: Label, note: Option<String>| OutlineLine { key: k, note };
     let show_sal = st
         .salutation
         .is_some_and(|s| s.required || seg.salutation.is_some());
@@ -746,24 +980,24 @@ fn outlines(
         .signature
         .is_some_and(|s| s.required || seg.signature.is_some());
 
-    let mut expected = Vec::new();
+    let mut expected = Vec::with_capacity(rubric.points.len() + 5);
     if st.title.is_some() {
-        expected.push(line("标题", None));
+        expected.push(line(Label::fixed("标题"), None));
     }
     if show_sal {
-        expected.push(line("称谓", None));
+        expected.push(line(Label::fixed("称谓"), None));
     }
     if st.opening.is_some() {
-        expected.push(line("开头", None));
+        expected.push(line(Label::fixed("开头"), None));
     }
-    for p in &rubric.points {
-        expected.push(line(&p.name, None));
+    for p in points {
+        expected.push(line(p.name.clone(), None));
     }
     if st.closing.is_some() {
-        expected.push(line("结尾", None));
+        expected.push(line(Label::fixed("结尾"), None));
     }
     if show_sig {
-        expected.push(line("落款", None));
+        expected.push(line(Label::fixed("落款"), None));
     }
 
     // The parts of the answer, in order: (span, label line, note for the points placed there).
@@ -772,23 +1006,31 @@ fn outlines(
         head: Option<OutlineLine>,
         note: Option<String>,
     }
-    let mut parts: Vec<Part> = Vec::new();
+    let h1 = || headings.iter().filter(|h| h.level == 1);
+    let mut parts: Vec<Part> = Vec::with_capacity(h1().count() + 3);
     if let Some(o) = seg.opening {
         parts.push(Part {
             span: o,
-            head: st.opening.is_some().then(|| line("开头", Some(quote(o)))),
+            head: st
+                .opening
+                .is_some()
+                .then(|| line(Label::fixed("开头"), Some(quote(o)))),
             note: Some("开头".into()),
         });
     }
-    let h1: Vec<&HeadingReport> = headings.iter().filter(|h| h.level == 1).collect();
-    for h in &h1 {
+    // Marker and headline, quoted together (one buffer for every heading).
+    let mut joined = String::new();
+    for h in h1() {
+        joined.clear();
+        joined.push_str(&h.marker);
+        joined.push_str(&h.text.text);
         parts.push(Part {
             span: h.section,
             head: None,
-            note: Some(short_quote(&[h.marker.as_str(), &h.text.text].concat(), 24)),
+            note: Some(short_quote(&joined, 24)),
         });
     }
-    if h1.is_empty() {
+    if h1().next().is_none() {
         let body = seg.body;
         let start = seg.opening.map_or(body.start, |o| o.end);
         let end = seg.closing.map_or(body.end, |c| c.start);
@@ -803,7 +1045,10 @@ fn outlines(
     if let Some(c) = seg.closing {
         parts.push(Part {
             span: c,
-            head: st.closing.is_some().then(|| line("结尾", Some(quote(c)))),
+            head: st
+                .closing
+                .is_some()
+                .then(|| line(Label::fixed("结尾"), Some(quote(c)))),
             note: Some("结尾".into()),
         });
     }
@@ -814,39 +1059,51 @@ fn outlines(
                 return None;
             }
             // Parts are in text order and do not overlap: find each hit's part by binary search.
-            let mut count: std::collections::BTreeMap<usize, usize> =
-                std::collections::BTreeMap::new();
+            // Hits are in text order too, so each part's hits come in one run: the part with the
+            // longest run wins, the first one on a tie.
+            let mut best: Option<(usize, usize)> = None;
+            let mut run: Option<(usize, usize)> = None;
             for x in &p.hits {
                 let k = parts.partition_point(|pt| pt.span.start <= x.at.span.start);
                 if let Some(i) = k
                     .checked_sub(1)
                     .filter(|&i| parts[i].span.contains(x.at.span))
                 {
-                    *count.entry(i).or_default() += 1;
+                    match &mut run {
+                        Some((j, n)) if *j == i => *n += 1,
+                        _ => {
+                            if let Some((j, n)) = run {
+                                if best.is_none_or(|(_, b)| n > b) {
+                                    best = Some((j, n));
+                                }
+                            }
+                            run = Some((i, 1));
+                        }
+                    }
                 }
             }
-            let mut best: Option<(usize, usize)> = None;
-            for (&i, &n) in &count {
+            if let Some((j, n)) = run {
                 if best.is_none_or(|(_, b)| n > b) {
-                    best = Some((i, n));
+                    best = Some((j, n));
                 }
             }
             best.map(|(i, _)| i)
         })
         .collect();
 
-    let mut answer = Vec::new();
+    // At most: title, salutation, per part its line and its heading's, each point, signature.
+    let mut answer = Vec::with_capacity(2 * parts.len() + points.len() + 3);
     if st.title.is_some() {
         if let Some(t) = seg.title {
-            answer.push(line("标题", Some(quote(t))));
+            answer.push(line(Label::fixed("标题"), Some(quote(t))));
         }
     }
     if show_sal {
         if let Some(s) = seg.salutation {
-            answer.push(line("称谓", Some(quote(s))));
+            answer.push(line(Label::fixed("称谓"), Some(quote(s))));
         }
     }
-    let mut h1_index = 0;
+    let mut h1 = h1();
     for (i, part) in parts.iter().enumerate() {
         let is_heading = part.head.is_none()
             && part.note.as_deref() != Some("正文")
@@ -855,29 +1112,26 @@ fn outlines(
         if let Some(h) = &part.head {
             answer.push(h.clone());
         }
-        let here: Vec<&PointReport> = points
+        let mut here = points
             .iter()
             .zip(&home)
             .filter(|(_, &hm)| hm == Some(i))
             .map(|(p, _)| p)
-            .collect();
-        if is_heading && here.is_empty() {
-            let h = h1[h1_index];
-            answer.push(line(
-                &["小标题：", &short_quote(&h.text.text, 18)].concat(),
-                None,
-            ));
-        }
-        if is_heading {
-            h1_index += 1;
+            .peekable();
+        // Parts that are headings are the top-level headings, in order.
+        let heading = if is_heading { h1.next() } else { None };
+        if let Some(h) = heading.filter(|_| here.peek().is_none()) {
+            let mut key = String::from("小标题：");
+            short_quote_into(&mut key, &h.text.text, 18);
+            answer.push(line(key.into(), None));
         }
         for p in here {
-            answer.push(line(&p.name, part.note.clone()));
+            answer.push(line(p.name.clone(), part.note.clone()));
         }
     }
     if show_sig {
         if let Some(s) = seg.signature {
-            answer.push(line("落款", Some(quote(s))));
+            answer.push(line(Label::fixed("落款"), Some(quote(s))));
         }
     }
     (expected, answer)
@@ -911,5 +1165,35 @@ mod tests {
             .count();
         // All of Unicode's scalar values above U+2060 but U+FEFF, and the 95 printable ASCII.
         assert_eq!(kept, 0x10FFFF - 0x2060 - 2048 - 1 + 95);
+    }
+
+    /// A character told kept by its first byte is one `kept_as_is` keeps, and its length is its
+    /// UTF-8 length.
+    #[test]
+    fn kept_len_is_kept_as_is() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let n = kept_len(b, 0);
+            assert!(n == 0 || (kept_as_is(c) && n == b.len()), "{c:?}");
+        }
+    }
+
+    /// The quote is the plain one whatever stands before it in the buffer.
+    #[test]
+    fn short_quote_into_appends() {
+        for s in [
+            "",
+            "  ",
+            "a\u{200B} b\n",
+            "一二三四五六七八九十一二三四五六七八九十",
+            "标题 \u{2028} ",
+        ] {
+            for max in [0, 1, 5, 18] {
+                let mut out = String::from("小标题：");
+                short_quote_into(&mut out, s, max);
+                assert_eq!(out, ["小标题：", &short_quote(s, max)].concat());
+            }
+        }
     }
 }

@@ -12,6 +12,7 @@
 
 use crate::check::{Measured, PointMeasure};
 use crate::count::Counts;
+use crate::report::Label;
 use crate::rubric::Rubric;
 use crate::segment::Segmented;
 use serde::Serialize;
@@ -34,10 +35,9 @@ impl PointStatus {
     }
 }
 
+/// The score of the rubric's scoring point at the same index (its id and name are the rubric's).
 #[derive(Clone, Debug, Serialize)]
 pub struct PointScore {
-    pub id: String,
-    pub name: String,
     /// Points earned.
     pub score: f64,
     /// Points available.
@@ -75,7 +75,7 @@ pub struct LengthScore {
     /// The count under the rubric's convention (its unit: grid cells or characters).
     pub count: usize,
     pub convention: &'static str,
-    pub limit: String,
+    pub limit: Label,
     /// Accepted range in the convention's unit.
     pub min: f64,
     pub max: f64,
@@ -113,7 +113,30 @@ pub struct Score {
     pub max: f64,
     /// total ÷ max × 100.
     pub percent: f64,
-    pub band: String,
+    pub band: Label,
+}
+
+/// A rubric's strings that every answer's score repeats, made once per run: the band names and
+/// the length limit as described.
+pub struct ScoreLabels {
+    bands: Vec<Label>,
+    limit: Option<Label>,
+}
+
+impl ScoreLabels {
+    pub fn new(rubric: &Rubric) -> Self {
+        ScoreLabels {
+            bands: rubric
+                .bands
+                .iter()
+                .map(|b| Label::shared(&b.name))
+                .collect(),
+            limit: rubric
+                .length
+                .as_ref()
+                .map(|l| Label::shared(&l.limit.describe())),
+        }
+    }
 }
 
 /// Points rounded to two decimals (every printed score). A negative zero (the sum of no
@@ -125,6 +148,7 @@ pub fn round2(x: f64) -> f64 {
 /// Grade one answer. `empty` answers get 0 in every dimension.
 pub fn grade(
     rubric: &Rubric,
+    labels: &ScoreLabels,
     m: &Measured,
     seg: &Segmented,
     counts: &Counts,
@@ -159,7 +183,8 @@ pub fn grade(
     };
 
     let st = &rubric.structure;
-    let mut structure = Vec::new();
+    // Title, salutation, opening, headings, closing, signature.
+    let mut structure = Vec::with_capacity(6);
     let slot = |name: &'static str, s: Option<crate::rubric::Slot>, present: bool| {
         s.map(|s| SlotScore {
             slot: name,
@@ -234,7 +259,10 @@ pub fn grade(
         LengthScore {
             count,
             convention: l.convention.name(),
-            limit: l.limit.describe(),
+            limit: labels
+                .limit
+                .clone()
+                .unwrap_or_else(|| l.limit.describe().into()),
             min: lo,
             max: hi,
             within: off == 0.0 && !empty,
@@ -289,9 +317,10 @@ pub fn grade(
     let band = rubric
         .bands
         .iter()
-        .find(|b| percent + 1e-9 >= b.min_percent)
-        .or(rubric.bands.last())
-        .map_or_else(String::new, |b| b.name.clone());
+        .position(|b| percent + 1e-9 >= b.min_percent)
+        .or(rubric.bands.len().checked_sub(1))
+        .and_then(|i| labels.bands.get(i).cloned())
+        .unwrap_or(Label::fixed(""));
     Score {
         dimensions,
         points,
@@ -361,8 +390,6 @@ fn point_score(p: &crate::rubric::Point, pm: &PointMeasure, empty: bool) -> Poin
         PointStatus::Missed
     };
     PointScore {
-        id: p.id.clone(),
-        name: p.name.clone(),
         score,
         max: p.points,
         status,

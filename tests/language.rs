@@ -378,7 +378,7 @@ fn rubric_switches_rules_and_sets_severities() {
         "题目: q\n得分点:\n  - {编号: a, 分值: 10, 关键词: [机制]}\n语言:\n  分值: 10\n  规则: {first-person: 关闭}\n  口语词: [整活儿]\n",
     );
     let a = check(&r, "我觉得要整活儿。");
-    let rules: Vec<&str> = a.findings.iter().map(|f| f.rule.as_str()).collect();
+    let rules: Vec<&str> = a.findings.iter().map(|f| f.rule).collect();
     assert_eq!(rules, ["colloquial"]);
 }
 
@@ -418,7 +418,7 @@ fn deductions_follow_severity_and_are_capped() {
     let lang: f64 = a
         .findings
         .iter()
-        .filter(|f| RuleId::from_id(&f.rule).is_some())
+        .filter(|f| RuleId::from_id(f.rule).is_some())
         .map(|f| f.penalty)
         .sum();
     assert_eq!(lang, 3.0, "{:#?}", a.findings);
@@ -582,9 +582,9 @@ fn b26_heading_rules() {
         .findings
         .iter()
         .filter(|f| {
-            RuleId::from_id(&f.rule).is_some_and(|r| r.family() == caifen::lang::Family::Headings)
+            RuleId::from_id(f.rule).is_some_and(|r| r.family() == caifen::lang::Family::Headings)
         })
-        .map(|f| (f.rule.clone(), f.at.as_ref().unwrap().text.clone()))
+        .map(|f| (f.rule.to_owned(), f.at.as_ref().unwrap().text.clone()))
         .collect();
     let want: Vec<(String, String)> = [
         ("heading-sequence", "十一、"),

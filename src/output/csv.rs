@@ -160,7 +160,7 @@ pub fn answer_row(run: &RunReport, a: &EssayReport) -> Vec<String> {
     r.push(
         a.findings
             .iter()
-            .filter(|f| crate::lang::RuleId::from_id(&f.rule).is_some())
+            .filter(|f| crate::lang::RuleId::from_id(f.rule).is_some())
             .count()
             .to_string(),
     );

@@ -53,7 +53,7 @@ pub fn write(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
             });
             lines.push(format!(
                 "::warning file={f}{loc},title={}::{}",
-                property(&x.rule),
+                property(x.rule),
                 message(&x.message)
             ));
         }

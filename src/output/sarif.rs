@@ -77,7 +77,7 @@ fn run_object(run: &RunReport) -> Value {
     let mut finding_rules: BTreeMap<&str, &str> = BTreeMap::new();
     for a in &run.answers {
         for x in &a.findings {
-            finding_rules.entry(&x.rule).or_insert(x.severity);
+            finding_rules.entry(x.rule).or_insert(x.severity);
         }
     }
     for (id, severity) in &finding_rules {
