@@ -468,6 +468,16 @@ fn nearly_valid_utf8_is_decoded_with_replacements() {
 }
 
 #[test]
+fn replacement_characters_written_in_the_file_are_counted() {
+    // Written as EF BF BD in valid UTF-8: at the start, the end, side by side, and among
+    // a character whose last byte is BD too (杽, E6 9D BD).
+    let t = "\u{FFFD}基层杽减负\u{FFFD}\u{FFFD}落实杽\u{FFFD}";
+    let d = decode(t.as_bytes(), None).unwrap();
+    assert_eq!((d.encoding, d.replaced), ("UTF-8", 4));
+    assert_eq!(decode("杽杽".as_bytes(), None).unwrap().replaced, 0);
+}
+
+#[test]
 fn bidi_marks_count_as_symbols_but_do_not_block_matching() {
     let t = "基层\u{200E}治理";
     assert_eq!((count(t).han, count(t).nonspace, count(t).grid), (4, 5, 5));
