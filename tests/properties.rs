@@ -1288,24 +1288,39 @@ fn automaton_patterns() -> impl Strategy<Value = Vec<String>> {
     )
 }
 
+/// Texts for the term automaton: answers, and runs of the patterns' own pieces.
+fn automaton_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        answer(),
+        concat_of(
+            select(&["机", "制", "工作", "a", "b", "落实", " ", "\u{20000}"][..]),
+            0..40
+        )
+    ]
+}
+
+/// Every occurrence of `patterns` in `text`, from the written-out search over the term
+/// automaton's DFA, as (start, end, pattern).
+fn occurrences(patterns: &[&str], text: &str) -> Vec<(usize, usize, usize)> {
+    let dfa = aho_corasick::dfa::DFA::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .prefilter(false)
+        .build(patterns)
+        .unwrap();
+    let mut got = Vec::new();
+    caifen::check::each_occurrence(&dfa, text.as_bytes(), |s, e, p| got.push((s, e, p)));
+    got
+}
+
 proptest! {
     #![proptest_config(marker_config())]
 
-    /// The written-out overlapping search over the term automaton reports what aho-corasick's own
-    /// overlapping iterator reports, in the same order.
+    /// The written-out overlapping search over the term automaton reports what aho-corasick's
+    /// own overlapping iterator reports, in the same order.
     #[test]
-    fn term_occurrences_are_the_overlapping_search(
-        patterns in automaton_patterns(),
-        text in prop_oneof![answer(), concat_of(select(&["机", "制", "工作", "a", "b", "落实", " ", "\u{20000}"][..]), 0..40)],
-    ) {
+    fn term_occurrences_are_the_overlapping_search(patterns in automaton_patterns(), text in automaton_text()) {
         use aho_corasick::{AhoCorasick, MatchKind};
-        let dfa = aho_corasick::dfa::DFA::builder()
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(&patterns)
-            .unwrap();
-        let mut got = Vec::new();
-        caifen::check::each_occurrence(&dfa, text.as_bytes(), |s, e, p| got.push((s, e, p)));
+        let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
         let plain: Vec<(usize, usize, usize)> = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&patterns)
@@ -1313,21 +1328,14 @@ proptest! {
             .find_overlapping_iter(&text)
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
-        prop_assert_eq!(got, plain, "{:?} in {:?}", patterns, text);
+        prop_assert_eq!(occurrences(&patterns, &text), plain, "{:?} in {:?}", patterns, text);
     }
-}
-
-proptest! {
-    #![proptest_config(marker_config())]
 
     /// Forbidden phrases found in the term automaton's overlapping search, then kept
     /// leftmost-longest, are what aho-corasick's own leftmost-longest search finds (a phrase
     /// listed twice is reported as its first listing).
     #[test]
-    fn phrases_from_the_overlapping_search_are_leftmost_longest(
-        patterns in automaton_patterns(),
-        text in prop_oneof![answer(), concat_of(select(&["机", "制", "工作", "a", "b", "落实", " ", "\u{20000}"][..]), 0..40)],
-    ) {
+    fn phrases_from_the_overlapping_search_are_leftmost_longest(patterns in automaton_patterns(), text in automaton_text()) {
         use aho_corasick::{AhoCorasick, MatchKind};
         let mut distinct: Vec<&str> = Vec::new();
         let mut first: Vec<usize> = Vec::new();
@@ -1337,13 +1345,10 @@ proptest! {
                 first.push(i);
             }
         }
-        let dfa = aho_corasick::dfa::DFA::builder()
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(&distinct)
-            .unwrap();
-        let mut got = Vec::new();
-        caifen::check::each_occurrence(&dfa, text.as_bytes(), |s, e, p| got.push((s, e, first[p])));
+        let mut got: Vec<(usize, usize, usize)> = occurrences(&distinct, &text)
+            .into_iter()
+            .map(|(s, e, p)| (s, e, first[p]))
+            .collect();
         caifen::check::leftmost_longest(&mut got);
         let plain: Vec<(usize, usize, usize)> = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
