@@ -198,3 +198,33 @@ fn marks_errors_name_the_right_line_whatever_the_line_ends() {
         assert!(stderr(&o).contains(want), "{csv:?}: {}", stderr(&o));
     }
 }
+
+/// A rubric holding a control character (a NUL from a damaged copy, DEL, a stray ^A): the YAML
+/// parser names only a byte offset, and the error said `r.yaml:1:1: … at position 207`, pointing
+/// at line 1 whatever the line. Each is now named at its line and column, the line shown with
+/// U+FFFD in its place. A rubric with old Mac line ends (lone CR) had its located errors shown
+/// without the offending line.
+#[test]
+fn rubric_errors_name_the_line_of_control_characters_and_of_lone_cr_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: &[(&str, &str)] = &[
+        (
+            "题目: 测试\n总分: 10\n得分点:\n  - 名称: 甲\n    分值: 10\n    关键词: [减负]\n\0",
+            "r.yaml:7:1: control character U+0000 is not allowed in YAML (a damaged file, or not a text file?)\n    | \u{FFFD}\n",
+        ),
+        (
+            "题目: 测试\r\n总分: 10\u{1}\r\n得分点:\r\n  - 名称: 甲\u{7f}\r\n    分值: 10\r\n    关键词: [减负]\r\n",
+            "r.yaml:2:7: control character U+0001 is not allowed in YAML (a damaged file, or not a text file?)\n    | 总分: 10\u{FFFD}\nr.yaml:4:10: control character U+007F is not allowed in YAML (a damaged file, or not a text file?)\n    |   - 名称: 甲\u{FFFD}\n",
+        ),
+        (
+            "题目: 测试\r总分: 10\r得分点:\r  - 名称: 甲\r    分值: 十\r    关键词: [减负]\r",
+            "r.yaml:5:9: 得分点[0].分值: invalid type: string \"十\", expected a number\n    |     分值: 十\n",
+        ),
+    ];
+    for (yaml, want) in rows {
+        std::fs::write(dir.path().join("r.yaml"), yaml).unwrap();
+        let o = caifen_in(dir.path(), &["rubric", "check", "r.yaml"]);
+        assert_eq!(o.status.code(), Some(2), "{yaml:?}");
+        assert_eq!(stderr(&o), *want, "{yaml:?}");
+    }
+}
