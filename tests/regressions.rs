@@ -228,3 +228,40 @@ fn rubric_errors_name_the_line_of_control_characters_and_of_lone_cr_files() {
         assert_eq!(stderr(&o), *want, "{yaml:?}");
     }
 }
+
+/// `caifen check … | head -1`: a reader that stops early does not change what the run found.
+/// CSV and JSONL runs (streamed) stopped at the closed pipe and exited 0, with no error on
+/// stderr, although a file after the first rows could not be checked (`--format json` exited 2);
+/// the other formats exited 2 but dropped the errors and the count line from stderr. Every
+/// format now checks every file, exits 2 and names the bad file on stderr.
+#[test]
+fn a_closed_stdout_keeps_the_exit_code_and_the_errors() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["strong.txt", "weak.txt"] {
+        std::fs::copy(root().join("examples/essays").join(f), dir.path().join(f)).unwrap();
+    }
+    std::fs::write(dir.path().join("z.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    for format in [
+        "pretty", "json", "jsonl", "csv", "html", "github", "sarif", "junit",
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_caifen"))
+            .args(["check", "--no-config", "--format", format, "."])
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes before anything is written.
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{format}: {err}");
+        assert!(
+            err.contains("caifen: ./z.txt: binary or undecodable content")
+                && err.ends_with("caifen: 共3份：已评2份，出错1份，跳过0个非作答文件\n"),
+            "{format}: {err}"
+        );
+    }
+}
