@@ -1181,7 +1181,9 @@ fn calibrate(args: CalibrateArgs) -> Result<u8> {
             )),
             None => PathBuf::from(format!("{}.fitted.yaml", rubric.id)),
         });
-        if caifen::input::inside_inputs(&target, &args.paths) {
+        if caifen::input::inside_inputs(&target, &args.paths)
+            || caifen::input::inside_linked_folders(&target, &collected)
+        {
             writeln!(
                 err,
                 "caifen: {} is inside an answer folder; give --output elsewhere",
@@ -1290,6 +1292,17 @@ fn check(args: CheckArgs) -> Result<u8> {
         caifen::input::collect_with(&paths, &args.ext, resolved.config.as_ref(), &limits),
         ""
     );
+    // A folder reached through a link inside an input folder is an input folder too.
+    if let Some(out) = &args.output {
+        if !args.allow_output_in_input && caifen::input::inside_linked_folders(out, &collected) {
+            writeln!(
+                err,
+                "caifen: --output {} is inside an input folder or is an input file; choose another place or add --allow-output-in-input",
+                out.display()
+            )?;
+            return Ok(caifen::exit::ERROR);
+        }
+    }
     // Whatever the flags, the report never replaces an answer it reads.
     if let Some(out) = &args.output {
         if let Some(hit) = caifen::input::replaces_input(out, &collected.inputs) {

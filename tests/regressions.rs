@@ -265,3 +265,59 @@ fn a_closed_stdout_keeps_the_exit_code_and_the_errors() {
         );
     }
 }
+
+/// A class folder holding a link to another folder (`作答/补交 -> ../补交`): the walk reads the
+/// linked folder's files as answers of the run, yet `-o 作答/补交/r.csv` and `-o 补交/r.csv`
+/// wrote the report into it (the check compared only the real paths of the folders given), and
+/// the next run listed the report among the class's files.
+#[test]
+fn a_report_is_not_written_into_a_folder_linked_from_an_input_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let strong = root().join("examples/essays/strong.txt");
+    std::fs::create_dir_all(dir.path().join("作答")).unwrap();
+    std::fs::create_dir_all(dir.path().join("补交")).unwrap();
+    std::fs::copy(&strong, dir.path().join("作答/a.txt")).unwrap();
+    std::fs::copy(&strong, dir.path().join("补交/b.txt")).unwrap();
+    std::os::unix::fs::symlink("../补交", dir.path().join("作答/补交")).unwrap();
+    for out in ["作答/补交/r.csv", "补交/r.csv", "作答/补交/../补交/r.csv"] {
+        let o = caifen_in(
+            dir.path(),
+            &["check", "--no-config", "--format", "csv", "-o", out, "作答"],
+        );
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("caifen: --output {out} is inside an input folder")),
+            "{out}: {}",
+            stderr(&o)
+        );
+    }
+    let mut left: Vec<_> = std::fs::read_dir(dir.path().join("补交"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["b.txt"]);
+    // Beside the class folder, and into the linked folder when allowed.
+    for out in ["r.csv", "作答/../r.csv"] {
+        let o = caifen_in(
+            dir.path(),
+            &["check", "--no-config", "--format", "csv", "-o", out, "作答"],
+        );
+        assert_eq!(o.status.code(), Some(0), "{out}: {}", stderr(&o));
+    }
+    let o = caifen_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "csv",
+            "--allow-output-in-input",
+            "-o",
+            "补交/r.csv",
+            "作答",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.path().join("补交/r.csv").is_file());
+}
