@@ -358,7 +358,7 @@ impl Config {
 }
 
 /// `.` and `..` removed without touching the file system.
-fn lexical(p: &Path) -> PathBuf {
+pub(crate) fn lexical(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {

@@ -105,8 +105,12 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
     }
     // 2. Valid UTF-8 always wins (B06a: a short ASCII string is not UTF-16). Validated with
     // SIMD: std's check reads Chinese text a character at a time (about 4 instructions a byte).
+    // NULs are valid UTF-8 but never text: BOM-less UTF-16 whose every byte is below 0x80 (ASCII
+    // with a few Han characters such as 中 = 4E 2D) is valid UTF-8, and is read as UTF-16 below.
     if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
-        return Ok((s.to_owned(), UTF_8, false));
+        if !bytes.contains(&0) || utf16_by_nul_pattern(bytes).is_none() {
+            return Ok((s.to_owned(), UTF_8, false));
+        }
     }
     // 2b. UTF-8 with a few damaged bytes (a stray byte from a bad copy): decoded with U+FFFD in
     // their place (counted in the report), when they are at most 1 in 200 characters.
@@ -184,29 +188,42 @@ fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
     if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
-    // Chinese-only UTF-16 has no NULs: nearly every code unit is then a Han character, a CJK
-    // mark, a full-width form or a line break (a GBK file read this way is not).
+    // Nearly every code unit of a Chinese answer in UTF-16 is a Han character, a CJK mark, a
+    // full-width form, printable ASCII or a line break (a GBK file read this way is not: its
+    // bytes hold no NUL, and so no ASCII unit). The NUL pattern below is not enough alone: the
+    // U+3000 of indentation and Han characters such as 一 (U+4E00) and 开 (U+5F00) put NULs on
+    // the other side, and a few digits and letters among Chinese text are too few for it.
     let plausible = |unit: u16| {
         let c = char::from_u32(unit as u32);
         c.is_some_and(|c| {
-            crate::count::is_han(c) || is_cjk_symbol(c) || matches!(c, '\n' | '\r' | ' ')
+            crate::count::is_han(c)
+                || is_cjk_symbol(c)
+                || matches!(c, '\n' | '\r' | '\t' | ' '..='~')
         })
     };
     let units = bytes.len() / 2;
-    for (enc, order) in [(UTF_16LE, true), (UTF_16BE, false)] {
-        let good = bytes
+    let good = |le: bool| {
+        bytes
             .chunks_exact(2)
             .filter(|p| {
-                plausible(if order {
+                plausible(if le {
                     u16::from_le_bytes([p[0], p[1]])
                 } else {
                     u16::from_be_bytes([p[0], p[1]])
                 })
             })
-            .count();
-        if units >= 4 && good * 100 >= units * 95 {
-            return Some(enc);
-        }
+            .count()
+    };
+    // The byte order that reads more plausibly (ASCII read in the wrong order lands among the
+    // Han characters, so the first order above the bar is not enough); little-endian on a tie.
+    let (le, be) = (good(true), good(false));
+    let (enc, best) = if be > le {
+        (UTF_16BE, be)
+    } else {
+        (UTF_16LE, le)
+    };
+    if units >= 4 && best * 100 >= units * 95 {
+        return Some(enc);
     }
     let pairs = bytes.len() / 2;
     let even_nul = bytes.iter().step_by(2).filter(|&&b| b == 0).count();

@@ -289,7 +289,16 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
     let mut text = String::new();
     let mut hints = Hints::default();
     for (line, p) in done.into_iter().enumerate() {
-        let body = p.text.replace('\n', "\u{2028}");
+        // A line end inside a paragraph's text (a literal one, or `&#13;` as some converters
+        // write for Word's carriage return, w:cr) is a soft line break: the text keeps `\n` for
+        // paragraph ends only, and no raw CR reaches a report.
+        let body = if p.text.contains(['\n', '\r']) {
+            p.text
+                .replace("\r\n", "\u{2028}")
+                .replace(['\n', '\r'], "\u{2028}")
+        } else {
+            p.text
+        };
         let (style_level, is_title) = p
             .style
             .as_ref()

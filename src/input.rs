@@ -64,6 +64,9 @@ pub struct Collected {
     pub inputs: Vec<Input>,
     /// Files in folders that are not answers, by path.
     pub skipped: Vec<String>,
+    /// Folders the walk entered through a symbolic link, as canonical paths: input folders too
+    /// (a report is not written into them).
+    pub linked_folders: Vec<PathBuf>,
 }
 
 pub fn display_path(p: &Path) -> (String, bool) {
@@ -182,6 +185,11 @@ fn walk(
                     continue;
                 }
                 if e.file_type().is_some_and(|t| t.is_dir()) {
+                    if e.path_is_symlink() {
+                        if let Ok(c) = e.path().canonicalize() {
+                            out.linked_folders.push(c);
+                        }
+                    }
                     // The walk does not go below the deepest level: say so when files are there.
                     let holds_something =
                         || std::fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_some());
@@ -269,18 +277,46 @@ fn error_path(e: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
-/// Whether `output` would land inside one of the input folders, or replace an input file.
+/// Whether `output` would land inside one of the input folders, or replace an input file. A
+/// folder is inside an input folder by its path as written (`作答/链接/r.csv`, where `链接` is a
+/// link to a folder elsewhere, which the walk reads as part of `作答`) or by where it really is.
 pub fn inside_inputs(output: &Path, paths: &[PathBuf]) -> bool {
     let parent = output
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    let written = |p: &Path| {
+        std::path::absolute(p)
+            .ok()
+            .map(|p| crate::config::lexical(&p))
+    };
+    if let Some(out_dir) = written(parent) {
+        let under = |d: &PathBuf| d.is_dir() && written(d).is_some_and(|d| out_dir.starts_with(d));
+        if paths.iter().any(under) {
+            return true;
+        }
+    }
     let Ok(out_dir) = parent.canonicalize() else {
         return false;
     };
     let out_file = output.file_name().map(|n| out_dir.join(n));
     paths.iter().filter_map(|p| p.canonicalize().ok()).any(|d| {
         (d.is_dir() && out_dir.starts_with(&d)) || out_file.as_ref().is_some_and(|f| *f == d)
+    })
+}
+
+/// Whether `output` would land inside a folder the walk entered through a link
+/// ([`Collected::linked_folders`]): a folder whose files are answers of the run.
+pub fn inside_linked_folders(output: &Path, collected: &Collected) -> bool {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.canonicalize().is_ok_and(|out_dir| {
+        collected
+            .linked_folders
+            .iter()
+            .any(|d| out_dir.starts_with(d))
     })
 }
 

@@ -1181,7 +1181,9 @@ fn calibrate(args: CalibrateArgs) -> Result<u8> {
             )),
             None => PathBuf::from(format!("{}.fitted.yaml", rubric.id)),
         });
-        if caifen::input::inside_inputs(&target, &args.paths) {
+        if caifen::input::inside_inputs(&target, &args.paths)
+            || caifen::input::inside_linked_folders(&target, &collected)
+        {
             writeln!(
                 err,
                 "caifen: {} is inside an answer folder; give --output elsewhere",
@@ -1290,6 +1292,17 @@ fn check(args: CheckArgs) -> Result<u8> {
         caifen::input::collect_with(&paths, &args.ext, resolved.config.as_ref(), &limits),
         ""
     );
+    // A folder reached through a link inside an input folder is an input folder too.
+    if let Some(out) = &args.output {
+        if !args.allow_output_in_input && caifen::input::inside_linked_folders(out, &collected) {
+            writeln!(
+                err,
+                "caifen: --output {} is inside an input folder or is an input file; choose another place or add --allow-output-in-input",
+                out.display()
+            )?;
+            return Ok(caifen::exit::ERROR);
+        }
+    }
     // Whatever the flags, the report never replaces an answer it reads.
     if let Some(out) = &args.output {
         if let Some(hit) = caifen::input::replaces_input(out, &collected.inputs) {
@@ -1444,6 +1457,8 @@ fn check(args: CheckArgs) -> Result<u8> {
     let mut runs: Vec<RunReport> = Vec::new();
     let mut code = caifen::exit::OK;
     let mut streamed = false;
+    // Standard output was closed by its reader before the report was written out.
+    let mut stdout_closed = false;
     for ((k, rubric), min_band) in rubrics.iter().zip(&min_bands) {
         let inputs: Vec<caifen::input::Input> = collected
             .inputs
@@ -1518,8 +1533,12 @@ fn check(args: CheckArgs) -> Result<u8> {
             };
             let result = match &args.output {
                 None => {
-                    let mut out = std::io::BufWriter::new(anstream::stdout());
-                    stream.run(&mut out).and_then(|r| out.flush().map(|()| r))
+                    // A reader that stops early (`| head`) stops the writing, not the checking:
+                    // the exit code and the errors on stderr are those of every file.
+                    let mut out = std::io::BufWriter::new(Closable::new(anstream::stdout()));
+                    let r = stream.run(&mut out).and_then(|r| out.flush().map(|()| r));
+                    stdout_closed |= out.get_ref().closed;
+                    r
                 }
                 Some(path) => {
                     let result = std::cell::RefCell::new(None);
@@ -1614,13 +1633,11 @@ fn check(args: CheckArgs) -> Result<u8> {
             }
         }
         None => {
-            let mut out = std::io::BufWriter::new(anstream::stdout());
-            let written = render_runs(&mut out, &runs, format, bom).and_then(|()| out.flush());
-            // A reader that stopped early (`| head`) does not change what the run found.
-            match written {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(code),
-                other => other?,
-            }
+            // A reader that stopped early (`| head`) does not change what the run found: the
+            // exit code, and the errors and counts on stderr, are the same.
+            let mut out = std::io::BufWriter::new(Closable::new(anstream::stdout()));
+            render_runs(&mut out, &runs, format, bom).and_then(|()| out.flush())?;
+            stdout_closed |= out.get_ref().closed;
         }
     }
     let only_named_files = paths.iter().all(|p| p.as_os_str() != "-" && !p.is_dir());
@@ -1648,7 +1665,8 @@ fn check(args: CheckArgs) -> Result<u8> {
         writeln!(err, "caifen: no answer files found (folders hold {rule})")?;
         return Ok(caifen::exit::ERROR);
     }
-    let to_terminal = format == Format::Pretty && args.output.is_none();
+    // The pretty report lists the errors itself, unless its reader did not read them.
+    let to_terminal = format == Format::Pretty && args.output.is_none() && !stdout_closed;
     if !to_terminal {
         for e in runs.iter().flat_map(|r| &r.errors) {
             writeln!(
@@ -1665,6 +1683,52 @@ fn check(args: CheckArgs) -> Result<u8> {
         }
     }
     Ok(code)
+}
+
+/// A writer that takes everything once its reader has gone (a broken pipe): the run goes on
+/// to its end, so that what it found (the exit code, the errors on stderr) does not depend on
+/// how much of the report was read.
+struct Closable<W> {
+    inner: W,
+    /// The reader has gone: nothing more is written.
+    closed: bool,
+}
+
+impl<W: Write> Closable<W> {
+    fn new(inner: W) -> Self {
+        Closable {
+            inner,
+            closed: false,
+        }
+    }
+
+    fn gone<T>(&mut self, r: std::io::Result<T>, done: T) -> std::io::Result<T> {
+        match r {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(done)
+            }
+            r => r,
+        }
+    }
+}
+
+impl<W: Write> Write for Closable<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let r = self.inner.write(buf);
+        self.gone(r, buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let r = self.inner.flush();
+        self.gone(r, ())
+    }
 }
 
 /// Checking a one-rubric run and writing it as it goes, a chunk of files at a time: memory stays

@@ -631,6 +631,11 @@ fn load_with(text: &str, file: &str, stem: &str, bases: Bases) -> Result<Rubric,
             MAX_RUBRIC_BYTES >> 10
         )));
     }
+    // Characters YAML refuses: the parser names only a byte offset for them, so locate them here.
+    let refused = refused_characters(text);
+    if !refused.is_empty() {
+        return Err(err(refused));
+    }
     if let Some(line) = too_deep(text) {
         return Err(err(vec![RubricProblem {
             line: Some(line),
@@ -800,10 +805,27 @@ fn merge(genre: RawRubric, q: RawRubric) -> RawRubric {
     }
 }
 
+/// The lines of `text` as YAML counts them: a line ends at `\n`, `\r\n` or a lone `\r`.
+fn yaml_lines(text: &str) -> impl Iterator<Item = &str> {
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    text.split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
+}
+
 fn source_line(text: &str, line: usize) -> Option<String> {
-    let l = text.lines().nth(line.checked_sub(1)?)?.trim_end();
+    let l = yaml_lines(text).nth(line.checked_sub(1)?)?.trim_end();
+    // A control character is shown as U+FFFD, not sent to the terminal.
+    let l: std::borrow::Cow<str> = if l.chars().any(refused) {
+        l.chars()
+            .map(|c| if refused(c) { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        l.into()
+    };
     // Show at most 160 characters of a long line.
-    Some(crate::count::truncate_chars(l, 160))
+    Some(crate::count::truncate_chars(&l, 160))
 }
 
 fn yaml_problem(e: &serde_yaml::Error, text: &str, loc: &Locator) -> RubricProblem {
@@ -867,6 +889,37 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str, loc: &Locator) -> RubricProbl
         message,
         source_line: line.and_then(|l| source_line(text, l)),
     }
+}
+
+/// A character a YAML file may not hold (see [`refused_characters`]).
+fn refused(c: char) -> bool {
+    !matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Characters a YAML file may not hold (C0 and C1 control characters other than tab, line breaks
+/// and NEL, DEL, U+FFFE and U+FFFF): one problem each, located (at most 20), for a rubric that was
+/// damaged or is not text. The YAML parser refuses them with a byte offset and no line.
+fn refused_characters(text: &str) -> Vec<RubricProblem> {
+    const MOST: usize = 20;
+    let mut problems = Vec::new();
+    for (n, line) in yaml_lines(text).enumerate() {
+        for (column, c) in line.chars().enumerate().filter(|&(_, c)| refused(c)) {
+            if problems.len() == MOST {
+                return problems;
+            }
+            problems.push(RubricProblem {
+                line: Some(n + 1),
+                column: Some(column + 1),
+                key: None,
+                message: format!(
+                    "control character U+{:04X} is not allowed in YAML (a damaged file, or not a text file?)",
+                    u32::from(c)
+                ),
+                source_line: source_line(text, n + 1),
+            });
+        }
+    }
+    problems
 }
 
 struct Compiler<'a> {

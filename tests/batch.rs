@@ -602,6 +602,41 @@ fn docx_hidden_and_moved_text() {
     assert_eq!(text, "健全机制。\n移来的清单\n");
 }
 
+/// Carriage returns inside a paragraph's text (`&#13;` from converters, or a literal CR or CRLF)
+/// are soft line breaks, as `w:cr` is: they stayed as raw CRs in the text, in heading texts
+/// (「健全机制\r建立专班」) and in the pretty report, where the terminal ran the line over itself.
+#[test]
+fn docx_carriage_returns_are_line_breaks_inside_the_paragraph() {
+    let bytes = docx(concat!(
+        "<w:p><w:r><w:t>关于抓落实的经验材料</w:t></w:r></w:p>",
+        "<w:p><w:r><w:t>一、健全机制&#13;建立专班。</w:t></w:r></w:p>",
+        "<w:p><w:r><w:t>二、压实责任&#13;&#10;实行清单管理。</w:t></w:r><w:r><w:cr/><w:t>三、强化督办\r内容。</w:t></w:r></w:p>",
+    ));
+    let (text, _) = caifen::docx::extract(&bytes).unwrap();
+    assert_eq!(
+        text,
+        "关于抓落实的经验材料\n一、健全机制\u{2028}建立专班。\n二、压实责任\u{2028}实行清单管理。\u{2028}三、强化督办\u{2028}内容。\n"
+    );
+    // The report is the one of the same document written with Word's own soft breaks.
+    let br = docx(concat!(
+        "<w:p><w:r><w:t>关于抓落实的经验材料</w:t></w:r></w:p>",
+        "<w:p><w:r><w:t>一、健全机制</w:t><w:br/><w:t>建立专班。</w:t></w:r></w:p>",
+        "<w:p><w:r><w:t>二、压实责任</w:t><w:br/><w:t>实行清单管理。</w:t></w:r><w:r><w:cr/><w:t>三、强化督办</w:t><w:br/><w:t>内容。</w:t></w:r></w:p>",
+    ));
+    let dir = common::tempdir("batch-docx-cr");
+    std::fs::write(dir.join("a.docx"), &bytes).unwrap();
+    std::fs::write(dir.join("b.docx"), &br).unwrap();
+    for format in ["json", "pretty"] {
+        let report = |f: &str| {
+            let o = caifen(&dir, &["check", "--no-config", "--format", format, f]);
+            String::from_utf8(o.stdout).unwrap()
+        };
+        let (a, b) = (report("a.docx"), report("b.docx"));
+        assert!(!a.contains('\r'), "{a}");
+        assert_eq!(a.replace("a.docx", "b.docx"), b);
+    }
+}
+
 /// A long list of inputs is compared with the report's file on several threads: the answer it
 /// would replace is found wherever it stands (at either end, at the split points of 2 or 4
 /// cores), and of two, the first in input order is named.

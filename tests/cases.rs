@@ -641,6 +641,71 @@ fn counts_equal_the_reference_conventions() {
     }
 }
 
+/// The same counts whatever the encoding and line ends an answer was saved with: each reference
+/// file re-encoded as Windows and Word save text (UTF-16 with and without BOM in both byte orders,
+/// GB18030, UTF-8 with BOM, CRLF and lone CR). Without a BOM, UTF-16 of Chinese text holding a
+/// few digits or letters and U+3000 indentation (B33, B34, B45) was refused as binary.
+#[test]
+fn counts_equal_the_reference_conventions_in_every_encoding() {
+    let Some(d) = cases() else { return };
+    let expected: serde_json::Value =
+        serde_json::from_slice(&common::read(&d.join("expected_counts.json"))).unwrap();
+    let utf16 = |t: &str, le: bool, bom: bool| -> Vec<u8> {
+        let bom = if bom { Some(0xFEFF_u16) } else { None };
+        bom.into_iter()
+            .chain(t.encode_utf16())
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect()
+    };
+    let mut failures = Vec::new();
+    for (file, want) in expected.as_object().unwrap() {
+        let t = decode(&common::read(&d.join(file)), None).unwrap().text;
+        let mut want = want.clone();
+        want["alnum_runs"] = serde_json::json!(want["alnum_runs"].as_array().unwrap().len());
+        let saved: Vec<(&str, Vec<u8>, &str)> = vec![
+            ("utf-16le bom", utf16(&t, true, true), "UTF-16LE"),
+            ("utf-16be bom", utf16(&t, false, true), "UTF-16BE"),
+            ("utf-16le", utf16(&t, true, false), "UTF-16LE"),
+            ("utf-16be", utf16(&t, false, false), "UTF-16BE"),
+            (
+                "utf-16le crlf",
+                utf16(&t.replace('\n', "\r\n"), true, false),
+                "UTF-16LE",
+            ),
+            (
+                "gb18030",
+                encoding_rs::GB18030.encode(&t).0.into_owned(),
+                "GBK",
+            ),
+            (
+                "utf-8 bom",
+                [&[0xEF, 0xBB, 0xBF][..], t.as_bytes()].concat(),
+                "UTF-8",
+            ),
+            ("crlf", t.replace('\n', "\r\n").into_bytes(), "UTF-8"),
+            ("cr", t.replace('\n', "\r").into_bytes(), "UTF-8"),
+        ];
+        for (how, bytes, encoding) in saved {
+            let doc = match decode(&bytes, None) {
+                Ok(doc) => doc,
+                Err(e) => {
+                    failures.push(format!("{file} as {how}: {e}"));
+                    continue;
+                }
+            };
+            let c = count(&doc.text);
+            let got = serde_json::json!({
+                "han": c.han, "cjk_punct": c.cjk_punct, "alnum_runs": c.alnum_runs,
+                "other_symbols": c.other_symbols, "grid": c.grid, "nonspace": c.nonspace, "indent_chars": c.indent_chars,
+            });
+            if (doc.encoding, &doc.text, &got) != (encoding, &t, &want) {
+                failures.push(format!("{file} as {how}: {} {got}", doc.encoding));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn b43_display_width_is_one_function() {
     use caifen::output::pretty::width;

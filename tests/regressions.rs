@@ -198,3 +198,126 @@ fn marks_errors_name_the_right_line_whatever_the_line_ends() {
         assert!(stderr(&o).contains(want), "{csv:?}: {}", stderr(&o));
     }
 }
+
+/// A rubric holding a control character (a NUL from a damaged copy, DEL, a stray ^A): the YAML
+/// parser names only a byte offset, and the error said `r.yaml:1:1: … at position 207`, pointing
+/// at line 1 whatever the line. Each is now named at its line and column, the line shown with
+/// U+FFFD in its place. A rubric with old Mac line ends (lone CR) had its located errors shown
+/// without the offending line.
+#[test]
+fn rubric_errors_name_the_line_of_control_characters_and_of_lone_cr_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: &[(&str, &str)] = &[
+        (
+            "题目: 测试\n总分: 10\n得分点:\n  - 名称: 甲\n    分值: 10\n    关键词: [减负]\n\0",
+            "r.yaml:7:1: control character U+0000 is not allowed in YAML (a damaged file, or not a text file?)\n    | \u{FFFD}\n",
+        ),
+        (
+            "题目: 测试\r\n总分: 10\u{1}\r\n得分点:\r\n  - 名称: 甲\u{7f}\r\n    分值: 10\r\n    关键词: [减负]\r\n",
+            "r.yaml:2:7: control character U+0001 is not allowed in YAML (a damaged file, or not a text file?)\n    | 总分: 10\u{FFFD}\nr.yaml:4:10: control character U+007F is not allowed in YAML (a damaged file, or not a text file?)\n    |   - 名称: 甲\u{FFFD}\n",
+        ),
+        (
+            "题目: 测试\r总分: 10\r得分点:\r  - 名称: 甲\r    分值: 十\r    关键词: [减负]\r",
+            "r.yaml:5:9: 得分点[0].分值: invalid type: string \"十\", expected a number\n    |     分值: 十\n",
+        ),
+    ];
+    for (yaml, want) in rows {
+        std::fs::write(dir.path().join("r.yaml"), yaml).unwrap();
+        let o = caifen_in(dir.path(), &["rubric", "check", "r.yaml"]);
+        assert_eq!(o.status.code(), Some(2), "{yaml:?}");
+        assert_eq!(stderr(&o), *want, "{yaml:?}");
+    }
+}
+
+/// `caifen check … | head -1`: a reader that stops early does not change what the run found.
+/// CSV and JSONL runs (streamed) stopped at the closed pipe and exited 0, with no error on
+/// stderr, although a file after the first rows could not be checked (`--format json` exited 2);
+/// the other formats exited 2 but dropped the errors and the count line from stderr. Every
+/// format now checks every file, exits 2 and names the bad file on stderr.
+#[test]
+fn a_closed_stdout_keeps_the_exit_code_and_the_errors() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["strong.txt", "weak.txt"] {
+        std::fs::copy(root().join("examples/essays").join(f), dir.path().join(f)).unwrap();
+    }
+    std::fs::write(dir.path().join("z.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    for format in [
+        "pretty", "json", "jsonl", "csv", "html", "github", "sarif", "junit",
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_caifen"))
+            .args(["check", "--no-config", "--format", format, "."])
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes before anything is written.
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{format}: {err}");
+        assert!(
+            err.contains("caifen: ./z.txt: binary or undecodable content")
+                && err.ends_with("caifen: 共3份：已评2份，出错1份，跳过0个非作答文件\n"),
+            "{format}: {err}"
+        );
+    }
+}
+
+/// A class folder holding a link to another folder (`作答/补交 -> ../补交`): the walk reads the
+/// linked folder's files as answers of the run, yet `-o 作答/补交/r.csv` and `-o 补交/r.csv`
+/// wrote the report into it (the check compared only the real paths of the folders given), and
+/// the next run listed the report among the class's files.
+#[test]
+fn a_report_is_not_written_into_a_folder_linked_from_an_input_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let strong = root().join("examples/essays/strong.txt");
+    std::fs::create_dir_all(dir.path().join("作答")).unwrap();
+    std::fs::create_dir_all(dir.path().join("补交")).unwrap();
+    std::fs::copy(&strong, dir.path().join("作答/a.txt")).unwrap();
+    std::fs::copy(&strong, dir.path().join("补交/b.txt")).unwrap();
+    std::os::unix::fs::symlink("../补交", dir.path().join("作答/补交")).unwrap();
+    for out in ["作答/补交/r.csv", "补交/r.csv", "作答/补交/../补交/r.csv"] {
+        let o = caifen_in(
+            dir.path(),
+            &["check", "--no-config", "--format", "csv", "-o", out, "作答"],
+        );
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("caifen: --output {out} is inside an input folder")),
+            "{out}: {}",
+            stderr(&o)
+        );
+    }
+    let mut left: Vec<_> = std::fs::read_dir(dir.path().join("补交"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["b.txt"]);
+    // Beside the class folder, and into the linked folder when allowed.
+    for out in ["r.csv", "作答/../r.csv"] {
+        let o = caifen_in(
+            dir.path(),
+            &["check", "--no-config", "--format", "csv", "-o", out, "作答"],
+        );
+        assert_eq!(o.status.code(), Some(0), "{out}: {}", stderr(&o));
+    }
+    let o = caifen_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "csv",
+            "--allow-output-in-input",
+            "-o",
+            "补交/r.csv",
+            "作答",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.path().join("补交/r.csv").is_file());
+}

@@ -340,6 +340,34 @@ fn bomless_utf16_of_chinese_only_text() {
     }
 }
 
+/// BOM-less UTF-16 of answers as students write them: U+3000 indentation and 一 (U+4E00) put
+/// NULs in the other byte of their unit, and a few digits or letters are too few for the NUL
+/// pattern alone (these were refused as binary); English read in the wrong byte order lands
+/// among the Han characters (it was read as little-endian garbage).
+#[test]
+fn bomless_utf16_of_mixed_text() {
+    let texts = [
+        "　　我局推进5G基站建设，一年新建120个，覆盖率达到98%。\n",
+        "关于AI审批的思考\n　　一是建立机制。二是压实责任。\r\n",
+        "The city built 120 new 5G base stations this year, a rise of 30%.\nIt will go on.\n",
+    ];
+    let mut failures = Vec::new();
+    for text in texts {
+        for (le, name) in [(true, "UTF-16LE"), (false, "UTF-16BE")] {
+            let bytes: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+                .collect();
+            let got = decode(&bytes, None).map(|d| (d.encoding, d.text));
+            let want = text.replace("\r\n", "\n");
+            if got.as_ref().map(|(e, t)| (*e, t.as_str())) != Ok((name, want.as_str())) {
+                failures.push(format!("{name} {text:?}: got {got:?}"));
+            }
+        }
+    }
+    report_failures(failures);
+}
+
 /// Structure kinds found by trying to break the segmenter (each row one kind).
 #[test]
 fn structure_kinds() {
