@@ -108,7 +108,7 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
     // NULs are valid UTF-8 but never text: BOM-less UTF-16 whose every byte is below 0x80 (ASCII
     // with a few Han characters such as 中 = 4E 2D) is valid UTF-8, and is read as UTF-16 below.
     if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
-        if !bytes.contains(&0) || utf16_by_nul_pattern(bytes).is_none() {
+        if memchr::memchr(0, bytes).is_none() || utf16_by_nul_pattern(bytes).is_none() {
             return Ok((s.to_owned(), UTF_8, false));
         }
     }
