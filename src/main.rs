@@ -1274,13 +1274,12 @@ fn check(args: CheckArgs) -> Result<u8> {
             return Ok(caifen::exit::ERROR);
         }
     };
+    let inside_input = |out: &std::path::Path| {
+        format!("caifen: --output {} is inside an input folder or is an input file; choose another place or add --allow-output-in-input", out.display())
+    };
     if let Some(out) = &args.output {
         if !args.allow_output_in_input && caifen::input::inside_inputs(out, &paths) {
-            writeln!(
-                err,
-                "caifen: --output {} is inside an input folder or is an input file; choose another place or add --allow-output-in-input",
-                out.display()
-            )?;
+            writeln!(err, "{}", inside_input(out))?;
             return Ok(caifen::exit::ERROR);
         }
     }
@@ -1295,11 +1294,7 @@ fn check(args: CheckArgs) -> Result<u8> {
     // A folder reached through a link inside an input folder is an input folder too.
     if let Some(out) = &args.output {
         if !args.allow_output_in_input && caifen::input::inside_linked_folders(out, &collected) {
-            writeln!(
-                err,
-                "caifen: --output {} is inside an input folder or is an input file; choose another place or add --allow-output-in-input",
-                out.display()
-            )?;
+            writeln!(err, "{}", inside_input(out))?;
             return Ok(caifen::exit::ERROR);
         }
     }
