@@ -253,6 +253,14 @@ fn has_control(text: &str) -> bool {
     let b = text.as_bytes();
     let c0_or_del = |x: u8| (x < 0x20 && !matches!(x, b'\n' | b'\r' | b'\t' | 0x0C)) || x == 0x7F;
     b.chunks(32).enumerate().any(|(k, block)| {
+        // A first test with fewer comparisons a byte: most blocks hold no byte below 0x20, no DEL
+        // and no C2 (the lead byte of U+0080–U+00BF); a line break sends its block to the
+        // exact test.
+        if !block.iter().fold(false, |any, &x| {
+            any | (x < 0x20) | (x == 0x7F) | (x == 0xC2)
+        }) {
+            return false;
+        }
         let (bad, c2) = block.iter().fold((false, false), |(bad, c2), &x| {
             (bad | c0_or_del(x), c2 | (x == 0xC2))
         });
@@ -351,6 +359,16 @@ mod tests {
             assert!(has_control(&text), "{pad}");
             let text = format!("{}\u{A0}经", "a".repeat(pad));
             assert!(!has_control(&text), "{pad}");
+        }
+        // Anywhere in a text whose blocks hold line breaks and tabs (which pass the first test
+        // of a block but are not control characters) and none.
+        let base = "基层减负，\n\t关键在落实。抓落实".repeat(4);
+        for (at, _) in base.char_indices() {
+            assert!(!has_control(&base[at..]), "{at}");
+            for c in ['\u{1}', '\u{7F}', '\u{85}', '\u{1B}'] {
+                let text = format!("{}{c}{}", &base[..at], &base[at..]);
+                assert!(has_control(&text), "{at} {:04X}", c as u32);
+            }
         }
     }
 }
