@@ -30,6 +30,29 @@ fn pretty_report_of_the_strong_example() {
 }
 
 #[test]
+fn empty_sections_of_the_pretty_report_say_so() {
+    // A genre rubric lists no scoring points; the strong answer has no findings under it either
+    // way: both sections are printed with 无, not left out.
+    let o = caifen(&[
+        "check",
+        "--no-config",
+        "--rubric",
+        "genre_jingyan",
+        "examples/essays/strong.txt",
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("采分点：无（评分标准未列采分点）"), "{out}");
+    assert!(!out.contains("采分点\n"), "{out}");
+    let o = caifen(&["check", "--no-config", "examples/essays/strong.txt"]);
+    let out = stdout(&o);
+    assert!(out.trim_end().ends_with("问题与建议：无"), "{out}");
+    let o = caifen(&["check", "--no-config", "examples/essays/weak.txt"]);
+    let out = stdout(&o);
+    assert!(out.contains("\n问题与建议\n  "), "{out}");
+    assert!(!out.contains("问题与建议：无"), "{out}");
+}
+
+#[test]
 fn pretty_report_of_the_weak_example() {
     let o = caifen(&["check", "examples/essays/weak.txt"]);
     assert_eq!(o.status.code(), Some(0));

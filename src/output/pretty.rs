@@ -217,7 +217,12 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
     }
 
     writeln!(out)?;
-    writeln!(out, "{BOLD}采分点{BOLD:#}")?;
+    if a.points.is_empty() {
+        // A genre rubric scores form, length and language only.
+        writeln!(out, "{BOLD}采分点{BOLD:#}：无（评分标准未列采分点）")?;
+    } else {
+        writeln!(out, "{BOLD}采分点{BOLD:#}")?;
+    }
     let name_w = a
         .points
         .iter()
@@ -369,8 +374,11 @@ fn essay(out: &mut dyn Write, a: &EssayReport, run: &RunReport) -> io::Result<()
         reference(out, r)?;
     }
 
-    if !a.findings.is_empty() {
-        writeln!(out)?;
+    writeln!(out)?;
+    if a.findings.is_empty() {
+        // Said, not left out: a student should not wonder whether the section is missing.
+        writeln!(out, "{BOLD}问题与建议{BOLD:#}：无")?;
+    } else {
         writeln!(out, "{BOLD}问题与建议{BOLD:#}")?;
         for f in &a.findings {
             writeln!(out, "  {}", super::finding_line(f))?;
