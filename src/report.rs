@@ -658,32 +658,17 @@ impl<'r> Checker<'r> {
 
 /// Body paragraphs: a line that is only a heading (marker and headline, or the headline) is not one.
 fn body_paragraphs(seg: &Segmented) -> usize {
-    let heads = &seg.headings;
-    let heading_line = |h: &crate::segment::Heading, p: &Span| {
-        h.text.end == p.end && (h.text.start == p.start || h.marker.start == p.start)
-    };
-    if heads.is_sorted_by_key(|h| h.text.end) {
-        // The headings ending where the paragraph ends are found by binary search.
-        seg.paragraphs
-            .iter()
-            .filter(|p| {
-                let k = heads.partition_point(|h| h.text.end < p.end);
-                !heads[k..]
-                    .iter()
-                    .take_while(|h| h.text.end == p.end)
-                    .any(|h| heading_line(h, p))
-            })
-            .count()
-    } else {
-        let heading_lines: rustc_hash::FxHashSet<(usize, usize)> = heads
-            .iter()
-            .flat_map(|h| [(h.text.start, h.text.end), (h.marker.start, h.text.end)])
-            .collect();
-        seg.paragraphs
-            .iter()
-            .filter(|p| !heading_lines.contains(&(p.start, p.end)))
-            .count()
-    }
+    // The (start, end) a paragraph has when it is only a heading, sorted for binary search.
+    let mut heading_lines: Vec<(usize, usize)> = seg
+        .headings
+        .iter()
+        .flat_map(|h| [(h.text.start, h.text.end), (h.marker.start, h.text.end)])
+        .collect();
+    heading_lines.sort_unstable();
+    seg.paragraphs
+        .iter()
+        .filter(|p| heading_lines.binary_search(&(p.start, p.end)).is_err())
+        .count()
 }
 
 /// The share of a point its groups alone would earn (before any cap).
