@@ -189,10 +189,7 @@ impl Config {
         let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}")))?;
         let text = String::from_utf8(bytes).map_err(|_| fail("not UTF-8".into()))?;
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-        let root = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let root = crate::input::folder_of(path);
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         Self::parse(text, &file, &root, path)
     }

@@ -277,14 +277,18 @@ fn error_path(e: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
+/// The folder a path names a file in: `.` for a bare file name.
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 /// Whether `output` would land inside one of the input folders, or replace an input file. A
 /// folder is inside an input folder by its path as written (`作答/链接/r.csv`, where `链接` is a
 /// link to a folder elsewhere, which the walk reads as part of `作答`) or by where it really is.
 pub fn inside_inputs(output: &Path, paths: &[PathBuf]) -> bool {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let parent = folder_of(output);
     let written = |p: &Path| {
         std::path::absolute(p)
             .ok()
@@ -308,10 +312,7 @@ pub fn inside_inputs(output: &Path, paths: &[PathBuf]) -> bool {
 /// Whether `output` would land inside a folder the walk entered through a link
 /// ([`Collected::linked_folders`]): a folder whose files are answers of the run.
 pub fn inside_linked_folders(output: &Path, collected: &Collected) -> bool {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let parent = folder_of(output);
     parent.canonicalize().is_ok_and(|out_dir| {
         collected
             .linked_folders

@@ -1993,10 +1993,7 @@ fn write_atomically(
     path: &Path,
     render: &dyn Fn(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = caifen::input::folder_of(path);
     remove_partial_reports_on_signal();
     // The temporary file is made and registered under the lock the signal handler takes, so an
     // interrupt in between still finds it.
