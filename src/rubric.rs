@@ -659,7 +659,12 @@ fn load_with(text: &str, file: &str, stem: &str, bases: Bases) -> Result<Rubric,
     let locator = Locator::new(text);
     let raw: RawRubric = match serde_yaml::from_str(text) {
         Ok(r) => r,
-        Err(e) => return Err(err(vec![yaml_problem(&e, text, &locator)])),
+        Err(e) => {
+            let problem = yaml_problem(&e, text, &locator);
+            let mut problems = full_width_colons(text, problem.line);
+            problems.push(problem);
+            return Err(err(problems));
+        }
     };
     let mut c = Compiler {
         loc: &locator,
@@ -889,6 +894,45 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str, loc: &Locator) -> RubricProbl
         message,
         source_line: line.and_then(|l| source_line(text, l)),
     }
+}
+
+/// Keys written with a full-width colon (`分值：6`, as a Chinese keyboard types it) on the line
+/// where the YAML parser stopped or on the three written lines before it: YAML reads such a line
+/// as text, and its parser complains at the next key instead. One problem each, at the colon.
+fn full_width_colons(text: &str, error_line: Option<usize>) -> Vec<RubricProblem> {
+    let Some(error_line) = error_line else {
+        return Vec::new();
+    };
+    let lines: Vec<&str> = yaml_lines(text).take(error_line).collect();
+    let written = lines
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .take(4);
+    let mut problems: Vec<RubricProblem> = written
+        .filter_map(|(n, line)| {
+            let key_start = line.len() - line.trim_start_matches([' ', '-', '\t']).len();
+            let rest = &line[key_start..];
+            let colon = rest.find(['：', ':'])?;
+            let key = &rest[..colon];
+            let is_key = rest[colon..].starts_with('：')
+                && !key.is_empty()
+                && key.chars().count() <= 20
+                && !key.contains(|c: char| c.is_whitespace() || "\"'[]{},#&*!|>%@`".contains(c));
+            is_key.then(|| RubricProblem {
+                line: Some(n + 1),
+                column: Some(line[..key_start + colon].chars().count() + 1),
+                key: Some(key.to_owned()),
+                message: format!(
+                    "full-width colon `：` after the key: YAML needs a half-width colon and a space (`{key}: …`)"
+                ),
+                source_line: source_line(text, n + 1),
+            })
+        })
+        .collect();
+    problems.reverse();
+    problems
 }
 
 /// A character a YAML file may not hold (see [`refused_characters`]).

@@ -229,6 +229,40 @@ fn rubric_errors_name_the_line_of_control_characters_and_of_lone_cr_files() {
     }
 }
 
+/// A key typed with a full-width colon (`分值：6`, as a Chinese input method writes it): YAML
+/// reads the line as text and its parser complained only at the next line (`could not find
+/// expected ':'`). The colon is now named at its line and column, before the parser's message;
+/// full-width colons in values and in block text are not.
+#[test]
+fn rubric_keys_with_a_full_width_colon_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: &[(&str, &str)] = &[
+        (
+            "题目: 测试：甲\n总分: 10\n得分点:\n  - 名称: 甲\n    分值：10\n    关键词: [减负]\n",
+            "r.yaml:5:7: 分值: full-width colon `：` after the key: YAML needs a half-width colon and a space (`分值: …`)\n    |     分值：10\n",
+        ),
+        (
+            "question: |\n  要求：不超过500字\ntotal: 10\npoints:\n  - id: jz\n    name：机制\n    points: 10\n",
+            "r.yaml:6:9: name: full-width colon `：` after the key: YAML needs a half-width colon and a space (`name: …`)\n    |     name：机制\n",
+        ),
+        (
+            "题目: 测试\n总分：10\n",
+            "r.yaml:2:3: 总分: full-width colon `：` after the key: YAML needs a half-width colon and a space (`总分: …`)\n    | 总分：10\n",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (yaml, want) in rows {
+        std::fs::write(dir.path().join("r.yaml"), yaml).unwrap();
+        let o = caifen_in(dir.path(), &["rubric", "check", "r.yaml"]);
+        let err = stderr(&o);
+        // The hint comes first; the parser's own message follows it.
+        if o.status.code() != Some(2) || !err.starts_with(want) || err.len() == want.len() {
+            failures.push(format!("{yaml:?}: exit {:?}\n{err}", o.status.code()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// `caifen check … | head -1`: a reader that stops early does not change what the run found.
 /// CSV and JSONL runs (streamed) stopped at the closed pipe and exited 0, with no error on
 /// stderr, although a file after the first rows could not be checked (`--format json` exited 2);
