@@ -15,7 +15,8 @@ pub struct Document {
     pub line_ends_normalised: usize,
     /// Structure known from the file format (.docx styles).
     pub hints: crate::segment::Hints,
-    /// U+FFFD replacement characters in the text (damaged bytes of a nearly valid UTF-8 file).
+    /// U+FFFD replacement characters in the text (damaged bytes of a nearly valid file, or written
+    /// in it).
     pub replaced: usize,
 }
 
@@ -23,11 +24,13 @@ pub struct Document {
 pub enum DecodeError {
     #[error("binary or undecodable content (not a text answer)")]
     Binary,
-    #[error("looks like UTF-16 without BOM but does not decode cleanly")]
+    #[error(
+        "looks like UTF-16 without BOM but does not decode (more than 1 in 200 code units damaged)"
+    )]
     BadUtf16,
     #[error("legacy .doc (Word 97-2003) is not supported: save it as .docx")]
     LegacyDoc,
-    #[error("the bytes are not valid {0}")]
+    #[error("the bytes are not valid {0} (more than 1 in 200 characters damaged)")]
     Invalid(&'static str),
     #[error(transparent)]
     Docx(#[from] crate::docx::DocxError),
@@ -56,11 +59,11 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Documen
     }
     let (text, encoding, bom) = if let Some(enc) = forced {
         let (text, had_errors) = enc.decode_with_bom_removal(bytes);
-        if had_errors {
+        let Some(text) = nearly_valid(text, had_errors) else {
             return Err(DecodeError::Invalid(enc.name()));
-        }
+        };
         let bom = Encoding::for_bom(bytes).is_some_and(|(e, _)| e == enc);
-        (text.into_owned(), enc, bom)
+        (text, enc, bom)
     } else {
         detect(bytes)?
     };
@@ -98,10 +101,10 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
     // 1. A BOM decides (UTF-8, UTF-16LE, UTF-16BE).
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        if had_errors {
-            return Err(DecodeError::Invalid(enc.name()));
-        }
-        return Ok((text.into_owned(), enc, true));
+        return match nearly_valid(text, had_errors) {
+            Some(text) => Ok((text, enc, true)),
+            None => Err(DecodeError::Invalid(enc.name())),
+        };
     }
     // 2. Valid UTF-8 always wins (B06a: a short ASCII string is not UTF-16). Validated with
     // SIMD: std's check reads Chinese text a character at a time (about 4 instructions a byte).
@@ -112,21 +115,21 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
             return Ok((s.to_owned(), UTF_8, false));
         }
     }
-    // 2b. UTF-8 with a few damaged bytes (a stray byte from a bad copy): decoded with U+FFFD in
-    // their place (counted in the report), when they are at most 1 in 200 characters.
-    let lossy = String::from_utf8_lossy(bytes);
-    let replaced = lossy.matches('\u{FFFD}').count();
-    let chars = lossy.chars().count();
-    if replaced * 200 <= chars && !bytes.contains(&0) && !looks_binary(&lossy) {
-        return Ok((lossy.into_owned(), UTF_8, false));
+    // 2b. UTF-8 with a few damaged bytes (see `nearly_valid`).
+    if !bytes.contains(&0) {
+        if let Some(text) = nearly_valid(String::from_utf8_lossy(bytes), true) {
+            if !looks_binary(&text) {
+                return Ok((text, UTF_8, false));
+            }
+        }
     }
     // 3. BOM-less UTF-16: ASCII-range characters leave NULs in every other byte (B06b).
     if let Some(enc) = utf16_by_nul_pattern(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        if had_errors {
-            return Err(DecodeError::BadUtf16);
-        }
-        return Ok((text.into_owned(), enc, false));
+        return match nearly_valid(text, had_errors) {
+            Some(text) => Ok((text, enc, false)),
+            None => Err(DecodeError::BadUtf16),
+        };
     }
     // 4. NULs anywhere else mean binary; chardetng would call such bytes windows-1252 (B49).
     if bytes.contains(&0) {
@@ -148,6 +151,20 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
         }
     }
     Err(DecodeError::Binary)
+}
+
+/// Decoded text with a few damaged bytes or code units (a stray byte from a bad copy, a lone
+/// surrogate in UTF-16): U+FFFD in their place, counted in the report, when they are at most 1 in
+/// 200 characters; `None` when there are more (not this encoding, or not text). The same rule for
+/// every decoding, with or without a BOM, detected or forced.
+fn nearly_valid(text: std::borrow::Cow<'_, str>, had_errors: bool) -> Option<String> {
+    if had_errors {
+        let replaced = memchr::memmem::find_iter(text.as_bytes(), "\u{FFFD}").count();
+        if replaced * 200 > text.chars().count() {
+            return None;
+        }
+    }
+    Some(text.into_owned())
 }
 
 /// Real Chinese text in GBK or Big5 uses mostly the common-character and punctuation rows

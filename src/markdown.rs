@@ -1,5 +1,6 @@
 //! Markdown answers (.md, .markdown): `#` and `##` headings become the answer's title and
-//! headings; front matter, fenced code blocks and HTML comments are ignored. Ignored characters
+//! headings; front matter, fenced code blocks and HTML comments are ignored (a fence or comment
+//! never closed is text: it would hide the rest of the answer). Ignored characters
 //! are blanked to spaces (line breaks kept), so every offset and line:column still points into
 //! the original file.
 
@@ -38,8 +39,12 @@ pub fn prepare(text: &str) -> (String, Hints) {
     }
     let mut fence: Option<&str> = None;
     let mut in_comment = false;
+    let last_close = text.rfind("-->");
+    let mut offset = lines[..i].iter().map(|l| l.len()).sum::<usize>();
     while i < lines.len() {
         let line = lines[i];
+        let line_offset = offset;
+        offset += line.len();
         let t = line.trim_start();
         if let Some(f) = fence {
             out.push_str(&blank(line));
@@ -49,7 +54,13 @@ pub fn prepare(text: &str) -> (String, Hints) {
             i += 1;
             continue;
         }
-        if t.starts_with("```") || t.starts_with("~~~") {
+        // A fence that is never closed is text: CommonMark runs it to the end of the file, which
+        // would hide the rest of the answer from the check.
+        if (t.starts_with("```") || t.starts_with("~~~"))
+            && lines[i + 1..]
+                .iter()
+                .any(|l| l.trim_start().starts_with(&t[..3]))
+        {
             fence = Some(&t[..3]);
             out.push_str(&blank(line));
             i += 1;
@@ -72,7 +83,12 @@ pub fn prepare(text: &str) -> (String, Hints) {
                     }
                 }
             } else {
-                match rest.find("<!--") {
+                // A comment that is never closed is text (as an unclosed fence is).
+                let at = |s: usize| line_offset + line.len() - rest.len() + s;
+                match rest
+                    .find("<!--")
+                    .filter(|&s| last_close.is_some_and(|c| c > at(s)))
+                {
                     Some(s) => {
                         kept.push_str(&rest[..s]);
                         rest = &rest[s..];

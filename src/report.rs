@@ -587,13 +587,17 @@ impl<'r> Checker<'r> {
             });
         }
         findings.sort_by_key(|f| f.at.as_ref().map_or((0, 0), |a| (1, a.span.start)));
-        if doc.replaced > 0 && doc.encoding == "UTF-8" {
+        // Damaged bytes of a nearly valid file (see `decode`), in whatever text encoding.
+        if doc.replaced > 0 && doc.encoding != "docx" {
             findings.insert(
                 0,
                 Finding {
                     rule: "damaged-bytes",
                     severity: "warning",
-                    message: format!("文件中有{}处无效的 UTF-8 字节，已显示为 �", doc.replaced),
+                    message: format!(
+                        "文件中有{}处无效的 {} 字节，已显示为 �",
+                        doc.replaced, doc.encoding
+                    ),
                     at: text.find('\u{FFFD}').map(|i| loc(Span::new(i, i + 3))),
                     penalty: 0.0,
                 },

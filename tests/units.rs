@@ -495,6 +495,132 @@ fn nearly_valid_utf8_is_decoded_with_replacements() {
     assert_eq!((d.encoding, d.replaced), ("UTF-8", 1));
 }
 
+/// A few damaged bytes or code units are read with U+FFFD in their place (counted, a
+/// damaged-bytes finding) whatever the encoding and however it was chosen: a BOM (UTF-8 as
+/// Notepad saves it, UTF-16), no BOM, or `--encoding`. More than 1 in 200 is still refused.
+#[test]
+fn nearly_valid_text_in_every_unicode_form_is_decoded_with_replacements() {
+    let text = "关于基层减负的思考，基层减负关键在落实。".repeat(20);
+    let chars = text.chars().count();
+    let utf16 = |le: bool, bom: bool, lone: usize| {
+        let mut units: Vec<u16> = text.encode_utf16().collect();
+        for k in 0..lone {
+            units.insert(10 + k * 20, 0xD800); // a lone high surrogate
+        }
+        if bom {
+            units.insert(0, 0xFEFF);
+        }
+        units
+            .iter()
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect::<Vec<u8>>()
+    };
+    let utf8 = |bom: bool, bad: usize| {
+        let mut b = text.clone().into_bytes();
+        for k in 0..bad {
+            b.insert(30 + k * 60, 0xFF);
+        }
+        if bom {
+            b.splice(0..0, [0xEF, 0xBB, 0xBF]);
+        }
+        b
+    };
+    let utf8_label = caifen::decode::encoding_for_label("utf-8");
+    let le_label = caifen::decode::encoding_for_label("utf-16le");
+    // (what, bytes, forced encoding, encoding read, BOM)
+    type Case = (
+        &'static str,
+        Vec<u8>,
+        Option<&'static encoding_rs::Encoding>,
+        &'static str,
+        bool,
+    );
+    let cases: Vec<Case> = vec![
+        ("UTF-8 with BOM", utf8(true, 1), None, "UTF-8", true),
+        ("UTF-8 forced", utf8(false, 1), utf8_label, "UTF-8", false),
+        (
+            "UTF-16LE with BOM",
+            utf16(true, true, 1),
+            None,
+            "UTF-16LE",
+            true,
+        ),
+        (
+            "UTF-16BE with BOM",
+            utf16(false, true, 1),
+            None,
+            "UTF-16BE",
+            true,
+        ),
+        (
+            "UTF-16LE without BOM",
+            utf16(true, false, 1),
+            None,
+            "UTF-16LE",
+            false,
+        ),
+        (
+            "UTF-16BE without BOM",
+            utf16(false, false, 1),
+            None,
+            "UTF-16BE",
+            false,
+        ),
+        (
+            "UTF-16LE forced",
+            utf16(true, false, 1),
+            le_label,
+            "UTF-16LE",
+            false,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (what, bytes, forced, name, bom) in cases {
+        match decode(&bytes, forced) {
+            Ok(d) if (d.encoding, d.bom, d.replaced) == (name, bom, 1) => {
+                if d.text.replace('\u{FFFD}', "") != text {
+                    failures.push(format!("{what}: text {:?}", d.text));
+                }
+            }
+            got => failures.push(format!(
+                "{what}: got {:?}",
+                got.map(|d| (d.encoding, d.bom, d.replaced))
+            )),
+        }
+    }
+    // Past 1 in 200 characters: refused, as before.
+    let many = chars / 200 + 1;
+    for (what, bytes, forced) in [
+        ("UTF-8 with BOM", utf8(true, many), None),
+        ("UTF-16LE with BOM", utf16(true, true, many), None),
+        ("UTF-16LE forced", utf16(true, false, many), le_label),
+    ] {
+        if decode(&bytes, forced).is_ok() {
+            failures.push(format!("{what} with {many} damaged: decoded"));
+        }
+    }
+    // The report says so, naming the encoding (it said so for UTF-8 only).
+    let r = rubric::load(
+        "points:\n  - {id: a, points: 1, keywords: [落实]}\n",
+        "r",
+        "r",
+    )
+    .unwrap();
+    let a = Checker::new(&r)
+        .check_bytes("a.txt", false, &utf16(true, true, 1), None)
+        .unwrap();
+    let damaged: Vec<&str> = a
+        .findings
+        .iter()
+        .filter(|f| f.rule == "damaged-bytes")
+        .map(|f| &*f.message)
+        .collect();
+    if damaged != ["文件中有1处无效的 UTF-16LE 字节，已显示为 �"] {
+        failures.push(format!("UTF-16LE report: {damaged:?}"));
+    }
+    report_failures(failures);
+}
+
 #[test]
 fn replacement_characters_written_in_the_file_are_counted() {
     // Written as EF BF BD in valid UTF-8: at the start, the end, side by side, and among
@@ -541,6 +667,45 @@ fn markdown_headings_and_ignored_parts_keep_original_locations() {
         .check_bytes("answer.txt", false, md.as_bytes(), None)
         .unwrap();
     assert_eq!(t.points[0].hits.len(), 2);
+}
+
+/// A code fence or an HTML comment that is never closed is text: CommonMark would run it to the
+/// end of the file, hiding the rest of the answer from the check. Closed ones are still ignored.
+#[test]
+fn unclosed_markdown_fences_and_comments_hide_nothing() {
+    let r = rubric::load(
+        "points:\n  - {id: d, points: 1, keywords: [督办]}\n",
+        "r",
+        "r",
+    )
+    .unwrap();
+    let hits = |md: &str| -> Vec<(usize, usize)> {
+        Checker::new(&r)
+            .check_bytes("answer.md", false, md.as_bytes(), None)
+            .unwrap()
+            .points[0]
+            .hits
+            .iter()
+            .map(|h| (h.at.start.line, h.at.start.column))
+            .collect()
+    };
+    let rows: &[(&str, &[(usize, usize)])] = &[
+        ("# 题目\n\n```\n一、实行督办。\n", &[(4, 5)]),
+        ("# 题目\n\n~~~ 注\n一、实行督办。\n```\n", &[(4, 5)]),
+        ("# 题目\n\n<!-- 注\n一、实行督办。\n", &[(4, 5)]),
+        ("# 题目\n\n<!-- 督办 --> 实行督办。<!-- 注\n", &[(3, 15)]),
+        // Closed: ignored.
+        ("# 题目\n\n```\n督办\n```\n实行督办。\n", &[(6, 3)]),
+        ("# 题目\n\n<!--\n督办\n--> 实行督办。\n", &[(5, 7)]),
+    ];
+    let mut failures = Vec::new();
+    for &(md, want) in rows {
+        let got = hits(md);
+        if got != want {
+            failures.push(format!("{md:?}: got {got:?}, want {want:?}"));
+        }
+    }
+    report_failures(failures);
 }
 
 /// Segmentation skips clause starts whose first character opens no marker: every character that

@@ -149,7 +149,10 @@ pub fn error_in_chinese(error: &str) -> String {
         ),
         ("damaged .docx", "损坏的 .docx 文件"),
         ("looks like UTF-16", "像是无 BOM 的 UTF-16，但无法正确解码"),
-        ("the bytes are not valid", "文件内容与指定编码不符"),
+        (
+            "the bytes are not valid",
+            "文件内容与编码（指定的或 BOM 标明的）不符",
+        ),
         ("is a folder", "这是文件夹"),
         ("not a regular file", "不是普通文件（管道、套接字或设备）"),
         ("larger than", "文件过大，不像是一篇作答"),
