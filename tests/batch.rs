@@ -592,6 +592,137 @@ fn docx(body: &str) -> Vec<u8> {
     buf.into_inner()
 }
 
+/// A .docx whose paragraphs are numbered by Word's automatic lists (word/numbering.xml), as a
+/// student gets by typing 一、 and letting Word turn it into a list. The numbers are not in the
+/// document's text: they were lost, and the headings read as unnumbered. They are written in as
+/// Word shows them: per level, restarting below a higher level, lists sharing an abstract list
+/// continuing each other, a start override restarting, a style's numbering, numId 0 and bullets
+/// showing none, and a tracked change's old numbering ignored.
+#[test]
+fn docx_automatic_list_numbers_are_written_in() {
+    use std::io::Write;
+    let body = |num: &str, ilvl: u8, text: &str| {
+        format!(
+            "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"{ilvl}\"/><w:numId w:val=\"{num}\"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+        )
+    };
+    let mut xml = String::from("<w:p><w:r><w:t>关于抓落实的经验材料</w:t></w:r></w:p>");
+    xml += &body("1", 0, "健全机制");
+    xml += &body("1", 1, "建立专班");
+    xml += &body("1", 1, "明确分工");
+    xml += &body("1", 0, "压实责任");
+    xml += &body("1", 1, "实行清单管理");
+    xml += &body("1", 2, "细化到人");
+    xml += &body("2", 0, "要点一条");
+    xml += "<w:p><w:pPr><w:pStyle w:val=\"a5\"/></w:pPr><w:r><w:t>样式编号</w:t></w:r></w:p>";
+    xml += &body("0", 0, "取消编号");
+    xml += "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr><w:pPrChange><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"2\"/></w:numPr></w:pPr></w:pPrChange></w:pPr><w:r><w:t>强化督办</w:t></w:r></w:p>";
+    xml += &body("4", 0, "接续编号");
+    xml += &body("3", 0, "重新编号");
+    xml += &body("5", 0, "数字编号");
+    xml += &body("5", 0, "数字编号");
+    let level = |ilvl: u8, fmt: &str, text: &str| {
+        format!("<w:lvl w:ilvl=\"{ilvl}\"><w:start w:val=\"1\"/><w:numFmt w:val=\"{fmt}\"/><w:lvlText w:val=\"{text}\"/><w:suff w:val=\"nothing\"/></w:lvl>")
+    };
+    let numbering = format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+            r#"<w:abstractNum w:abstractNumId="0">{}{}{}</w:abstractNum>"#,
+            r#"<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="&#61623;"/></w:lvl></w:abstractNum>"#,
+            r#"<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimalEnclosedCircle"/><w:lvlText w:val="%1"/></w:lvl></w:abstractNum>"#,
+            r#"<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,
+            r#"<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>"#,
+            r#"<w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>"#,
+            r#"<w:num w:numId="4"><w:abstractNumId w:val="0"/></w:num>"#,
+            r#"<w:num w:numId="5"><w:abstractNumId w:val="2"/></w:num>"#,
+            "</w:numbering>"
+        ),
+        level(0, "chineseCounting", "%1、"),
+        level(1, "chineseCounting", "（%2）"),
+        level(2, "decimal", "%3."),
+    );
+    let styles = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+        r#"<w:style w:type="paragraph" w:styleId="a5"><w:name w:val="List Paragraph"/><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style>"#,
+        "</w:styles>"
+    );
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, part) in [
+        (
+            "word/document.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{xml}</w:body></w:document>"#
+            ),
+        ),
+        ("word/numbering.xml", numbering),
+        ("word/styles.xml", styles.to_owned()),
+    ] {
+        z.start_file(name, opts).unwrap();
+        z.write_all(part.as_bytes()).unwrap();
+    }
+    z.finish().unwrap();
+    let bytes = buf.into_inner();
+    let (text, _) = caifen::docx::extract(&bytes).unwrap();
+    assert_eq!(
+        text,
+        concat!(
+            "关于抓落实的经验材料\n一、健全机制\n（一）建立专班\n（二）明确分工\n二、压实责任\n",
+            "（一）实行清单管理\n1.细化到人\n要点一条\n（二）样式编号\n取消编号\n三、强化督办\n",
+            "四、接续编号\n一、重新编号\n①\t数字编号\n②\t数字编号\n"
+        )
+    );
+    // The check reads the numbered paragraphs as headings of two levels.
+    let dir = common::tempdir("batch-docx-numbering");
+    std::fs::write(dir.join("a.docx"), &bytes).unwrap();
+    let v = json(&caifen(
+        &dir,
+        &["check", "--no-config", "--format", "json", "a.docx"],
+    ));
+    let headings: Vec<(String, u64)> = v["answers"][0]["structure"]["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["marker"].as_str().unwrap_or_default().to_owned(),
+                h["level"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        headings[..5],
+        [
+            ("一、".to_owned(), 1),
+            ("（一）".to_owned(), 2),
+            ("（二）".to_owned(), 2),
+            ("二、".to_owned(), 1),
+            ("（一）".to_owned(), 2),
+        ],
+        "{headings:?}"
+    );
+    // A document made from Word's own template (by python-docx: styles List Number, List
+    // Number 2 and List Bullet, numbered through the styles).
+    let real = common::read(&common::root().join("tests/fixtures/word_list_numbers.docx"));
+    let (text, _) = caifen::docx::extract(&real).unwrap();
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            "山西省水利厅抓落实提高执行力经验材料",
+            "近年来，省水利厅坚持把抓落实作为提高执行力的关键。",
+            "1.\t健全机制",
+            "建立工作专班，明确责任分工。",
+            "2.\t压实责任",
+            "实行清单管理，细化到人。",
+            "3.\t强化督办",
+            "定期督查通报，跟踪问效。",
+            "1.\t分级落实",
+            "要点",
+        ]
+    );
+}
+
 #[test]
 fn docx_hidden_and_moved_text() {
     let bytes = docx(concat!(
