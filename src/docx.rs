@@ -556,8 +556,10 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
                     };
                     match name.as_ref() {
                         // Also the properties a tracked change replaced (the old style, the
-                        // old numbering).
-                        "mc:Fallback" | "w:moveFrom" | "w:pPrChange" | "w:rPrChange" if !empty => {
+                        // old numbering) and tab stop definitions (`w:tabs`), never text.
+                        "mc:Fallback" | "w:moveFrom" | "w:pPrChange" | "w:rPrChange" | "w:tabs"
+                            if !empty =>
+                        {
                             skip_depth = 1
                         }
                         "w:r" if !empty => {
@@ -608,9 +610,10 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
                             }
                         }
                         "w:t" if !empty => in_text = true,
-                        "w:tab" | "w:ptab" => push(&mut stack, "\t"),
-                        "w:br" | "w:cr" => push(&mut stack, "\u{2028}"),
-                        "w:noBreakHyphen" => push(&mut stack, "-"),
+                        // In a run only: `w:pPr/w:tabs/w:tab` defines a tab stop.
+                        "w:tab" | "w:ptab" if in_run => push(&mut stack, "\t"),
+                        "w:br" | "w:cr" if in_run => push(&mut stack, "\u{2028}"),
+                        "w:noBreakHyphen" if in_run => push(&mut stack, "-"),
                         _ => {}
                     }
                 }

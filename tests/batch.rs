@@ -723,6 +723,18 @@ fn docx_automatic_list_numbers_are_written_in() {
     );
 }
 
+/// Tab stops a paragraph defines (`w:pPr/w:tabs/w:tab`) are settings, not tab characters:
+/// each one put a tab in front of the paragraph's text.
+#[test]
+fn docx_tab_stop_definitions_are_not_text() {
+    let bytes = docx(concat!(
+        "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"420\"/><w:tab w:val=\"center\" w:pos=\"4153\"/></w:tabs></w:pPr>",
+        "<w:r><w:t>一、健全机制</w:t><w:tab/><w:t>建立专班</w:t></w:r></w:p>",
+    ));
+    let (text, _) = caifen::docx::extract(&bytes).unwrap();
+    assert_eq!(text, "一、健全机制\t建立专班\n");
+}
+
 #[test]
 fn docx_hidden_and_moved_text() {
     let bytes = docx(concat!(
