@@ -30,6 +30,13 @@ pub enum DecodeError {
     BadUtf16,
     #[error("legacy .doc (Word 97-2003) is not supported: save it as .docx")]
     LegacyDoc,
+    /// A password-protected Word document: an OLE2 container holding the encrypted package.
+    #[error(
+        "password-protected (encrypted) Word document: remove the password in Word and save again"
+    )]
+    Encrypted,
+    #[error("RTF document: save it as .docx or .txt")]
+    Rtf,
     #[error("the bytes are not valid {0} (more than 1 in 200 characters damaged)")]
     Invalid(&'static str),
     #[error(transparent)]
@@ -43,8 +50,23 @@ pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
 
 /// Decode answer bytes. `forced` skips detection (a BOM of that same encoding is still removed).
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Document, DecodeError> {
+    // An OLE2 compound file: a Word 97-2003 document, or a password-protected .docx (Word
+    // encrypts the whole package into one; its `EncryptionInfo` stream is named in UTF-16).
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        return Err(DecodeError::LegacyDoc);
+        let name: Vec<u8> = "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        return Err(if memchr::memmem::find(bytes, &name).is_some() {
+            DecodeError::Encrypted
+        } else {
+            DecodeError::LegacyDoc
+        });
+    }
+    // Rich Text Format (WordPad, or Word's "save as RTF", often renamed): its markup would be
+    // checked as the answer's text.
+    if bytes.starts_with(b"{\\rtf") {
+        return Err(DecodeError::Rtf);
     }
     if crate::docx::is_zip(bytes) {
         let (text, hints) = crate::docx::extract(bytes)?;

@@ -723,6 +723,70 @@ fn docx_automatic_list_numbers_are_written_in() {
     );
 }
 
+/// Word files that are not a .docx's zip, whatever their name: a password-protected document
+/// (an OLE2 container with an `EncryptionInfo` stream) was called a legacy .doc to be saved as
+/// .docx, which it already is; an RTF file (WordPad, or saved as RTF and renamed) was checked
+/// as text, its markup scored as the answer. Each is now an error saying what to do; the other
+/// files are still checked.
+#[test]
+fn encrypted_word_documents_and_rtf_are_named() {
+    let dir = common::tempdir("batch-word-kinds");
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(512, 0);
+    let stream: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let mut encrypted = ole.clone();
+    encrypted.extend(&stream);
+    encrypted.resize(2048, 0);
+    std::fs::write(dir.join("a.docx"), &encrypted).unwrap();
+    std::fs::write(
+        dir.join("b.docx"),
+        "{\\rtf1\\ansi\\ansicpg936 {\\fonttbl{\\f0 宋体;}}\\f0 一、健全机制\\par }",
+    )
+    .unwrap();
+    std::fs::write(dir.join("c.txt"), "{\\rtf1\\ansi 督办\\par }").unwrap();
+    ole.resize(2048, 0);
+    std::fs::write(dir.join("d.docx"), &ole).unwrap();
+    std::fs::write(dir.join("e.txt"), "一、健全机制。建立专班。\n").unwrap();
+    let o = caifen(&dir, &["check", "--no-config", "--format", "json", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    let errors: Vec<(String, String)> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["file"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("./")
+                    .to_owned(),
+                e["error"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let rtf = "RTF document: save it as .docx or .txt".to_owned();
+    assert_eq!(
+        errors,
+        [
+            (
+                "a.docx".to_owned(),
+                "password-protected (encrypted) Word document: remove the password in Word and save again".to_owned()
+            ),
+            ("b.docx".to_owned(), rtf.clone()),
+            ("c.txt".to_owned(), rtf),
+            (
+                "d.docx".to_owned(),
+                "legacy .doc (Word 97-2003) is not supported: save it as .docx".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(v["answers"].as_array().unwrap().len(), 1);
+}
+
 /// Tab stops a paragraph defines (`w:pPr/w:tabs/w:tab`) are settings, not tab characters:
 /// each one put a tab in front of the paragraph's text.
 #[test]

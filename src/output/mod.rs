@@ -144,6 +144,11 @@ pub fn error_in_chinese(error: &str) -> String {
         ),
         ("legacy .doc", "旧版 Word .doc 文件不受支持，请另存为 .docx"),
         (
+            "password-protected",
+            "Word 文档设有密码（已加密），请在 Word 中取消密码后重新保存",
+        ),
+        ("RTF document", "RTF 文档不受支持，请另存为 .docx 或 .txt"),
+        (
             "no word/document.xml",
             "不是 Word .docx 文档（缺少 word/document.xml）",
         ),
