@@ -1,10 +1,17 @@
-//! Markdown answers (.md, .markdown): `#` and `##` headings become the answer's title and
-//! headings; front matter, fenced code blocks and HTML comments are ignored (a fence or comment
-//! never closed is text: it would hide the rest of the answer). Ignored characters
-//! are blanked to spaces (line breaks kept), so every offset and line:column still points into
-//! the original file.
+//! Markdown answers (.md, .markdown), parsed with pulldown-cmark (CommonMark, with tables,
+//! strikethrough and YAML front matter): what the reader of the rendered answer sees is kept,
+//! markup is blanked to spaces (line breaks kept), so every line:column still points into the
+//! original file. Kept: the text of paragraphs, headings, list items, quotes and tables, inline
+//! code's text, the numbers of ordered lists (`1.`, a visible numbering like Word's), and
+//! indented blocks (Chinese paragraphs indented with four spaces are text, not code). Blanked:
+//! heading marks (`#`, setext underlines), emphasis (`**一、健全机制**`), bullets, `>`, table
+//! pipes, link targets, images, HTML tags and comments, front matter and fenced code blocks. A
+//! fence or comment never closed is text: CommonMark would run it to the end of the file and hide
+//! the rest of the answer. `#` headings become the answer's title and headings.
 
 use crate::segment::Hints;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
 
 /// Whether a file name is a Markdown answer.
 pub fn is_markdown(name: &str) -> bool {
@@ -12,130 +19,159 @@ pub fn is_markdown(name: &str) -> bool {
     lower.ends_with(".md") || lower.ends_with(".markdown")
 }
 
-fn blank(s: &str) -> String {
-    s.chars()
-        .map(|c| if c == '\n' { '\n' } else { ' ' })
-        .collect()
+/// The text with Markdown markup blanked, and the title and headings its headings give.
+pub fn prepare(text: &str) -> (String, Hints) {
+    let mut kept = Kept {
+        text,
+        keep: vec![false; text.len()],
+    };
+    let mut hints = Hints::default();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .collect();
+    let line_of = |at: usize| line_starts.partition_point(|&s| s <= at) - 1;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut images = 0usize;
+    let mut metadata = false;
+    // The code block being read: its kind, its range and the ranges of its text.
+    let mut code: Option<(CodeBlockKind, Range<usize>, Vec<Range<usize>>)> = None;
+    let mut html_block: Option<Range<usize>> = None;
+    // Whether each open list is ordered.
+    let mut lists: Vec<bool> = Vec::new();
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let (line, level) = (line_of(range.start), level as u8);
+                if level == 1 && hints.title_line.is_none() && hints.headings.is_empty() {
+                    hints.title_line = Some(line);
+                } else {
+                    hints.headings.push((line, level.max(2) - 1));
+                }
+            }
+            Event::Start(Tag::Image { .. }) => images += 1,
+            Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+            Event::Start(Tag::MetadataBlock(_)) => metadata = true,
+            Event::End(TagEnd::MetadataBlock(_)) => metadata = false,
+            Event::Start(Tag::CodeBlock(kind)) => code = Some((kind, range, Vec::new())),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((kind, block, texts)) = code.take() {
+                    let as_text = match kind {
+                        CodeBlockKind::Indented => true,
+                        CodeBlockKind::Fenced(_) => !closed_fence(&text[block]),
+                    };
+                    if as_text {
+                        texts.into_iter().for_each(|r| kept.mark(r));
+                    }
+                }
+            }
+            Event::Start(Tag::HtmlBlock) => html_block = Some(range),
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(block) = html_block.take() {
+                    kept.html(block);
+                }
+            }
+            Event::InlineHtml(_) => kept.html(range),
+            Event::Start(Tag::List(first)) => lists.push(first.is_some()),
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            // An ordered list's number is shown: kept (`1.`, `2)`).
+            Event::Start(Tag::Item) if lists.last() == Some(&true) => {
+                let item = &text[range.clone()];
+                let lead = item.len() - item.trim_start().len();
+                let digits = item[lead..].bytes().take_while(u8::is_ascii_digit).count();
+                if digits > 0 && matches!(item.as_bytes().get(lead + digits), Some(b'.' | b')')) {
+                    let start = range.start + lead;
+                    kept.mark(start..start + digits + 1);
+                }
+            }
+            Event::Text(_) => match code.as_mut() {
+                Some((_, _, texts)) => texts.push(range),
+                None if images == 0 && !metadata && html_block.is_none() => kept.mark(range),
+                None => {}
+            },
+            // Inline code: its text, not its backticks.
+            Event::Code(_) => {
+                let s = &text[range.clone()];
+                let inner = s.trim_start_matches('`');
+                let start = range.start + s.len() - inner.len();
+                let inner = inner.trim_end_matches('`');
+                kept.mark(start..start + inner.len());
+            }
+            _ => {}
+        }
+    }
+    (kept.into_text(), hints)
 }
 
-/// The text with Markdown markup blanked, and the title and headings its `#` lines give.
-pub fn prepare(text: &str) -> (String, Hints) {
-    let mut out = String::with_capacity(text.len());
-    let mut hints = Hints::default();
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let mut i = 0;
-    // Front matter: a first line `---` up to the next `---` or `...`.
-    if lines.first().is_some_and(|l| l.trim_end() == "---") {
-        if let Some(end) = lines
-            .iter()
-            .skip(1)
-            .position(|l| matches!(l.trim_end(), "---" | "..."))
-        {
-            for l in &lines[..end + 2] {
-                out.push_str(&blank(l));
-            }
-            i = end + 2;
+/// Which bytes of the text are kept (a character is kept by its first byte).
+struct Kept<'a> {
+    text: &'a str,
+    keep: Vec<bool>,
+}
+
+impl Kept<'_> {
+    fn mark(&mut self, r: Range<usize>) {
+        if let Some(k) = self.keep.get_mut(r) {
+            k.fill(true);
         }
     }
-    let mut fence: Option<&str> = None;
-    let mut in_comment = false;
-    let last_close = text.rfind("-->");
-    let mut offset = lines[..i].iter().map(|l| l.len()).sum::<usize>();
-    while i < lines.len() {
-        let line = lines[i];
-        let line_offset = offset;
-        offset += line.len();
-        let t = line.trim_start();
-        if let Some(f) = fence {
-            out.push_str(&blank(line));
-            if t.starts_with(f) {
-                fence = None;
-            }
-            i += 1;
-            continue;
-        }
-        // A fence that is never closed is text: CommonMark runs it to the end of the file, which
-        // would hide the rest of the answer from the check.
-        if (t.starts_with("```") || t.starts_with("~~~"))
-            && lines[i + 1..]
-                .iter()
-                .any(|l| l.trim_start().starts_with(&t[..3]))
-        {
-            fence = Some(&t[..3]);
-            out.push_str(&blank(line));
-            i += 1;
-            continue;
-        }
-        // HTML comments, possibly over several lines.
-        let mut kept = String::with_capacity(line.len());
-        let mut rest = line;
-        loop {
-            if in_comment {
-                match rest.find("-->") {
-                    Some(e) => {
-                        kept.push_str(&blank(&rest[..e + 3]));
-                        rest = &rest[e + 3..];
-                        in_comment = false;
-                    }
-                    None => {
-                        kept.push_str(&blank(rest));
-                        break;
-                    }
-                }
-            } else {
-                // A comment that is never closed is text (as an unclosed fence is).
-                let at = |s: usize| line_offset + line.len() - rest.len() + s;
-                match rest
-                    .find("<!--")
-                    .filter(|&s| last_close.is_some_and(|c| c > at(s)))
-                {
-                    Some(s) => {
-                        kept.push_str(&rest[..s]);
-                        rest = &rest[s..];
-                        in_comment = true;
-                    }
-                    None => {
-                        kept.push_str(rest);
-                        break;
-                    }
-                }
-            }
-        }
-        // ATX headings: `# 标题`, `## 小标题`.
-        let k = kept.trim_start();
-        let hashes = k.chars().take_while(|&c| c == '#').count();
-        if (1..=6).contains(&hashes)
-            && k[hashes..].starts_with([' ', '\t'])
-            && !k[hashes..].trim().is_empty()
-        {
-            let lead = kept.len() - k.len() + hashes;
-            let line_no = i;
-            if hashes == 1 && hints.title_line.is_none() && hints.headings.is_empty() {
-                hints.title_line = Some(line_no);
-            } else {
-                hints.headings.push((line_no, (hashes.max(2) - 1) as u8));
-            }
-            out.push_str(&" ".repeat(lead));
-            // An optional closing sequence (`## 二、压实责任 ##`) is markup too: blanked, as
-            // CommonMark has it (a `#` not preceded by a space, as in `C#`, is text).
-            let body = &kept[lead..];
-            let text = body.trim_end();
-            let open = text.trim_end_matches('#');
-            let closing = if open.len() < text.len()
-                && open.ends_with([' ', '\t'])
-                && !open.trim().is_empty()
+
+    /// HTML: comments and tags blanked, what is between them kept. A comment never closed is
+    /// text, up to the end of the block.
+    fn html(&mut self, r: Range<usize>) {
+        let text = self.text;
+        let s = &text[r.clone()];
+        let mut i = 0;
+        while i < s.len() {
+            let rest = &s[i..];
+            let markup = if rest.starts_with("<!--") {
+                // Closed somewhere later in the file (a comment may run over several blocks).
+                text[r.start + i + 4..].find("-->").map(|e| {
+                    let end = r.start + i + 4 + e + 3;
+                    end.min(r.end) - (r.start + i)
+                })
+            } else if rest.starts_with('<')
+                && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
             {
-                text.len() - open.len()
+                rest.find('>').map(|e| e + 1)
             } else {
-                0
+                None
             };
-            out.push_str(&body[..text.len() - closing]);
-            out.push_str(&" ".repeat(closing));
-            out.push_str(&body[text.len()..]);
-        } else {
-            out.push_str(&kept);
+            match markup {
+                Some(n) => i += n,
+                None => {
+                    let n = rest.chars().next().map_or(1, char::len_utf8);
+                    self.mark(r.start + i..r.start + i + n);
+                    i += n;
+                }
+            }
         }
-        i += 1;
     }
-    (out, hints)
+
+    fn into_text(self) -> String {
+        self.text
+            .char_indices()
+            .map(|(i, c)| if c == '\n' || self.keep[i] { c } else { ' ' })
+            .collect()
+    }
+}
+
+/// Whether a fenced code block's source ends with its closing fence (the same character, at
+/// least as many times, alone on the last line).
+fn closed_fence(block: &str) -> bool {
+    let mut lines = block.trim_end_matches('\n').lines();
+    let Some(open) = lines.next().map(str::trim_start) else {
+        return false;
+    };
+    let Some(mark) = open.chars().next() else {
+        return false;
+    };
+    let width = open.chars().take_while(|&c| c == mark).count();
+    lines.next_back().is_some_and(|last| {
+        let last = last.trim();
+        last.chars().all(|c| c == mark) && last.chars().count() >= width
+    })
 }

@@ -708,6 +708,91 @@ fn unclosed_markdown_fences_and_comments_hide_nothing() {
     report_failures(failures);
 }
 
+/// Markdown as students write it: bold headings (`**一、健全机制**`), quotes, bullets and
+/// ordered lists, tables, links and images, setext headings, paragraphs indented with four
+/// spaces. Only `#` lines, fences, comments and front matter were handled: the `**` stayed in the
+/// text, so a bold 一、 heading was not a heading, and link targets and image names were
+/// checked as the answer. What a reader sees is kept in place; markup is blanked.
+#[test]
+fn markdown_markup_is_blanked_and_what_a_reader_sees_is_kept() {
+    use caifen::markdown::prepare;
+    let rows: &[(&str, &str)] = &[
+        ("**一、健全机制**\n", "  一、健全机制  \n"),
+        ("> 二、压实责任\n", "  二、压实责任\n"),
+        ("- 定期通报\n- 跟踪问效\n", "  定期通报\n  跟踪问效\n"),
+        ("1. 建立专班\n2. 明确分工\n", "1. 建立专班\n2. 明确分工\n"),
+        (
+            "    近年来，水利厅狠抓落实。\n",
+            "    近年来，水利厅狠抓落实。\n",
+        ),
+        (
+            "实行*清单*管理，`督办`到人。\n",
+            "实行 清单 管理， 督办 到人。\n",
+        ),
+        (
+            "见[通知](http://x.cn/a_b)。![图](t.png)\n",
+            "见 通知                  。           \n",
+        ),
+        (
+            "| 事项 | 时限 |\n| --- | --- |\n| 督办 | 月底 |\n",
+            "  事项   时限  \n             \n  督办   月底  \n",
+        ),
+        ("健全机制\n----\n", "健全机制\n    \n"),
+        ("~~删去~~保留\n", "  删去  保留\n"),
+    ];
+    let mut failures = Vec::new();
+    for &(md, want) in rows {
+        let (got, _) = prepare(md);
+        if got != want {
+            failures.push(format!("{md:?}: got {got:?}, want {want:?}"));
+        }
+    }
+    // Setext headings are headings as `#` ones are: the first level-1 one is the title.
+    let (_, hints) = prepare("水利厅经验材料\n======\n\n开头。\n\n健全机制\n---\n\n内容。\n");
+    if (hints.title_line, hints.headings.clone()) != (Some(0), vec![(5, 1)]) {
+        failures.push(format!(
+            "setext: {:?} {:?}",
+            hints.title_line, hints.headings
+        ));
+    }
+    // Checked end to end: bold numbered headings are headings with their numbering style.
+    let r = rubric::load(
+        "points:\n  - {id: d, points: 1, keywords: [督办]}\n",
+        "r",
+        "r",
+    )
+    .unwrap();
+    let md = "# 水利厅抓落实经验材料\n\n近年来，水利厅狠抓落实。\n\n**一、健全机制**\n\n建立专班。\n\n**二、强化督办**\n\n实行[督办](http://x.cn/督办)。\n";
+    let a = Checker::new(&r)
+        .check_bytes("a.md", false, md.as_bytes(), None)
+        .unwrap();
+    let heads: Vec<(&str, &str, usize, usize)> = a
+        .structure
+        .headings
+        .iter()
+        .map(|h| {
+            (
+                h.marker.as_str(),
+                h.text.text.as_str(),
+                h.text.start.line,
+                h.text.start.column,
+            )
+        })
+        .collect();
+    if heads != [("一、", "健全机制", 5, 5), ("二、", "强化督办", 9, 5)] {
+        failures.push(format!("headings: {heads:?}"));
+    }
+    let hits: Vec<(usize, usize)> = a.points[0]
+        .hits
+        .iter()
+        .map(|h| (h.at.start.line, h.at.start.column))
+        .collect();
+    if hits != [(9, 7), (11, 4)] {
+        failures.push(format!("hits: {hits:?}"));
+    }
+    report_failures(failures);
+}
+
 /// Segmentation skips clause starts whose first character opens no marker: every character that
 /// does open one, followed by what may complete a marker of any shape, passes the check.
 #[test]
