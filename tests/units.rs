@@ -133,6 +133,45 @@ fn decoding_table() {
     report_failures(failures);
 }
 
+/// Line ends other than CR and LF: a text answer copied from Word holds VT (a manual line break,
+/// Shift+Enter) or FF (a page break), one from the web or a phone U+2028/U+2029, one from an old
+/// system NEL (U+0085). VT and NEL made the whole answer "binary" (not checked at all); FF, U+2028
+/// and U+2029 were kept inside a line, so a heading ran on into the next line's sentence and the
+/// title took in the first heading. Each is now a line end like `\n`.
+#[test]
+fn every_unicode_line_end_ends_a_line() {
+    for sep in [
+        "\u{B}", "\u{C}", "\u{85}", "\u{2028}", "\u{2029}", "\r\n", "\r",
+    ] {
+        let text = [
+            "关于基层减负的思考",
+            "一、坚持问题导向",
+            "要抓落实，见实效。",
+            "二、强化督办问责",
+            "要层层压实责任。",
+        ]
+        .join(sep);
+        // GBK has no form of NEL, U+2028 and U+2029.
+        let mut forms = vec![text.as_bytes().to_vec()];
+        if sep.is_ascii() {
+            forms.push(encoding_rs::GBK.encode(&text).0.into_owned());
+        }
+        for bytes in forms {
+            let d = decode(&bytes, None).unwrap();
+            assert_eq!(d.line_ends_normalised, 4, "{sep:?}");
+            assert_eq!(d.text, text.replace(sep, "\n"), "{sep:?}");
+            let seg = segment(&d.text);
+            let title = seg.title.map(|t| t.slice(&d.text).to_string());
+            assert_eq!(title.as_deref(), Some("关于基层减负的思考"), "{sep:?}");
+            let heads: Vec<&str> = seg.headings.iter().map(|h| h.text.slice(&d.text)).collect();
+            assert_eq!(heads, ["坚持问题导向", "强化督办问责"], "{sep:?}");
+        }
+    }
+    // Other C0 and C1 controls are still binary.
+    assert!(decode("关于\u{1}减负".as_bytes(), None).is_err());
+    assert!(decode("关于\u{86}减负".as_bytes(), None).is_err());
+}
+
 #[test]
 fn heading_styles_found_in_the_corpus() {
     let rows: &[(&str, Style, usize)] = &[
