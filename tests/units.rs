@@ -677,6 +677,33 @@ fn bidi_marks_count_as_symbols_but_do_not_block_matching() {
     assert_eq!(Normalized::new(t).text, "基层治理");
 }
 
+/// Default-ignorable characters other than the six invisible ones and the bidi marks — a
+/// variation selector (VS16 after a character copied from a web page, U+E0100 from an IVS font),
+/// the combining grapheme joiner, the Mongolian vowel separator, an invisible operator, a tag
+/// character, a Hangul filler — were kept in the matching text, so a keyword with one inside was
+/// missed although it looks the same. They are removed for matching now.
+#[test]
+fn every_default_ignorable_character_is_removed_for_matching() {
+    for c in [
+        '\u{FE0F}',
+        '\u{FE00}',
+        '\u{E0100}',
+        '\u{034F}',
+        '\u{180E}',
+        '\u{2061}',
+        '\u{2064}',
+        '\u{206A}',
+        '\u{E0020}',
+        '\u{3164}',
+        '\u{115F}',
+    ] {
+        let t = format!("基层{c}治理");
+        let n = Normalized::new(&t);
+        assert_eq!(n.text, "基层治理", "{:04X}", c as u32);
+        assert_eq!(n.invisible_removed, 1, "{:04X}", c as u32);
+    }
+}
+
 #[test]
 fn markdown_headings_and_ignored_parts_keep_original_locations() {
     let md = "---\nauthor: 张三\n---\n# 水利厅抓落实经验材料\n\n近年来，水利厅狠抓落实。<!-- 注释：督办 -->\n\n## 一、健全机制\n\n建立机制。\n\n```\n督办 代码\n```\n\n## 二、压实责任\n\n实行清单管理。\n";
