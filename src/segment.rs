@@ -276,7 +276,19 @@ fn is_terminal(c: char) -> bool {
 fn is_closer(c: char) -> bool {
     matches!(
         c,
-        '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' | '"' | '\''
+        '”' | '’'
+            | '）'
+            | ')'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〉'
+            | '〕'
+            | '〗'
+            | '］'
+            | '"'
+            | '\''
     )
 }
 
@@ -360,7 +372,8 @@ fn sentences_into(text: &str, para: Span, out: &mut Vec<(Span, bool)>) {
         let prev = || before(i);
         let after = i + c.len_utf8();
         match c {
-            '“' | '‘' | '（' | '(' | '《' | '「' | '『' | '【' | '〈' => {
+            '“' | '‘' | '（' | '(' | '《' | '「' | '『' | '【' | '〈' | '〔' | '〖' | '［' =>
+            {
                 let after_colon = matches!(prev(), Some('：') | Some(':'));
                 stack.push((c, after_colon));
             }
@@ -372,7 +385,8 @@ fn sentences_into(text: &str, para: Span, out: &mut Vec<(Span, bool)>) {
                     stack.push((c, matches!(prev(), Some('：') | Some(':'))));
                 }
             }
-            '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' => {
+            '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' | '〕' | '〗' | '］' =>
+            {
                 let opener = match c {
                     '”' => '“',
                     '’' => '‘',
@@ -381,6 +395,10 @@ fn sentences_into(text: &str, para: Span, out: &mut Vec<(Span, bool)>) {
                     '」' => '「',
                     '』' => '『',
                     '】' => '【',
+                    // 〔〕 (国发〔2023〕), 〖〗 and ［］ bracket like 【】.
+                    '〕' => '〔',
+                    '〗' => '〖',
+                    '］' => '［',
                     _ => '〈',
                 };
                 if let Some(pos) = stack
@@ -413,7 +431,7 @@ fn sentences_into(text: &str, para: Span, out: &mut Vec<(Span, bool)>) {
                     let outer = stack[0];
                     end_ok = match outer.0 {
                         '《' | '〈' => false,
-                        '（' | '(' | '【' => true,
+                        '（' | '(' | '【' | '〔' | '〖' | '［' => true,
                         _ => outer.1,
                     };
                     if end_ok {

@@ -1018,7 +1018,19 @@ fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
     let is_closer = |c: char| {
         matches!(
             c,
-            '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' | '"' | '\''
+            '”' | '’'
+                | '）'
+                | ')'
+                | '》'
+                | '」'
+                | '』'
+                | '】'
+                | '〉'
+                | '〕'
+                | '〗'
+                | '］'
+                | '"'
+                | '\''
         )
     };
     let s = para.slice(text);
@@ -1038,7 +1050,8 @@ fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
         let prev = before(i);
         let after = i + c.len_utf8();
         match c {
-            '“' | '‘' | '（' | '(' | '《' | '「' | '『' | '【' | '〈' => {
+            '“' | '‘' | '（' | '(' | '《' | '「' | '『' | '【' | '〈' | '〔' | '〖' | '［' =>
+            {
                 stack.push((c, matches!(prev, Some('：') | Some(':'))));
             }
             '"' | '\'' => {
@@ -1048,7 +1061,8 @@ fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
                     stack.push((c, matches!(prev, Some('：') | Some(':'))));
                 }
             }
-            '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' => {
+            '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' | '〕' | '〗' | '］' =>
+            {
                 let opener = match c {
                     '”' => '“',
                     '’' => '‘',
@@ -1057,6 +1071,9 @@ fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
                     '」' => '「',
                     '』' => '『',
                     '】' => '【',
+                    '〕' => '〔',
+                    '〗' => '〖',
+                    '］' => '［',
                     _ => '〈',
                 };
                 if let Some(pos) = stack
@@ -1085,7 +1102,7 @@ fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
                 let outer = stack[0];
                 end_ok = match outer.0 {
                     '《' | '〈' => false,
-                    '（' | '(' | '【' => true,
+                    '（' | '(' | '【' | '〔' | '〖' | '［' => true,
                     _ => outer.1,
                 };
                 if end_ok {
@@ -1161,7 +1178,8 @@ fn sentence_text() -> impl Strategy<Value = String> {
             4 => select(vec![
                 "中", "国", "一", "鿿", "㐀", "豈", "，", "、", "。", "！", "？", "；", "：", "…",
                 "“", "”", "‘", "’", "（", "）", "(", ")", "\"", "'", "《", "》", "「", "」", "『",
-                "』", "【", "】", "〈", "〉", ".", "..", "3.5", "e.g.", "a", "Z", "7", "!", "?",
+                "』", "【", "】", "〈", "〉", "〔", "〕", "〖", "〗", "［", "］", ".", "..", "3.5",
+                "e.g.", "a", "Z", "7", "!", "?",
                 ";", ":", ",", " ", "\u{3000}", "\n", "\t", "Ａ", "５", "〇", "\u{FEFF}", "\u{200B}",
                 "\u{2028}", "—", "😀", "é",
             ])
