@@ -292,6 +292,16 @@ fn is_closer(c: char) -> bool {
     )
 }
 
+/// Whether `t` (a sentence up to a half-width full stop) is only an item number — digits, full-width
+/// digits or the Chinese numerals 一 … 十, spaces around them: the dot after it closes a heading
+/// marker (`一.` `1 .` `１.`), not a sentence.
+pub(crate) fn is_item_number(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || is_cn_digit(c) || c == ' ')
+}
+
 fn trim_span(text: &str, s: Span) -> Span {
     let t = s.slice(text);
     let lead = t.len()
@@ -416,6 +426,7 @@ fn sentences_into(text: &str, para: Span, out: &mut Vec<(Span, bool)>) {
                 !prev().is_some_and(|p| p.is_ascii_alphanumeric())
                     && !n.is_some_and(|n| n.is_ascii_digit() || n == '.')
                     && i > 0
+                    && !is_item_number(&s[start..i])
             });
         if terminal {
             // Absorb a run of terminal marks.

@@ -529,6 +529,26 @@ fn b22_terminal_marks_inside_other_brackets() {
     );
 }
 
+/// A half-width full stop closing a heading marker (`一.`, accepted as a non-standard 一、; `1 .`;
+/// `１.`) ended a sentence: the marker alone was counted as a sentence before its headline.
+#[test]
+fn b25_a_dot_closing_a_heading_marker_ends_no_sentence() {
+    let t =
+        "标题\n一.坚持问题导向。要抓落实。\n1 . 强化督办。要压实责任。\n１.完善考核。好。\n三.\n";
+    assert_eq!(
+        sentences(t),
+        [
+            "一.坚持问题导向。",
+            "要抓落实。",
+            "1 . 强化督办。",
+            "要压实责任。",
+            "１.完善考核。",
+            "好。",
+            "三."
+        ]
+    );
+}
+
 #[test]
 fn b21_closing_quote_after_full_stop() {
     let Some(t) = case_text("B21.txt") else {

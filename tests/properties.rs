@@ -1089,7 +1089,17 @@ fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
             || (c == '.'
                 && !prev.is_some_and(|p| p.is_ascii_alphanumeric())
                 && !at(after).is_some_and(|n| n.is_ascii_digit() || n == '.')
-                && i > 0);
+                && i > 0
+                && !{
+                    // Only an item number before the dot: a heading marker (一. 1 . １.).
+                    let t = s[start..i].trim();
+                    !t.is_empty()
+                        && t.chars().all(|c| {
+                            c.is_ascii_digit()
+                                || ('０'..='９').contains(&c)
+                                || "一二三四五六七八九十 ".contains(c)
+                        })
+                });
         if !terminal {
             i = after;
             continue;
