@@ -562,23 +562,19 @@ fn heading_marker_plain(s: &str) -> Option<(Style, u32, usize, bool)> {
     } else if let Some(n) = caps.name("d") {
         let sep = caps.name("dsep").map_or("", |m| m.as_str());
         if sep == "、" {
-            (Style::DigitDun, n.as_str().parse().unwrap_or(0), false)
+            (Style::DigitDun, digit_value_plain(n.as_str()), false)
         } else {
             // The separator class consumed one following character: give it back.
             let sep_char = sep.chars().next().unwrap_or('.');
             end = caps
                 .name("dsep")
                 .map_or(whole.end(), |m| m.start() + sep_char.len_utf8());
-            (Style::DigitDot, n.as_str().parse().unwrap_or(0), false)
+            (Style::DigitDot, digit_value_plain(n.as_str()), false)
         }
     } else if let Some(n) = caps.name("dp") {
-        (Style::DigitParen, n.as_str().parse().unwrap_or(0), false)
+        (Style::DigitParen, digit_value_plain(n.as_str()), false)
     } else if let Some(n) = caps.name("dhp") {
-        (
-            Style::DigitHalfParen,
-            n.as_str().parse().unwrap_or(0),
-            false,
-        )
+        (Style::DigitHalfParen, digit_value_plain(n.as_str()), false)
     } else if let Some(n) = caps.name("circ") {
         let v = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
             .chars()
@@ -607,6 +603,18 @@ fn heading_marker_plain(s: &str) -> Option<(Style, u32, usize, bool)> {
         return None;
     };
     (number != 0).then_some((style, number, end, nonstandard))
+}
+
+/// The value of a marker's digits: ASCII or full-width (１．), 0 for any other digits `\d` takes.
+fn digit_value_plain(s: &str) -> u32 {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap(),
+            _ => c,
+        })
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0)
 }
 
 /// The heading-marker regex segmentation used before its hand parser (`\d` and `\s` are
@@ -1266,7 +1274,7 @@ proptest! {
 /// stop (。！？；：，;:!?,.．) with only spaces and closing marks between, read character by
 /// character.
 fn clause_starts_plain(text: &str, para: Span) -> Vec<usize> {
-    let closer = |c: char| "”’）)》」』】〉\"'".contains(c);
+    let closer = |c: char| "”’）)》」』】〉〕〗］\"'".contains(c);
     let mut out = vec![para.start];
     let mut prev_stop = false;
     for (i, c) in para.slice(text).char_indices() {

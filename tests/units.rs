@@ -407,6 +407,48 @@ fn bomless_utf16_of_mixed_text() {
     report_failures(failures);
 }
 
+/// Heading markers in full-width digits (１． １、 （１） １）, typed with a Chinese input method
+/// in full-width mode) were not markers: a line of them was at best a `lead` heading with the
+/// marker inside its text, numbered by position; now they are the digit styles, read as 1. 1、
+/// （1） 1）, the digits still flagged by the full-width-digits rule.
+#[test]
+fn full_width_digit_heading_markers() {
+    for (marks, style) in [
+        (["１．", "２．", "１２．"], Style::DigitDot),
+        (["１、", "２、", "１２、"], Style::DigitDun),
+        (["（１）", "（２）", "（１２）"], Style::DigitParen),
+        (["１）", "２）", "１２）"], Style::DigitHalfParen),
+    ] {
+        let text = format!(
+            "关于基层减负的经验材料\n近年来，我们坚持抓落实。\n{}坚持问题导向。要抓落实，见实效。\n{}强化督办问责。要层层压实责任。\n{}完善考核机制。要用好考核。\n总之，我们将继续努力。\n",
+            marks[0], marks[1], marks[2]
+        );
+        let seg = segment(&text);
+        let got: Vec<(Style, u32, &str, &str)> = seg
+            .headings
+            .iter()
+            .map(|h| {
+                (
+                    h.style,
+                    h.number,
+                    h.marker.slice(&text),
+                    h.text.slice(&text),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (style, 1, marks[0], "坚持问题导向"),
+                (style, 2, marks[1], "强化督办问责"),
+                (style, 12, marks[2], "完善考核机制"),
+            ]
+        );
+    }
+    // A full-width decimal is still no marker.
+    assert_eq!(caifen::segment::heading_marker("１．５倍"), None);
+}
+
 /// Structure kinds found by trying to break the segmenter (each row one kind).
 #[test]
 fn structure_kinds() {
