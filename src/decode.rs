@@ -11,7 +11,8 @@ pub struct Document {
     pub encoding: &'static str,
     /// Whether a byte-order mark was present.
     pub bom: bool,
-    /// How many `\r\n` or lone `\r` line ends were turned into `\n`.
+    /// How many `\r\n`, lone `\r` or other line ends (VT, FF, NEL, U+2028, U+2029) were turned into
+    /// `\n`.
     pub line_ends_normalised: usize,
     /// Structure known from the file format (.docx styles).
     pub hints: crate::segment::Hints,
@@ -277,9 +278,10 @@ fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// Control characters other than line breaks, tab and form feed: never in a text answer (B49).
+/// Control characters other than tab and line ends (LF, CR, VT, FF, NEL): never in a text answer
+/// (B49).
 fn is_binary_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{B}' | '\u{C}' | '\u{85}')
 }
 
 /// Whether `text` holds a [`is_binary_control`] character, read byte by byte: C0 controls are
@@ -290,7 +292,8 @@ fn is_binary_control(c: char) -> bool {
 /// character test.
 fn has_control(text: &str) -> bool {
     let b = text.as_bytes();
-    let c0_or_del = |x: u8| (x < 0x20 && !matches!(x, b'\n' | b'\r' | b'\t' | 0x0C)) || x == 0x7F;
+    let c0_or_del =
+        |x: u8| (x < 0x20 && !matches!(x, b'\n' | b'\r' | b'\t' | 0x0B | 0x0C)) || x == 0x7F;
     b.chunks(32).enumerate().any(|(k, block)| {
         // A first test with fewer comparisons a byte: most blocks hold no byte below 0x20, no DEL
         // and no C2 (the lead byte of U+0080–U+00BF); a line break sends its block to the
@@ -304,10 +307,10 @@ fn has_control(text: &str) -> bool {
             (bad | c0_or_del(x), c2 | (x == 0xC2))
         });
         bad || (c2
-            && block
-                .iter()
-                .enumerate()
-                .any(|(j, &x)| x == 0xC2 && matches!(b.get(k * 32 + j + 1), Some(0x80..=0x9F))))
+            && block.iter().enumerate().any(|(j, &x)| {
+                // C2 85 is NEL, a line end.
+                x == 0xC2 && matches!(b.get(k * 32 + j + 1), Some(0x80..=0x84 | 0x86..=0x9F))
+            }))
     })
 }
 
@@ -347,17 +350,29 @@ fn is_cjk_symbol(c: char) -> bool {
     )
 }
 
+/// A line end other than `\n`: CR (alone or before LF), and the other Unicode line terminators a
+/// text answer may hold — VT (Word's manual line break, Shift+Enter, copied as text), FF (a page
+/// break), NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029). Each becomes
+/// `\n`, so a heading, title or 落款 line ends there as at any line end. (A .docx soft break is
+/// made U+2028 by the extractor after this, on purpose: a line inside its paragraph.)
+fn is_other_line_end(c: char) -> bool {
+    matches!(
+        c,
+        '\r' | '\u{B}' | '\u{C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
 fn normalise_line_ends(text: String) -> (String, usize) {
-    if !text.contains('\r') {
+    if !text.contains(is_other_line_end) {
         return (text, 0);
     }
     let mut out = String::with_capacity(text.len());
     let mut n = 0;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '\r' {
+        if is_other_line_end(c) {
             n += 1;
-            if chars.peek() == Some(&'\n') {
+            if c == '\r' && chars.peek() == Some(&'\n') {
                 chars.next();
             }
             out.push('\n');
@@ -394,7 +409,7 @@ mod tests {
         }
         // A C1 control whose two bytes straddle the 32-byte blocks, or sit at either end of one.
         for pad in 28..=34 {
-            let text = format!("{}\u{85}经", "a".repeat(pad));
+            let text = format!("{}\u{86}经", "a".repeat(pad));
             assert!(has_control(&text), "{pad}");
             let text = format!("{}\u{A0}经", "a".repeat(pad));
             assert!(!has_control(&text), "{pad}");
@@ -404,7 +419,7 @@ mod tests {
         let base = "基层减负，\n\t关键在落实。抓落实".repeat(4);
         for (at, _) in base.char_indices() {
             assert!(!has_control(&base[at..]), "{at}");
-            for c in ['\u{1}', '\u{7F}', '\u{85}', '\u{1B}'] {
+            for c in ['\u{1}', '\u{7F}', '\u{86}', '\u{1B}'] {
                 let text = format!("{}{c}{}", &base[..at], &base[at..]);
                 assert!(has_control(&text), "{at} {:04X}", c as u32);
             }

@@ -1,7 +1,8 @@
 //! The matching view of an answer: a normalised copy of the text with a map back to the original.
 //!
 //! Normalisation is for matching only; counts and quotes always come from the original text.
-//! - invisible format characters (ZWSP, ZWNJ, ZWJ, WJ, BOM, soft hyphen, bidi marks) are removed;
+//! - invisible format characters (ZWSP, ZWNJ, ZWJ, WJ, BOM, soft hyphen, bidi marks, and the other
+//!   default-ignorable characters such as variation selectors) are removed;
 //! - whitespace between two characters of which one is CJK is removed (「推进 乡村 振兴」 matches
 //!   乡村振兴), other runs of whitespace become one ASCII space; line ends are kept;
 //! - full-width letters, digits and ASCII symbols (U+FF01–FF5E, except the marks Chinese text uses
@@ -25,6 +26,32 @@ pub fn is_invisible(c: char) -> bool {
 /// but removed for matching like the invisible characters.
 pub fn is_bidi_mark(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Other default-ignorable characters (Unicode's Default_Ignorable_Code_Point, besides the
+/// invisible characters and bidi marks): combining grapheme joiner, Hangul fillers, Mongolian
+/// free variation selectors and vowel separator, invisible operators (U+2061–2064), deprecated
+/// format characters (U+206A–206F), variation selectors (U+FE00–FE0F, U+E0100–E01EF: VS16 after
+/// a character copied from a web page), shorthand format controls, musical format characters and
+/// tags. Drawn as nothing, so, like the invisible characters, removed for matching (counted as
+/// the count conventions say: symbols).
+pub fn is_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{034F}'
+        | '\u{115F}'
+        | '\u{1160}'
+        | '\u{17B4}'
+        | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{2061}'..='\u{2065}'
+        | '\u{206A}'..='\u{206F}'
+        | '\u{3164}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FFA0}'
+        | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}'
+    )
 }
 
 /// The normalised text and, for each of its bytes, the original byte span it came from.
@@ -53,7 +80,7 @@ impl Normalized {
         };
         // Invisible characters and bidi marks are skipped wherever they stand (inside a run of
         // whitespace too); `prev` is the last character kept before the current one.
-        let removed = |c: char| is_invisible(c) || is_bidi_mark(c);
+        let removed = |c: char| is_invisible(c) || is_bidi_mark(c) || is_ignorable(c);
         let bytes = text.as_bytes();
         let mut prev: Option<char> = None;
         let mut i = 0;
@@ -350,7 +377,10 @@ mod tests {
             let mut buf = [0; 4];
             if kept_mark(c.encode_utf8(&mut buf).as_bytes()) {
                 n += 1;
-                assert!(!is_invisible(c) && !is_bidi_mark(c), "{c:?}");
+                assert!(
+                    !is_invisible(c) && !is_bidi_mark(c) && !is_ignorable(c),
+                    "{c:?}"
+                );
                 assert!(!c.is_whitespace() && c != '\n', "{c:?}");
                 assert_eq!(fold_char(c), c, "{c:?}");
                 let n = Normalized::new(&format!("a{c}"));

@@ -276,8 +276,30 @@ fn is_terminal(c: char) -> bool {
 fn is_closer(c: char) -> bool {
     matches!(
         c,
-        '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' | '"' | '\''
+        '”' | '’'
+            | '）'
+            | ')'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〉'
+            | '〕'
+            | '〗'
+            | '］'
+            | '"'
+            | '\''
     )
+}
+
+/// Whether `t` (a sentence up to a half-width full stop) is only an item number — digits, full-width
+/// digits or the Chinese numerals 一 … 十, spaces around them: the dot after it closes a heading
+/// marker (`一.` `1 .` `１.`), not a sentence.
+pub(crate) fn is_item_number(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || is_cn_digit(c) || c == ' ')
 }
 
 fn trim_span(text: &str, s: Span) -> Span {
@@ -360,7 +382,8 @@ fn sentences_into(text: &str, para: Span, out: &mut Vec<(Span, bool)>) {
         let prev = || before(i);
         let after = i + c.len_utf8();
         match c {
-            '“' | '‘' | '（' | '(' | '《' | '「' | '『' | '【' | '〈' => {
+            '“' | '‘' | '（' | '(' | '《' | '「' | '『' | '【' | '〈' | '〔' | '〖' | '［' =>
+            {
                 let after_colon = matches!(prev(), Some('：') | Some(':'));
                 stack.push((c, after_colon));
             }
@@ -372,7 +395,8 @@ fn sentences_into(text: &str, para: Span, out: &mut Vec<(Span, bool)>) {
                     stack.push((c, matches!(prev(), Some('：') | Some(':'))));
                 }
             }
-            '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' => {
+            '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' | '〕' | '〗' | '］' =>
+            {
                 let opener = match c {
                     '”' => '“',
                     '’' => '‘',
@@ -381,6 +405,10 @@ fn sentences_into(text: &str, para: Span, out: &mut Vec<(Span, bool)>) {
                     '」' => '「',
                     '』' => '『',
                     '】' => '【',
+                    // 〔〕 (国发〔2023〕), 〖〗 and ［］ bracket like 【】.
+                    '〕' => '〔',
+                    '〗' => '〖',
+                    '］' => '［',
                     _ => '〈',
                 };
                 if let Some(pos) = stack
@@ -398,6 +426,7 @@ fn sentences_into(text: &str, para: Span, out: &mut Vec<(Span, bool)>) {
                 !prev().is_some_and(|p| p.is_ascii_alphanumeric())
                     && !n.is_some_and(|n| n.is_ascii_digit() || n == '.')
                     && i > 0
+                    && !is_item_number(&s[start..i])
             });
         if terminal {
             // Absorb a run of terminal marks.
@@ -413,7 +442,7 @@ fn sentences_into(text: &str, para: Span, out: &mut Vec<(Span, bool)>) {
                     let outer = stack[0];
                     end_ok = match outer.0 {
                         '《' | '〈' => false,
-                        '（' | '(' | '【' => true,
+                        '（' | '(' | '【' | '〔' | '〖' | '［' => true,
                         _ => outer.1,
                     };
                     if end_ok {
@@ -602,11 +631,23 @@ fn cn_numeral(s: &str, max: usize) -> Option<usize> {
     (1..=max).contains(&n).then_some(n * 3)
 }
 
-/// The ASCII number of one or two digits opening `s` (a longer run is no item number): its
-/// length in bytes.
+/// The number of one or two digits opening `s`, ASCII or full-width (１．, typed with a Chinese
+/// input method in full-width mode; a longer run is no item number): its length in bytes.
 fn digits(s: &str) -> Option<usize> {
-    let n = s.bytes().take(3).take_while(u8::is_ascii_digit).count();
-    (1..=2).contains(&n).then_some(n)
+    let is_digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
+    let n = s.chars().take(3).take_while(is_digit).count();
+    (1..=2)
+        .contains(&n)
+        .then(|| s.chars().take(n).map(char::len_utf8).sum())
+}
+
+/// The value of the digits `digits` found (full-width ones read as ASCII).
+fn digits_value(s: &str) -> u32 {
+    s.chars()
+        .map(crate::count::fold_width)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0)
 }
 
 /// The separator (or closing bracket) of a marker: the character at byte `i` of `s` after any
@@ -623,6 +664,7 @@ fn sep_after_spaces(s: &str, i: usize, seps: &[char]) -> Option<(char, usize)> {
 pub fn may_open_marker(c: char) -> bool {
     is_cn_digit(c)
         || c.is_ascii_digit()
+        || ('０'..='９').contains(&c)
         || matches!(
             c,
             '（' | '(' | '①'..='⑳' | '第' | '首' | '其' | '然' | '再' | '最' | '事' | '项'
@@ -633,7 +675,8 @@ pub fn may_open_marker(c: char) -> bool {
 /// non-standard. The marker shapes: 一、 (一． 一. non-standard), （一） ((一) non-standard), 1. 1．
 /// (not before a digit: 1.5), 1、, （1）, 1）, ① … ⑳, 一是, 第一，, 首先，其次，再次，然后，最后，
 /// (not a closing 「最后，我们将」), 事项一：/项目一：. Spaces may stand inside a marker before its
-/// separator or bracket. Numbers are in ASCII digits (other digits, like 0, number no item).
+/// separator or bracket. Numbers are in ASCII or full-width digits (１．, read as 1.; other digits,
+/// like 0, number no item).
 ///
 /// Public for the property test that pins it to the regex it replaced; segmentation reads
 /// markers through it.
@@ -663,15 +706,15 @@ pub fn heading_marker(s: &str) -> Option<(Style, u32, usize, bool)> {
                 (n, Style::CnParen, cn_value(&inner[..n]))
             } else {
                 let n = digits(inner)?;
-                (n, Style::DigitParen, inner[..n].parse().unwrap_or(0))
+                (n, Style::DigitParen, digits_value(&inner[..n]))
             };
             let (_, e) = sep_after_spaces(s, from + n, &['）', ')'])?;
             (style, value, e, style == Style::CnParen && first == '(')
         }
         // 1. 1、 1）
-        '0'..='9' => {
+        '0'..='9' | '０'..='９' => {
             let n = digits(s)?;
-            let value = s[..n].parse().unwrap_or(0);
+            let value = digits_value(&s[..n]);
             let (sep, e) = sep_after_spaces(s, n, &['.', '．', '、', '）', ')'])?;
             let style = match sep {
                 '、' => Style::DigitDun,

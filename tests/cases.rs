@@ -498,11 +498,55 @@ fn sentences(t: &str) -> Vec<String> {
         );
         for (s, _) in ss {
             let text = s.slice(t).trim().to_owned();
-            assert!(!text.starts_with(['”', '’', '）', '》', '"']), "{text}");
+            assert!(
+                !text.starts_with([
+                    '”', '’', '）', '》', '"', '」', '』', '】', '〉', '〕', '〗', '］'
+                ]),
+                "{text}"
+            );
             out.push(text);
         }
     }
     out
+}
+
+/// The brackets 〔〕 (国发〔2023〕12号), 〖〗 and ［］ were not known as brackets: a terminal mark
+/// inside them ended the sentence there, and the next one began with the closing bracket.
+/// They now bracket like 【】 (a sentence ending inside them ends at the closing bracket).
+#[test]
+fn b22_terminal_marks_inside_other_brackets() {
+    let t = "标题\n依据文件〔2023。〕执行。他说〖注意！〗要落实。结论［见附件。］很好。\n";
+    assert_eq!(
+        sentences(t),
+        [
+            "依据文件〔2023。〕",
+            "执行。",
+            "他说〖注意！〗",
+            "要落实。",
+            "结论［见附件。］",
+            "很好。"
+        ]
+    );
+}
+
+/// A half-width full stop closing a heading marker (`一.`, accepted as a non-standard 一、; `1 .`;
+/// `１.`) ended a sentence: the marker alone was counted as a sentence before its headline.
+#[test]
+fn b25_a_dot_closing_a_heading_marker_ends_no_sentence() {
+    let t =
+        "标题\n一.坚持问题导向。要抓落实。\n1 . 强化督办。要压实责任。\n１.完善考核。好。\n三.\n";
+    assert_eq!(
+        sentences(t),
+        [
+            "一.坚持问题导向。",
+            "要抓落实。",
+            "1 . 强化督办。",
+            "要压实责任。",
+            "１.完善考核。",
+            "好。",
+            "三."
+        ]
+    );
 }
 
 #[test]

@@ -562,23 +562,19 @@ fn heading_marker_plain(s: &str) -> Option<(Style, u32, usize, bool)> {
     } else if let Some(n) = caps.name("d") {
         let sep = caps.name("dsep").map_or("", |m| m.as_str());
         if sep == "、" {
-            (Style::DigitDun, n.as_str().parse().unwrap_or(0), false)
+            (Style::DigitDun, digit_value_plain(n.as_str()), false)
         } else {
             // The separator class consumed one following character: give it back.
             let sep_char = sep.chars().next().unwrap_or('.');
             end = caps
                 .name("dsep")
                 .map_or(whole.end(), |m| m.start() + sep_char.len_utf8());
-            (Style::DigitDot, n.as_str().parse().unwrap_or(0), false)
+            (Style::DigitDot, digit_value_plain(n.as_str()), false)
         }
     } else if let Some(n) = caps.name("dp") {
-        (Style::DigitParen, n.as_str().parse().unwrap_or(0), false)
+        (Style::DigitParen, digit_value_plain(n.as_str()), false)
     } else if let Some(n) = caps.name("dhp") {
-        (
-            Style::DigitHalfParen,
-            n.as_str().parse().unwrap_or(0),
-            false,
-        )
+        (Style::DigitHalfParen, digit_value_plain(n.as_str()), false)
     } else if let Some(n) = caps.name("circ") {
         let v = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
             .chars()
@@ -607,6 +603,18 @@ fn heading_marker_plain(s: &str) -> Option<(Style, u32, usize, bool)> {
         return None;
     };
     (number != 0).then_some((style, number, end, nonstandard))
+}
+
+/// The value of a marker's digits: ASCII or full-width (１．), 0 for any other digits `\d` takes.
+fn digit_value_plain(s: &str) -> u32 {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap(),
+            _ => c,
+        })
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0)
 }
 
 /// The heading-marker regex segmentation used before its hand parser (`\d` and `\s` are
@@ -1018,7 +1026,19 @@ fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
     let is_closer = |c: char| {
         matches!(
             c,
-            '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' | '"' | '\''
+            '”' | '’'
+                | '）'
+                | ')'
+                | '》'
+                | '」'
+                | '』'
+                | '】'
+                | '〉'
+                | '〕'
+                | '〗'
+                | '］'
+                | '"'
+                | '\''
         )
     };
     let s = para.slice(text);
@@ -1038,7 +1058,8 @@ fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
         let prev = before(i);
         let after = i + c.len_utf8();
         match c {
-            '“' | '‘' | '（' | '(' | '《' | '「' | '『' | '【' | '〈' => {
+            '“' | '‘' | '（' | '(' | '《' | '「' | '『' | '【' | '〈' | '〔' | '〖' | '［' =>
+            {
                 stack.push((c, matches!(prev, Some('：') | Some(':'))));
             }
             '"' | '\'' => {
@@ -1048,7 +1069,8 @@ fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
                     stack.push((c, matches!(prev, Some('：') | Some(':'))));
                 }
             }
-            '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' => {
+            '”' | '’' | '）' | ')' | '》' | '」' | '』' | '】' | '〉' | '〕' | '〗' | '］' =>
+            {
                 let opener = match c {
                     '”' => '“',
                     '’' => '‘',
@@ -1057,6 +1079,9 @@ fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
                     '」' => '「',
                     '』' => '『',
                     '】' => '【',
+                    '〕' => '〔',
+                    '〗' => '〖',
+                    '］' => '［',
                     _ => '〈',
                 };
                 if let Some(pos) = stack
@@ -1072,7 +1097,17 @@ fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
             || (c == '.'
                 && !prev.is_some_and(|p| p.is_ascii_alphanumeric())
                 && !at(after).is_some_and(|n| n.is_ascii_digit() || n == '.')
-                && i > 0);
+                && i > 0
+                && !{
+                    // Only an item number before the dot: a heading marker (一. 1 . １.).
+                    let t = s[start..i].trim();
+                    !t.is_empty()
+                        && t.chars().all(|c| {
+                            c.is_ascii_digit()
+                                || ('０'..='９').contains(&c)
+                                || "一二三四五六七八九十 ".contains(c)
+                        })
+                });
         if !terminal {
             i = after;
             continue;
@@ -1085,7 +1120,7 @@ fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
                 let outer = stack[0];
                 end_ok = match outer.0 {
                     '《' | '〈' => false,
-                    '（' | '(' | '【' => true,
+                    '（' | '(' | '【' | '〔' | '〖' | '［' => true,
                     _ => outer.1,
                 };
                 if end_ok {
@@ -1161,7 +1196,8 @@ fn sentence_text() -> impl Strategy<Value = String> {
             4 => select(vec![
                 "中", "国", "一", "鿿", "㐀", "豈", "，", "、", "。", "！", "？", "；", "：", "…",
                 "“", "”", "‘", "’", "（", "）", "(", ")", "\"", "'", "《", "》", "「", "」", "『",
-                "』", "【", "】", "〈", "〉", ".", "..", "3.5", "e.g.", "a", "Z", "7", "!", "?",
+                "』", "【", "】", "〈", "〉", "〔", "〕", "〖", "〗", "［", "］", ".", "..", "3.5",
+                "e.g.", "a", "Z", "7", "!", "?",
                 ";", ":", ",", " ", "\u{3000}", "\n", "\t", "Ａ", "５", "〇", "\u{FEFF}", "\u{200B}",
                 "\u{2028}", "—", "😀", "é",
             ])
@@ -1238,7 +1274,7 @@ proptest! {
 /// stop (。！？；：，;:!?,.．) with only spaces and closing marks between, read character by
 /// character.
 fn clause_starts_plain(text: &str, para: Span) -> Vec<usize> {
-    let closer = |c: char| "”’）)》」』】〉\"'".contains(c);
+    let closer = |c: char| "”’）)》」』】〉〕〗］\"'".contains(c);
     let mut out = vec![para.start];
     let mut prev_stop = false;
     for (i, c) in para.slice(text).char_indices() {

@@ -133,6 +133,45 @@ fn decoding_table() {
     report_failures(failures);
 }
 
+/// Line ends other than CR and LF: a text answer copied from Word holds VT (a manual line break,
+/// Shift+Enter) or FF (a page break), one from the web or a phone U+2028/U+2029, one from an old
+/// system NEL (U+0085). VT and NEL made the whole answer "binary" (not checked at all); FF, U+2028
+/// and U+2029 were kept inside a line, so a heading ran on into the next line's sentence and the
+/// title took in the first heading. Each is now a line end like `\n`.
+#[test]
+fn every_unicode_line_end_ends_a_line() {
+    for sep in [
+        "\u{B}", "\u{C}", "\u{85}", "\u{2028}", "\u{2029}", "\r\n", "\r",
+    ] {
+        let text = [
+            "关于基层减负的思考",
+            "一、坚持问题导向",
+            "要抓落实，见实效。",
+            "二、强化督办问责",
+            "要层层压实责任。",
+        ]
+        .join(sep);
+        // GBK has no form of NEL, U+2028 and U+2029.
+        let mut forms = vec![text.as_bytes().to_vec()];
+        if sep.is_ascii() {
+            forms.push(encoding_rs::GBK.encode(&text).0.into_owned());
+        }
+        for bytes in forms {
+            let d = decode(&bytes, None).unwrap();
+            assert_eq!(d.line_ends_normalised, 4, "{sep:?}");
+            assert_eq!(d.text, text.replace(sep, "\n"), "{sep:?}");
+            let seg = segment(&d.text);
+            let title = seg.title.map(|t| t.slice(&d.text).to_string());
+            assert_eq!(title.as_deref(), Some("关于基层减负的思考"), "{sep:?}");
+            let heads: Vec<&str> = seg.headings.iter().map(|h| h.text.slice(&d.text)).collect();
+            assert_eq!(heads, ["坚持问题导向", "强化督办问责"], "{sep:?}");
+        }
+    }
+    // Other C0 and C1 controls are still binary.
+    assert!(decode("关于\u{1}减负".as_bytes(), None).is_err());
+    assert!(decode("关于\u{86}减负".as_bytes(), None).is_err());
+}
+
 #[test]
 fn heading_styles_found_in_the_corpus() {
     let rows: &[(&str, Style, usize)] = &[
@@ -366,6 +405,48 @@ fn bomless_utf16_of_mixed_text() {
         }
     }
     report_failures(failures);
+}
+
+/// Heading markers in full-width digits (１． １、 （１） １）, typed with a Chinese input method
+/// in full-width mode) were not markers: a line of them was at best a `lead` heading with the
+/// marker inside its text, numbered by position; now they are the digit styles, read as 1. 1、
+/// （1） 1）, the digits still flagged by the full-width-digits rule.
+#[test]
+fn full_width_digit_heading_markers() {
+    for (marks, style) in [
+        (["１．", "２．", "１２．"], Style::DigitDot),
+        (["１、", "２、", "１２、"], Style::DigitDun),
+        (["（１）", "（２）", "（１２）"], Style::DigitParen),
+        (["１）", "２）", "１２）"], Style::DigitHalfParen),
+    ] {
+        let text = format!(
+            "关于基层减负的经验材料\n近年来，我们坚持抓落实。\n{}坚持问题导向。要抓落实，见实效。\n{}强化督办问责。要层层压实责任。\n{}完善考核机制。要用好考核。\n总之，我们将继续努力。\n",
+            marks[0], marks[1], marks[2]
+        );
+        let seg = segment(&text);
+        let got: Vec<(Style, u32, &str, &str)> = seg
+            .headings
+            .iter()
+            .map(|h| {
+                (
+                    h.style,
+                    h.number,
+                    h.marker.slice(&text),
+                    h.text.slice(&text),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (style, 1, marks[0], "坚持问题导向"),
+                (style, 2, marks[1], "强化督办问责"),
+                (style, 12, marks[2], "完善考核机制"),
+            ]
+        );
+    }
+    // A full-width decimal is still no marker.
+    assert_eq!(caifen::segment::heading_marker("１．５倍"), None);
 }
 
 /// Structure kinds found by trying to break the segmenter (each row one kind).
@@ -636,6 +717,33 @@ fn bidi_marks_count_as_symbols_but_do_not_block_matching() {
     let t = "基层\u{200E}治理";
     assert_eq!((count(t).han, count(t).nonspace, count(t).grid), (4, 5, 5));
     assert_eq!(Normalized::new(t).text, "基层治理");
+}
+
+/// Default-ignorable characters other than the six invisible ones and the bidi marks — a
+/// variation selector (VS16 after a character copied from a web page, U+E0100 from an IVS font),
+/// the combining grapheme joiner, the Mongolian vowel separator, an invisible operator, a tag
+/// character, a Hangul filler — were kept in the matching text, so a keyword with one inside was
+/// missed although it looks the same. They are removed for matching now.
+#[test]
+fn every_default_ignorable_character_is_removed_for_matching() {
+    for c in [
+        '\u{FE0F}',
+        '\u{FE00}',
+        '\u{E0100}',
+        '\u{034F}',
+        '\u{180E}',
+        '\u{2061}',
+        '\u{2064}',
+        '\u{206A}',
+        '\u{E0020}',
+        '\u{3164}',
+        '\u{115F}',
+    ] {
+        let t = format!("基层{c}治理");
+        let n = Normalized::new(&t);
+        assert_eq!(n.text, "基层治理", "{:04X}", c as u32);
+        assert_eq!(n.invisible_removed, 1, "{:04X}", c as u32);
+    }
 }
 
 #[test]
