@@ -672,7 +672,7 @@ pub fn may_open_marker(c: char) -> bool {
 }
 
 /// The heading marker opening `s`: its style, number, length in bytes and whether its form is
-/// non-standard. The marker shapes: 一、 (一． 一. non-standard), （一） ((一) non-standard), 1. 1．
+/// non-standard. The marker shapes: 一、 (一． 一. 一： non-standard), （一） ((一) non-standard), 1. 1．
 /// (not before a digit: 1.5), 1、, （1）, 1）, ① … ⑳, 一是, 第一，, 首先，其次，再次，然后，最后，
 /// (not a closing 「最后，我们将」), 事项一：/项目一：. Spaces may stand inside a marker before its
 /// separator or bracket. Numbers are in ASCII or full-width digits (１．, read as 1.; other digits,
@@ -690,7 +690,8 @@ pub fn heading_marker(s: &str) -> Option<(Style, u32, usize, bool)> {
         _ if is_cn_digit(first) => {
             let n = cn_numeral(s, 3)?;
             let value = cn_value(&s[..n]);
-            if let Some((sep, e)) = sep_after_spaces(s, n, &['、', '．', '.']) {
+            // 一． 一. 一： are 一、 written another way (non-standard, flagged).
+            if let Some((sep, e)) = sep_after_spaces(s, n, &['、', '．', '.', '：', ':']) {
                 (Style::CnDun, value, e, sep != '、')
             } else if n <= 6 && s[n..].starts_with('是') {
                 (Style::CnShi, value, n + '是'.len_utf8(), false)

@@ -449,6 +449,41 @@ fn full_width_digit_heading_markers() {
     assert_eq!(caifen::segment::heading_marker("１．５倍"), None);
 }
 
+/// A Chinese numeral closed by a colon (`一：坚持问题导向`) was a lead heading whose text was the
+/// numeral alone (「一」), the marker lost. It is 一、 written another way, as 一． and 一. are:
+/// the 一、 style with its number, the heading text after the colon, flagged non-standard.
+#[test]
+fn a_chinese_numeral_closed_by_a_colon_is_a_marker() {
+    for colon in ["：", ":"] {
+        let text = format!(
+            "关于抓落实的经验材料\n近年来，我们狠抓落实。\n一{colon}坚持问题导向\n要抓落实，见实效。\n二{colon}压实责任\n要层层压实责任。\n十一{colon}强化督办\n内容。\n"
+        );
+        let seg = segment(&text);
+        let got: Vec<(Style, u32, &str, &str, bool)> = seg
+            .headings
+            .iter()
+            .map(|h| {
+                (
+                    h.style,
+                    h.number,
+                    h.marker.slice(&text),
+                    h.text.slice(&text),
+                    h.nonstandard,
+                )
+            })
+            .collect();
+        let m = |n: &str| format!("{n}{colon}");
+        assert_eq!(
+            got,
+            [
+                (Style::CnDun, 1, m("一").as_str(), "坚持问题导向", true),
+                (Style::CnDun, 2, m("二").as_str(), "压实责任", true),
+                (Style::CnDun, 11, m("十一").as_str(), "强化督办", true),
+            ]
+        );
+    }
+}
+
 /// Structure kinds found by trying to break the segmenter (each row one kind).
 #[test]
 fn structure_kinds() {
