@@ -330,15 +330,24 @@ impl Lists {
         if level.format == "bullet" {
             return None;
         }
+        // A start override replaces the level's start in this list (also when the level
+        // restarts below its parent); the list's first paragraph restarts the levels overridden.
+        let start = |k: usize| {
+            overrides
+                .iter()
+                .rev()
+                .find(|&&(l, _)| usize::from(l) == k)
+                .map_or(levels[k].start, |&(_, v)| v)
+        };
         let counters = self.counters.entry(abs.clone()).or_default();
         if self.started.insert(num_id.to_owned()) {
-            for &(l, v) in overrides {
+            for &(l, _) in overrides {
                 if let Some(c) = counters.get_mut(usize::from(l)) {
-                    *c = Some(v - 1);
+                    *c = None;
                 }
             }
         }
-        counters[il] = Some(counters[il].map_or(level.start, |v| v + 1));
+        counters[il] = Some(counters[il].map_or(start(il), |v| v.saturating_add(1)));
         for deeper in &mut counters[il + 1..] {
             *deeper = None;
         }
@@ -353,7 +362,7 @@ impl Lists {
                 }
             };
             chars.next();
-            let n = counters[k].unwrap_or(levels[k].start);
+            let n = counters[k].unwrap_or_else(|| start(k));
             let format = if level.legal {
                 "decimal"
             } else {
@@ -423,7 +432,9 @@ fn list_number(n: i64, format: &str) -> String {
                 .collect()
         }),
         "decimalZero" => (0..10).contains(&n).then(|| format!("0{n}")),
-        "upperLetter" | "lowerLetter" => (n >= 1).then(|| {
+        // Word repeats the letter (AA, BBB); past 780 (30 letters) Arabic digits, so a huge
+        // start value cannot build a huge number.
+        "upperLetter" | "lowerLetter" => (1..=780).contains(&n).then(|| {
             let c = char::from(b'A' + ((n - 1) % 26) as u8);
             let c = if format == "lowerLetter" {
                 c.to_ascii_lowercase()
@@ -534,6 +545,7 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
     // The current run is hidden text (w:vanish): invisible in Word, so not part of the answer.
     let mut in_run = false;
     let mut run_hidden = false;
+    let mut in_ppr = false;
     let mut total = 0usize;
     loop {
         let ev = r
@@ -566,6 +578,13 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
                             in_run = true;
                             run_hidden = false;
                         }
+                        // The paragraph mark deleted (a tracked change) or hidden.
+                        "w:del" | "w:vanish" if in_ppr && !in_run => {
+                            if let Some(p) = stack.last_mut() {
+                                p.mark_gone = true;
+                            }
+                        }
+                        "w:pPr" if !empty => in_ppr = true,
                         "w:vanish" if in_run => {
                             run_hidden =
                                 !matches!(attr("w:val").as_deref(), Some("0" | "false" | "off"));
@@ -577,6 +596,7 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
                                 outline: None,
                                 num_id: None,
                                 ilvl: None,
+                                mark_gone: false,
                             });
                             if empty {
                                 if let Some(p) = stack.pop() {
@@ -650,6 +670,7 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
                 } else {
                     match e.name().as_ref() {
                         "w:t" => in_text = false,
+                        "w:pPr" => in_ppr = false,
                         "w:r" => {
                             in_run = false;
                             run_hidden = false;
@@ -690,7 +711,7 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
             .num_id
             .as_deref()
             .or(style_num.map(|(n, _)| n.as_str()))
-            .filter(|&n| n != "0")
+            .filter(|&n| n != "0" && !(p.mark_gone && body.trim().is_empty()))
             .and_then(|n| {
                 let ilvl = p.ilvl.or(style_num.and_then(|(_, l)| *l)).unwrap_or(0);
                 lists.next(n, ilvl)
@@ -719,6 +740,9 @@ struct Para {
     /// `w:numPr`: the list (numId) and level the paragraph is numbered in.
     num_id: Option<String>,
     ilvl: Option<u8>,
+    /// The paragraph mark is deleted or hidden: with no text left, Word shows no paragraph
+    /// (and no list number) there.
+    mark_gone: bool,
 }
 
 fn push(stack: &mut [Para], s: &str) {

@@ -723,6 +723,80 @@ fn docx_automatic_list_numbers_are_written_in() {
     );
 }
 
+/// Word list numbering from a broken-in document (found by trying): a start override of a
+/// sub-level was lost once its parent level numbered again (（一） for （五）); a list paragraph
+/// whose mark and text are deleted (a tracked change) or hidden showed an empty number line
+/// (二、) and moved the numbering on; a start of 99 999 999 999 in letters built a string of 3.8
+/// GB (the process aborted); i64::MAX wrapped to a negative number.
+#[test]
+fn docx_list_numbering_edge_cases() {
+    use std::io::Write;
+    let p = |num: &str, ilvl: u8, extra: &str, text: &str| {
+        format!("<w:p><w:pPr><w:numPr><w:ilvl w:val=\"{ilvl}\"/><w:numId w:val=\"{num}\"/></w:numPr>{extra}</w:pPr>{text}</w:p>")
+    };
+    let run = |t: &str| format!("<w:r><w:t>{t}</w:t></w:r>");
+    let body = [
+        p("1", 0, "", &run("健全机制")),
+        p(
+            "1",
+            0,
+            "<w:rPr><w:del w:id=\"1\" w:author=\"a\" w:date=\"2026-01-01T00:00:00Z\"/></w:rPr>",
+            "<w:del w:id=\"2\" w:author=\"a\"><w:r><w:delText>删去的</w:delText></w:r></w:del>",
+        ),
+        p(
+            "1",
+            0,
+            "<w:rPr><w:vanish/></w:rPr>",
+            "<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏的</w:t></w:r>",
+        ),
+        p("1", 0, "", &run("压实责任")),
+        p("2", 0, "", &run("重新开始")),
+        p("2", 1, "", &run("子级覆盖")),
+        p("2", 0, "", &run("再一条")),
+        p("2", 1, "", &run("子级又覆盖")),
+        p("3", 0, "", &run("大数")),
+        p("4", 0, "", &run("最大")),
+        p("4", 0, "", &run("再加一")),
+    ]
+    .concat();
+    let lvl = |ilvl: u8, fmt: &str, text: &str, start: &str| {
+        format!("<w:lvl w:ilvl=\"{ilvl}\"><w:start w:val=\"{start}\"/><w:numFmt w:val=\"{fmt}\"/><w:lvlText w:val=\"{text}\"/><w:suff w:val=\"nothing\"/></w:lvl>")
+    };
+    let numbering = format!(
+        "<?xml version=\"1.0\"?><w:numbering xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:abstractNum w:abstractNumId=\"0\">{}{}</w:abstractNum><w:abstractNum w:abstractNumId=\"1\">{}</w:abstractNum><w:abstractNum w:abstractNumId=\"2\">{}</w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num><w:num w:numId=\"2\"><w:abstractNumId w:val=\"0\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"1\"/></w:lvlOverride><w:lvlOverride w:ilvl=\"1\"><w:startOverride w:val=\"5\"/></w:lvlOverride></w:num><w:num w:numId=\"3\"><w:abstractNumId w:val=\"1\"/></w:num><w:num w:numId=\"4\"><w:abstractNumId w:val=\"2\"/></w:num></w:numbering>",
+        lvl(0, "chineseCounting", "%1、", "1"),
+        lvl(1, "chineseCounting", "（%2）", "1"),
+        lvl(0, "upperLetter", "%1.", "99999999999"),
+        lvl(0, "decimal", "%1.", "9223372036854775807"),
+    );
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, part) in [
+        ("word/document.xml", format!("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>")),
+        ("word/numbering.xml", numbering),
+    ] {
+        z.start_file(name, opts).unwrap();
+        z.write_all(part.as_bytes()).unwrap();
+    }
+    z.finish().unwrap();
+    let (text, _) = caifen::docx::extract(&buf.into_inner()).unwrap();
+    assert_eq!(
+        text.lines().filter(|l| !l.is_empty()).collect::<Vec<_>>(),
+        [
+            "一、健全机制",
+            "二、压实责任",
+            "一、重新开始",
+            "（五）子级覆盖",
+            "二、再一条",
+            "（五）子级又覆盖",
+            "99999999999.大数",
+            "9223372036854775807.最大",
+            "9223372036854775807.再加一",
+        ]
+    );
+}
+
 /// Word files that are not a .docx's zip, whatever their name: a password-protected document
 /// (an OLE2 container with an `EncryptionInfo` stream) was called a legacy .doc to be saved as
 /// .docx, which it already is; an RTF file (WordPad, or saved as RTF and renamed) was checked
