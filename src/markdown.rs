@@ -24,15 +24,20 @@ pub fn prepare(text: &str) -> (String, Hints) {
     let mut kept = Kept {
         text,
         keep: vec![false; text.len()],
+        comment_close: None,
+        tag_close: None,
     };
     let mut hints = Hints::default();
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
         .collect();
     let line_of = |at: usize| line_starts.partition_point(|&s| s <= at) - 1;
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    // Front matter only when it reads as YAML: a first block of prose between two `---` lines
+    // is the answer, not metadata.
+    if yaml_front_matter(text) {
+        options |= Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    }
     let mut images = 0usize;
     let mut metadata = false;
     // The code block being read: its kind, its range and the ranges of its text.
@@ -69,7 +74,12 @@ pub fn prepare(text: &str) -> (String, Hints) {
             Event::Start(Tag::HtmlBlock) => html_block = Some(range),
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some(block) = html_block.take() {
-                    kept.html(block);
+                    // A style sheet or a script is not text.
+                    let head = text[block.clone()].trim_start().get(..8).unwrap_or("");
+                    let head = head.to_ascii_lowercase();
+                    if !(head.starts_with("<style") || head.starts_with("<script")) {
+                        kept.html(block);
+                    }
                 }
             }
             Event::InlineHtml(_) => kept.html(range),
@@ -103,6 +113,7 @@ pub fn prepare(text: &str) -> (String, Hints) {
             _ => {}
         }
     }
+    kept.unmark_emphasis();
     (kept.into_text(), hints)
 }
 
@@ -110,12 +121,54 @@ pub fn prepare(text: &str) -> (String, Hints) {
 struct Kept<'a> {
     text: &'a str,
     keep: Vec<bool>,
+    /// The last search for the end of an HTML comment (`-->`) and of a tag (`>`): where it
+    /// started and what it found. Searches move forward through the file, so each is reused
+    /// until passed: a file of unclosed `<!--` or `<a` is read once, not once per opener.
+    comment_close: Option<(usize, Option<usize>)>,
+    tag_close: Option<(usize, Option<usize>)>,
+}
+
+/// The first `needle` in `hay` at or after `from`, reusing `cache` (see [`Kept`]).
+fn find_from(
+    cache: &mut Option<(usize, Option<usize>)>,
+    hay: &str,
+    from: usize,
+    needle: &str,
+) -> Option<usize> {
+    if let Some((start, found)) = *cache {
+        if start <= from && found.is_none_or(|p| p >= from) {
+            return found;
+        }
+    }
+    let found = hay[from..].find(needle).map(|e| from + e);
+    *cache = Some((from, found));
+    found
 }
 
 impl Kept<'_> {
     fn mark(&mut self, r: Range<usize>) {
         if let Some(k) = self.keep.get_mut(r) {
             k.fill(true);
+        }
+    }
+
+    /// Emphasis CommonMark leaves as text: its flanking rules do not close `**` next to Chinese
+    /// punctuation (`**“放管服”**改革`, `**一、加强领导。**要…`). Runs of two or more `*` or
+    /// `_` kept as text are markup, never Chinese prose: blanked.
+    fn unmark_emphasis(&mut self) {
+        let bytes = self.text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if (b == b'*' || b == b'_') && self.keep[i] {
+                let n = bytes[i..].iter().take_while(|&&x| x == b).count();
+                if n >= 2 {
+                    self.keep[i..i + n].fill(false);
+                }
+                i += n;
+            } else {
+                i += 1;
+            }
         }
     }
 
@@ -127,16 +180,17 @@ impl Kept<'_> {
         let mut i = 0;
         while i < s.len() {
             let rest = &s[i..];
+            let at = r.start + i;
             let markup = if rest.starts_with("<!--") {
                 // Closed somewhere later in the file (a comment may run over several blocks).
-                text[r.start + i + 4..].find("-->").map(|e| {
-                    let end = r.start + i + 4 + e + 3;
-                    end.min(r.end) - (r.start + i)
-                })
+                find_from(&mut self.comment_close, text, at + 4, "-->")
+                    .map(|e| (e + 3).min(r.end) - at)
             } else if rest.starts_with('<')
                 && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
             {
-                rest.find('>').map(|e| e + 1)
+                find_from(&mut self.tag_close, text, at, ">")
+                    .filter(|&e| e < r.end)
+                    .map(|e| e + 1 - at)
             } else {
                 None
             };
@@ -157,6 +211,34 @@ impl Kept<'_> {
             .map(|(i, c)| if c == '\n' || self.keep[i] { c } else { ' ' })
             .collect()
     }
+}
+
+/// Whether the file opens with front matter that reads as YAML: a `---` line, then up to the
+/// next `---` or `...` line only blank lines, comments, `key: value` lines and list items.
+fn yaml_front_matter(text: &str) -> bool {
+    let mut lines = text.lines();
+    if lines.next().map(str::trim_end) != Some("---") {
+        return false;
+    }
+    for line in lines {
+        let t = line.trim();
+        if matches!(t, "---" | "...") {
+            return true;
+        }
+        let yaml = t.is_empty()
+            || t.starts_with('#')
+            || t.starts_with("- ")
+            || line.starts_with([' ', '\t'])
+            || t.split_once(':').is_some_and(|(key, rest)| {
+                !key.is_empty()
+                    && !key.contains(char::is_whitespace)
+                    && (rest.is_empty() || rest.starts_with(' '))
+            });
+        if !yaml {
+            return false;
+        }
+    }
+    false
 }
 
 /// Whether a fenced code block's source ends with its closing fence (the same character, at

@@ -882,6 +882,26 @@ fn markdown_markup_is_blanked_and_what_a_reader_sees_is_kept() {
         ),
         ("健全机制\n----\n", "健全机制\n    \n"),
         ("~~删去~~保留\n", "  删去  保留\n"),
+        // Emphasis CommonMark does not close next to Chinese punctuation is still markup.
+        ("**“放管服”**改革。\n", "  “放管服”  改革。\n"),
+        (
+            "**一、加强领导。**要落实到人。\n",
+            "  一、加强领导。  要落实到人。\n",
+        ),
+        // A first block between `---` lines that is prose, not YAML, is the answer.
+        (
+            "---\n一、健全机制：落实到人。\n---\n",
+            "   \n一、健全机制：落实到人。\n   \n",
+        ),
+        (
+            "---\ntitle: 草稿\n---\n正文。\n",
+            "   \n         \n   \n正文。\n",
+        ),
+        // Style sheets and scripts are not text.
+        (
+            "<style>\np { color: red; }\n</style>\n\n正文。\n",
+            "       \n                 \n        \n\n正文。\n",
+        ),
     ];
     let mut failures = Vec::new();
     for &(md, want) in rows {
