@@ -46,7 +46,8 @@ pub enum DecodeError {
 
 /// Resolve an encoding label given with `--encoding` (WHATWG labels: utf-8, gbk, gb18030, big5, utf-16le …).
 pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
-    Encoding::for_label(label.trim().as_bytes())
+    // `replacement` (the label of ISO-2022-KR, HZ and others) decodes nothing: not a choice.
+    Encoding::for_label(label.trim().as_bytes()).filter(|&e| e != encoding_rs::REPLACEMENT)
 }
 
 /// Decode answer bytes. `forced` skips detection (a BOM of that same encoding is still removed).
@@ -64,11 +65,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Documen
             DecodeError::LegacyDoc
         });
     }
-    // Rich Text Format (WordPad, or Word's "save as RTF", often renamed): its markup would be
-    // checked as the answer's text.
-    if bytes.starts_with(b"{\\rtf") {
-        return Err(DecodeError::Rtf);
-    }
+
     if crate::docx::is_zip(bytes) {
         let (text, hints) = crate::docx::extract(bytes)?;
         return Ok(Document {
@@ -100,6 +97,14 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Documen
     };
     if binary {
         return Err(DecodeError::Binary);
+    }
+    // Rich Text Format (WordPad, or Word's "save as RTF", often renamed), in any encoding: its
+    // markup would be checked as the answer's text.
+    if text
+        .trim_start_matches(['\u{FEFF}', ' ', '\t', '\r', '\n'])
+        .starts_with("{\\rtf")
+    {
+        return Err(DecodeError::Rtf);
     }
     let (text, line_ends_normalised) = normalise_line_ends(text);
     // U+FFFD, written EF BF BD: `str::matches` stops at every BD byte, one continuation byte of
@@ -169,8 +174,8 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
             continue;
         }
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        if !had_errors && !looks_binary(&text) {
-            return Ok((text.into_owned(), enc, false));
+        if let Some(text) = nearly_valid(text, had_errors).filter(|t| !looks_binary(t)) {
+            return Ok((text, enc, false));
         }
     }
     Err(DecodeError::Binary)
@@ -182,8 +187,15 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
 /// every decoding, with or without a BOM, detected or forced.
 fn nearly_valid(text: std::borrow::Cow<'_, str>, had_errors: bool) -> Option<String> {
     if had_errors {
-        let replaced = memchr::memmem::find_iter(text.as_bytes(), "\u{FFFD}").count();
-        if replaced * 200 > text.chars().count() {
+        // A damaged character is one spot however many replacement characters it became (a
+        // broken lead byte of UTF-8 leaves its continuation bytes as U+FFFD too).
+        let mut spots = 0usize;
+        let mut end = usize::MAX;
+        for at in memchr::memmem::find_iter(text.as_bytes(), "\u{FFFD}") {
+            spots += usize::from(at != end);
+            end = at + 3;
+        }
+        if spots * 200 > text.chars().count() {
             return None;
         }
     }
@@ -225,7 +237,10 @@ fn common_double_bytes(bytes: &[u8], enc: &'static Encoding) -> bool {
 }
 
 fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+    // An odd last byte (a file cut short) is left out of the sniffing; decoding shows it as
+    // U+FFFD.
+    let bytes = &bytes[..bytes.len() & !1];
+    if bytes.len() < 4 {
         return None;
     }
     // Nearly every code unit of a Chinese answer in UTF-16 is a Han character, a CJK mark, a

@@ -737,6 +737,62 @@ fn nearly_valid_text_in_every_unicode_form_is_decoded_with_replacements() {
     report_failures(failures);
 }
 
+/// Found by trying to break the rule above: a UTF-8 lead byte overwritten leaves its two
+/// continuation bytes as U+FFFD too, and three replacements in a 440-character answer were over
+/// the limit (one damaged character); detected GBK had to decode without any error (one stray
+/// byte and the file was binary, while `--encoding gbk` read it); BOM-less UTF-16 cut to an odd
+/// length was binary; RTF after a BOM, a blank line or in UTF-16 was checked as text; the
+/// label `iso-2022-kr` was accepted and decoded nothing.
+#[test]
+fn damaged_files_of_every_detection_path() {
+    use caifen::decode::DecodeError;
+    let text = "关于基层减负的思考，基层减负关键在落实。".repeat(22);
+    let mut failures = Vec::new();
+    let mut utf8 = text.clone().into_bytes();
+    utf8[30] = 0xFF;
+    match decode(&utf8, None) {
+        Ok(d) if (d.encoding, d.replaced) == ("UTF-8", 3) => {}
+        got => failures.push(format!(
+            "lead byte: {:?}",
+            got.map(|d| (d.encoding, d.replaced))
+        )),
+    }
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let mut gbk = gbk.into_owned();
+    gbk[31] = 0xFF;
+    match decode(&gbk, None) {
+        Ok(d) if d.encoding == "GBK" && d.replaced >= 1 && d.text.chars().count() >= 440 => {}
+        got => failures.push(format!("GBK: {:?}", got.map(|d| (d.encoding, d.replaced)))),
+    }
+    let mut odd: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    odd.pop();
+    match decode(&odd, None) {
+        Ok(d) if (d.encoding, d.replaced) == ("UTF-16LE", 1) => {}
+        got => failures.push(format!(
+            "odd UTF-16: {:?}",
+            got.map(|d| (d.encoding, d.replaced))
+        )),
+    }
+    let rtf = "{\\rtf1\\ansi 一、健全机制\\par }";
+    let utf16_rtf: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(rtf.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    for (what, bytes) in [
+        ("BOM", format!("\u{FEFF}{rtf}").into_bytes()),
+        ("blank line", format!("\r\n  {rtf}").into_bytes()),
+        ("UTF-16", utf16_rtf),
+    ] {
+        if decode(&bytes, None).map(|_| ()) != Err(DecodeError::Rtf) {
+            failures.push(format!("RTF after {what}: not refused"));
+        }
+    }
+    if caifen::decode::encoding_for_label("iso-2022-kr").is_some() {
+        failures.push("iso-2022-kr accepted".into());
+    }
+    report_failures(failures);
+}
+
 #[test]
 fn replacement_characters_written_in_the_file_are_counted() {
     // Written as EF BF BD in valid UTF-8: at the start, the end, side by side, and among
