@@ -58,6 +58,14 @@ fn read_part(
     Ok(Some(buf))
 }
 
+/// The value of an element's attribute `key` (e.g. `w:val`).
+fn attribute(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .map(|a| a.value.into_owned())
+}
+
 /// What a paragraph style gives a paragraph (from word/styles.xml, basedOn followed).
 #[derive(Clone, Default)]
 struct StyleInfo {
@@ -84,12 +92,7 @@ fn styles(xml: &[u8]) -> HashMap<String, StyleInfo> {
     loop {
         match r.read_event_into(&mut buf) {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
-                let attr = |key: &str| {
-                    e.attributes()
-                        .flatten()
-                        .find(|a| a.key.as_ref() == key)
-                        .map(|a| a.value.into_owned())
-                };
+                let attr = |key: &str| attribute(&e, key);
                 match e.name().as_ref() {
                     "w:style" => {
                         if let Some(id) = attr("w:styleId") {
@@ -224,12 +227,7 @@ impl Lists {
         loop {
             match r.read_event_into(&mut buf) {
                 Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
-                    let attr = |key: &str| {
-                        e.attributes()
-                            .flatten()
-                            .find(|a| a.key.as_ref() == key)
-                            .map(|a| a.value.into_owned())
-                    };
+                    let attr = |key: &str| attribute(&e, key);
                     match e.name().as_ref() {
                         "w:abstractNum" => {
                             if let Some(id) = attr("w:abstractNumId") {
@@ -560,12 +558,7 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
                         skip_depth += 1;
                     }
                 } else {
-                    let attr = |key: &str| {
-                        e.attributes()
-                            .flatten()
-                            .find(|a| a.key.as_ref() == key)
-                            .map(|a| a.value.into_owned())
-                    };
+                    let attr = |key: &str| attribute(e, key);
                     match name.as_ref() {
                         // Also the properties a tracked change replaced (the old style, the
                         // old numbering) and tab stop definitions (`w:tabs`), never text.
