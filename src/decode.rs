@@ -154,10 +154,12 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
     // 3. BOM-less UTF-16: ASCII-range characters leave NULs in every other byte (B06b).
     if let Some(enc) = utf16_by_nul_pattern(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        return match nearly_valid(text, had_errors) {
-            Some(text) => Ok((text, enc, false)),
-            None => Err(DecodeError::BadUtf16),
-        };
+        match nearly_valid(text, had_errors) {
+            Some(text) => return Ok((text, enc, false)),
+            // An odd length that does not read as UTF-16 is not UTF-16 cut short: binary below.
+            None if bytes.len() % 2 == 1 => {}
+            None => return Err(DecodeError::BadUtf16),
+        }
     }
     // 4. NULs anywhere else mean binary; chardetng would call such bytes windows-1252 (B49).
     if bytes.contains(&0) {
@@ -175,10 +177,32 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
         }
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if let Some(text) = nearly_valid(text, had_errors).filter(|t| !looks_binary(t)) {
+            // encoding_rs reads GBK with the GB18030 decoder: a file using GB18030's four-byte
+            // sequences (characters GBK lacks, such as 𠮷) is named GB18030.
+            let enc = if enc == GBK && four_byte_sequences(bytes) {
+                encoding_rs::GB18030
+            } else {
+                enc
+            };
             return Ok((text, enc, false));
         }
     }
     Err(DecodeError::Binary)
+}
+
+/// Whether GB18030 bytes hold a four-byte sequence (a lead byte, then a digit byte).
+fn four_byte_sequences(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+        } else if bytes.get(i + 1).is_some_and(|b| b.is_ascii_digit()) {
+            return true;
+        } else {
+            i += 2;
+        }
+    }
+    false
 }
 
 /// Decoded text with a few damaged bytes or code units (a stray byte from a bad copy, a lone

@@ -787,6 +787,13 @@ fn damaged_files_of_every_detection_path() {
             failures.push(format!("RTF after {what}: not refused"));
         }
     }
+    // GB18030's four-byte characters (𠮷) make the file GB18030, not GBK.
+    let gb_text = format!("{}𠮷。", &text[..90]);
+    let (gb, _, _) = encoding_rs::GB18030.encode(&gb_text);
+    match decode(&gb, None) {
+        Ok(d) if d.encoding == "GB18030" && d.text.ends_with("𠮷。") => {}
+        got => failures.push(format!("GB18030: {:?}", got.map(|d| d.encoding))),
+    }
     if caifen::decode::encoding_for_label("iso-2022-kr").is_some() {
         failures.push("iso-2022-kr accepted".into());
     }
