@@ -65,7 +65,6 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Documen
             DecodeError::LegacyDoc
         });
     }
-
     if crate::docx::is_zip(bytes) {
         let (text, hints) = crate::docx::extract(bytes)?;
         return Ok(Document {

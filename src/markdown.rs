@@ -28,9 +28,7 @@ pub fn prepare(text: &str) -> (String, Hints) {
         tag_close: None,
     };
     let mut hints = Hints::default();
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-        .collect();
+    let line_starts = crate::span::line_starts(text);
     let line_of = |at: usize| line_starts.partition_point(|&s| s <= at) - 1;
     let mut options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     // Front matter only when it reads as YAML: a first block of prose between two `---` lines
@@ -75,9 +73,12 @@ pub fn prepare(text: &str) -> (String, Hints) {
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some(block) = html_block.take() {
                     // A style sheet or a script is not text.
-                    let head = text[block.clone()].trim_start().get(..8).unwrap_or("");
-                    let head = head.to_ascii_lowercase();
-                    if !(head.starts_with("<style") || head.starts_with("<script")) {
+                    let head = text[block.clone()].trim_start().as_bytes();
+                    let opens = |tag: &str| {
+                        head.get(..tag.len())
+                            .is_some_and(|h| h.eq_ignore_ascii_case(tag.as_bytes()))
+                    };
+                    if !(opens("<style") || opens("<script")) {
                         kept.html(block);
                     }
                 }
