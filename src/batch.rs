@@ -95,7 +95,8 @@ pub fn check_one(
     }
 }
 
-/// Check every input; `done` is called once per finished input (for a progress bar).
+/// Check every input, on `opts.jobs` threads (0: one per core); `done` is called once per
+/// finished input (for a progress bar). The outcomes in input order.
 pub fn check_all(
     checker: &Checker,
     inputs: &[Input],
@@ -103,15 +104,25 @@ pub fn check_all(
     opts: &Options,
     done: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
-    check_all_in(None, checker, inputs, stdin, opts, done, &|o| o)
+    let Some(pool) = thread_pool(opts.jobs, inputs.len()) else {
+        return check_here(checker, inputs, stdin, opts, done, &|o| o);
+    };
+    let stdin_for = stdin_for(inputs, stdin);
+    pool.install(|| {
+        inputs
+            .par_iter()
+            .zip(stdin_for.par_iter())
+            .enumerate()
+            .map(|(n, (i, s))| check_numbered(checker, n, i, *s, opts, done, &|o| o))
+            .collect()
+    })
 }
 
-/// [`check_all`] on the threads of `pool` (from [`thread_pool`]), or on threads made for this
-/// call when `None`, each outcome handed to `finish` on the thread that checked it (so that a
-/// report can be written out and freed where it was made): the results of `finish`, in input
-/// order.
-pub fn check_all_in<T: Send>(
-    pool: Option<&rayon::ThreadPool>,
+/// [`check_all`] on the calling thread, one input after another, whatever `opts.jobs` says (for
+/// a part of a run whose parts are checked on several threads at once), each outcome handed to
+/// `finish` (so that a report can be written out and freed on the thread that made it): the
+/// results of `finish`, in input order.
+pub fn check_here<T>(
     checker: &Checker,
     inputs: &[Input],
     stdin: Option<&[u8]>,
@@ -119,9 +130,19 @@ pub fn check_all_in<T: Send>(
     done: &(dyn Fn() + Sync),
     finish: &(dyn Fn(Outcome) -> T + Sync),
 ) -> Vec<T> {
+    let stdin_for = stdin_for(inputs, stdin);
+    inputs
+        .iter()
+        .zip(&stdin_for)
+        .enumerate()
+        .map(|(n, (i, s))| check_numbered(checker, n, i, *s, opts, done, finish))
+        .collect()
+}
+
+/// Standard input for each input: it can be read once, so the first `-` gets it.
+fn stdin_for<'s>(inputs: &[Input], stdin: Option<&'s [u8]>) -> Vec<Option<&'s [u8]>> {
     let mut stdin_used = false;
-    // Standard input can be read once: the first `-` gets it.
-    let stdin_for: Vec<Option<&[u8]>> = inputs
+    inputs
         .iter()
         .map(|i| {
             if i.path.is_none() && !stdin_used {
@@ -131,42 +152,31 @@ pub fn check_all_in<T: Send>(
                 None
             }
         })
-        .collect();
-    let one = |(n, (i, s)): (usize, (&Input, &Option<&[u8]>))| {
-        let mut o = check_one(checker, i, *s, opts);
-        match &mut o {
-            Outcome::Checked(r) => r.order = n,
-            Outcome::Failed(e) => e.order = n,
-        }
-        done();
-        finish(o)
-    };
-    let work = || {
-        inputs
-            .par_iter()
-            .zip(stdin_for.par_iter())
-            .enumerate()
-            .map(one)
-            .collect()
-    };
-    let made;
-    let pool = match pool {
-        Some(p) => Some(p),
-        None => {
-            made = thread_pool(opts.jobs, inputs.len());
-            made.as_ref()
-        }
-    };
-    match pool {
-        Some(pool) => pool.install(work),
-        // One job: on the calling thread.
-        None => inputs.iter().zip(&stdin_for).enumerate().map(one).collect(),
-    }
+        .collect()
 }
 
-/// The worker threads for checking `files` files with `jobs` jobs (0: one per core): built once
-/// per run and handed to [`check_all_in`] for each part of a streamed run. `None` for one job,
-/// or when the threads cannot be made: the checks then run on the calling thread.
+/// Check input `n` of a list, number its outcome, count it done and hand it to `finish`.
+fn check_numbered<T>(
+    checker: &Checker,
+    n: usize,
+    input: &Input,
+    stdin: Option<&[u8]>,
+    opts: &Options,
+    done: &(dyn Fn() + Sync),
+    finish: &(dyn Fn(Outcome) -> T + Sync),
+) -> T {
+    let mut o = check_one(checker, input, stdin, opts);
+    match &mut o {
+        Outcome::Checked(r) => r.order = n,
+        Outcome::Failed(e) => e.order = n,
+    }
+    done();
+    finish(o)
+}
+
+/// The worker threads for checking `files` files with `jobs` jobs (0: one per core), built once per
+/// run. `None` for one job, or when the threads cannot be made: the checks then run on the
+/// calling thread.
 pub fn thread_pool(jobs: usize, files: usize) -> Option<rayon::ThreadPool> {
     // More threads than inputs (or than 256) only cost: cap them.
     let jobs = if jobs == 0 {

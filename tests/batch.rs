@@ -237,6 +237,97 @@ fn parallel_and_single_threaded_runs_give_the_same_bytes() {
     assert_eq!(files.len(), 49);
 }
 
+/// A streamed report (CSV, JSONL) is checked in parts on several threads and written in input
+/// order: the same bytes on one thread and on several, with standard input (`-`) between two
+/// folders and unreadable files among the answers.
+#[test]
+fn streamed_reports_are_the_same_bytes_on_one_thread_and_on_several() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let (dir, _, answers) = class_folder(&shared, "streamed");
+    let weak =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/essays/weak.txt"))
+            .unwrap();
+    let run = |format: &str, jobs: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_caifen"))
+            .args([
+                "check",
+                "class/cases",
+                "-",
+                "class/essays",
+                "class/offgenre",
+            ])
+            .args(["--format", format, "--no-bom", "--jobs", jobs])
+            .current_dir(&dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&weak).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let csv1 = run("csv", "1");
+    // Unreadable cases are errors: exit 2, and each still has its row.
+    assert_eq!(
+        csv1.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&csv1.stderr)
+    );
+    let text = String::from_utf8(csv1.stdout.clone()).unwrap();
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    let listed = walk_count(&dir.join("class/cases"), &|p| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["txt", "md", "markdown", "docx"].contains(&e))
+    });
+    let essays = walk_count(&dir.join("class/essays"), &|_| true);
+    let offgenre = walk_count(&dir.join("class/offgenre"), &|_| true);
+    assert!(
+        answers > 100 && essays == 49,
+        "{answers} answers, {essays} essays"
+    );
+    assert_eq!(rows.len(), listed + 1 + essays + offgenre);
+    // Standard input's row comes after the cases and before the essays, scored as weak.txt is.
+    let stdin_row = rows[listed];
+    assert!(
+        stdin_row.starts_with("<stdin>,,<stdin>,,水利厅抓落实的经验,13.75,100,四类文,"),
+        "{stdin_row}"
+    );
+    assert!(
+        rows[listed + 1].contains("class/essays/"),
+        "{}",
+        rows[listed + 1]
+    );
+    for jobs in ["2", "3"] {
+        let csv = run("csv", jobs);
+        assert_eq!(csv.status.code(), Some(2));
+        assert_eq!(csv.stdout, csv1.stdout, "CSV, --jobs {jobs}");
+        assert_eq!(csv.stderr, csv1.stderr, "summary, --jobs {jobs}");
+    }
+    let jsonl1 = run("jsonl", "1");
+    let jsonl2 = run("jsonl", "2");
+    assert_eq!(jsonl1.stdout, jsonl2.stdout);
+    let lines = String::from_utf8(jsonl1.stdout).unwrap();
+    // One line per file, each naming it (an answer or an error).
+    let files: Vec<String> = lines
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let one = v["answers"].get(0).or_else(|| v["errors"].get(0)).unwrap();
+            one["file"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(files.len(), rows.len());
+    assert_eq!(files[listed], "<stdin>");
+    assert!(files[..listed]
+        .iter()
+        .all(|f| f.starts_with("class/cases/")));
+}
+
 #[test]
 fn student_identity_from_file_names() {
     let dir = common::tempdir("batch-names");
