@@ -187,7 +187,16 @@ impl Config {
             source_line: String::new(),
         };
         let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|_| fail("not UTF-8".into()))?;
+        let text = match crate::decode::text_file(&bytes) {
+            Ok((text, _)) => text,
+            Err(e) => {
+                return Err(ConfigError {
+                    line: e.line,
+                    column: e.column,
+                    ..fail(e.reason())
+                })
+            }
+        };
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
         let root = crate::input::folder_of(path);
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());

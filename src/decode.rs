@@ -44,6 +44,53 @@ pub enum DecodeError {
     Docx(#[from] crate::docx::DocxError),
 }
 
+/// A settings file (a rubric, `caifen.toml`) that is not text caifen can read without loss.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+#[error("{line}:{column}: {}", self.reason())]
+pub struct NotText {
+    /// Line and column (in characters) of the first byte that is not UTF-8, both from 1.
+    pub line: usize,
+    pub column: usize,
+    pub byte: u8,
+}
+
+impl NotText {
+    /// What is wrong, without the place.
+    pub fn reason(&self) -> String {
+        format!(
+            "not text in UTF-8, UTF-16 or a Chinese legacy encoding (GBK, GB18030, Big5): byte 0x{:02X} does not decode; save the file as UTF-8",
+            self.byte
+        )
+    }
+}
+
+/// The text of a settings file (a rubric, `caifen.toml`), as an editor saved it: UTF-8 (with or
+/// without a BOM, kept), else UTF-16 with a BOM or without, GBK, GB18030 or Big5 (Notepad's
+/// "ANSI" and "Unicode" on Chinese Windows), decoded as answers are ([`decode`]) but with no
+/// damaged byte allowed: a settings file is read whole or not at all. With the encoding's name.
+pub fn text_file(bytes: &[u8]) -> Result<(String, &'static str), NotText> {
+    let invalid = match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok((s.to_owned(), "UTF-8")),
+        Err(e) => e.valid_up_to(),
+    };
+    if let Ok(doc) = decode(bytes, None) {
+        // Not a single-byte guess (windows-1252 reads any bytes): a UTF-8 file with a bad byte
+        // would come out garbled rather than refused.
+        let chinese_or_utf16 = ["UTF-16LE", "UTF-16BE", "GBK", "GB18030", "Big5"];
+        if chinese_or_utf16.contains(&doc.encoding) && doc.replaced == 0 {
+            return Ok((doc.text, doc.encoding));
+        }
+    }
+    // Where it stops being UTF-8, which is what the file most likely was meant to be.
+    let before = String::from_utf8_lossy(&bytes[..invalid]);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Err(NotText {
+        line: before.matches('\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+        byte: bytes[invalid],
+    })
+}
+
 /// Resolve an encoding label given with `--encoding` (WHATWG labels: utf-8, gbk, gb18030, big5, utf-16le …).
 pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
     // `replacement` (the label of ISO-2022-KR, HZ and others) decodes nothing: not a choice.

@@ -515,8 +515,9 @@ fn load_rubric(arg: Option<&str>) -> std::result::Result<Rubric, String> {
             // Cut anywhere: only its size matters now, and `load` reports it.
             String::from_utf8_lossy(&bytes).into_owned()
         } else {
-            String::from_utf8(bytes)
-                .map_err(|_| format!("{}: the rubric is not UTF-8", path.display()))?
+            caifen::decode::text_file(&bytes)
+                .map_err(|e| format!("{}:{e}", path.display()))?
+                .0
         };
         let stem = path
             .file_stem()
@@ -995,7 +996,8 @@ fn rubric_test(spec: &str, cases: &Path) -> Result<u8> {
 fn rubric_text(spec: &str) -> Option<(String, Option<PathBuf>)> {
     let path = Path::new(spec);
     if path.is_file() {
-        let text = std::fs::read_to_string(path).ok()?;
+        let bytes = std::fs::read(path).ok()?;
+        let text = caifen::decode::text_file(&bytes).ok()?.0;
         return Some((text, Some(path.to_path_buf())));
     }
     rubric::builtin(spec).map(|t| (t.to_owned(), None))

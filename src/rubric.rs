@@ -1018,13 +1018,10 @@ impl Compiler<'_> {
             let stem = path
                 .file_stem()
                 .map_or_else(|| "rubric".into(), |s| s.to_string_lossy().into_owned());
-            match std::fs::read(&path).map(String::from_utf8) {
-                Ok(Ok(t)) => (t, path.display().to_string(), stem),
-                Ok(Err(_)) => {
-                    self.problem(
-                        &["extends"],
-                        format!("{}: the rubric is not UTF-8", path.display()),
-                    );
+            match std::fs::read(&path).map(|b| crate::decode::text_file(&b)) {
+                Ok(Ok((t, _))) => (t, path.display().to_string(), stem),
+                Ok(Err(e)) => {
+                    self.problem(&["extends"], format!("{}:{e}", path.display()));
                     return None;
                 }
                 Err(e) => {

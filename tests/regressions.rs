@@ -355,3 +355,114 @@ fn a_report_is_not_written_into_a_folder_linked_from_an_input_folder() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(dir.path().join("补交/r.csv").is_file());
 }
+
+/// A rubric or `caifen.toml` saved by an editor on Chinese Windows (Notepad's "ANSI" is GBK, its
+/// "Unicode" UTF-16) was refused as "not UTF-8"; it is now decoded as answers are, and gives the
+/// same report as the UTF-8 file. A file with a byte that decodes in none of them is still
+/// refused, at the line and column of that byte.
+#[test]
+fn settings_files_in_gbk_or_utf16_are_read_and_damaged_ones_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(root().join("examples/essays/strong.txt"), d.join("a.txt")).unwrap();
+    let yaml = std::fs::read_to_string(root().join("rubrics/shanxi_zhualuoshi.yaml")).unwrap();
+    let utf16 = |big: bool, bom: bool| -> Vec<u8> {
+        let units = (bom.then_some(0xFEFF))
+            .into_iter()
+            .chain(yaml.encode_utf16());
+        units
+            .flat_map(|u| {
+                if big {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    };
+    let gbk = encoding_rs::GBK.encode(&yaml).0.into_owned();
+    assert!(gbk.len() < yaml.len(), "GBK writes Han in two bytes");
+    let run = |rubric: &[u8]| {
+        std::fs::write(d.join("r.yaml"), rubric).unwrap();
+        let args = ["check", "a.txt", "--rubric", "r.yaml", "--format", "json"];
+        caifen_in(d, &[&args[..], &["--no-config"]].concat())
+    };
+    let want = run(yaml.as_bytes());
+    assert_eq!(want.status.code(), Some(0), "{}", stderr(&want));
+    let v: serde_json::Value = serde_json::from_slice(&want.stdout).unwrap();
+    assert_eq!(v["answers"][0]["score"]["total"], 100.0);
+    assert_eq!(v["rubric"]["title"], "山西省水利厅抓落实提高执行力经验材料");
+    for (name, bytes) in [
+        ("GBK", gbk.clone()),
+        ("UTF-16LE with BOM", utf16(false, true)),
+        ("UTF-16BE with BOM", utf16(true, true)),
+        ("UTF-16LE without BOM", utf16(false, false)),
+    ] {
+        let o = run(&bytes);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        assert!(o.stdout == want.stdout, "{name}: another report");
+    }
+    // A UTF-8 rubric with one bad byte: the first byte of 机 (line 33, column 11) replaced.
+    let at = yaml.find("name: 机制").unwrap() + "name: ".len();
+    let mut bad = yaml.clone().into_bytes();
+    bad[at] = 0xFF;
+    assert_eq!(yaml[..at].lines().count(), 33);
+    let o = run(&bad);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "caifen: rubric error\nr.yaml:33:11: not text in UTF-8, UTF-16 or a Chinese legacy encoding (GBK, GB18030, Big5): byte 0xFF does not decode; save the file as UTF-8\n"
+    );
+    // A rubric extending a genre rubric saved in GBK: the same report as with the UTF-8 file.
+    let genre = std::fs::read_to_string(root().join("rubrics/genres/genre_jingyan.yaml")).unwrap();
+    std::fs::write(
+        d.join("child.yaml"),
+        "extends: base.yaml\ntitle: 子标准\npoints:\n  - {id: tz, points: 5, keywords: [台账]}\n",
+    )
+    .unwrap();
+    let mut reports = Vec::new();
+    for base in [
+        genre.as_bytes().to_vec(),
+        encoding_rs::GBK.encode(&genre).0.into_owned(),
+    ] {
+        std::fs::write(d.join("base.yaml"), base).unwrap();
+        let args = [
+            "check",
+            "a.txt",
+            "--rubric",
+            "child.yaml",
+            "--format",
+            "json",
+        ];
+        let o = caifen_in(d, &[&args[..], &["--no-config"]].concat());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        reports.push(o.stdout);
+    }
+    assert!(
+        reports[0] == reports[1],
+        "a GBK genre rubric: another report"
+    );
+    // caifen.toml in GBK, with a Chinese comment: its settings apply (JSON, not the pretty report).
+    let toml = "# 本仓库的设置：山西题\nrubric = \"shanxi_zhualuoshi\"\nformat = \"json\"\n";
+    std::fs::write(d.join("caifen.toml"), toml).unwrap();
+    let utf8 = caifen_in(d, &["check", "a.txt"]);
+    let v: serde_json::Value = serde_json::from_slice(&utf8.stdout).unwrap();
+    assert_eq!(v["answers"][0]["score"]["total"], 100.0);
+    std::fs::write(d.join("caifen.toml"), encoding_rs::GBK.encode(toml).0).unwrap();
+    let o = caifen_in(d, &["check", "a.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        o.stdout == utf8.stdout,
+        "caifen.toml in GBK: another report"
+    );
+    let mut bad = toml.as_bytes().to_vec();
+    bad.insert(bad.len() - 2, 0xFF); // after `json`, before its closing quote
+    std::fs::write(d.join("caifen.toml"), bad).unwrap();
+    let o = caifen_in(d, &["check", "a.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("caifen.toml:3:15: not text in UTF-8") && e.contains("byte 0xFF"),
+        "{e}"
+    );
+}

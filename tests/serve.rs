@@ -484,6 +484,50 @@ fn rubric_errors_are_located_as_the_cli_locates_them() {
     assert_eq!(r.status, 200, "{}", r.text());
 }
 
+/// An uploaded rubric saved in GBK or UTF-16 (Notepad on Chinese Windows) is read as the CLI
+/// reads it: the same page as for the UTF-8 file. One with a byte that decodes in none of them is
+/// refused with its line and column.
+#[test]
+fn uploaded_rubrics_in_gbk_or_utf16_are_read() {
+    let server = Server::start(&[]);
+    let yaml = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics/shanxi_zhualuoshi.yaml"),
+    )
+    .unwrap();
+    let answer = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/essays/weak.txt"),
+    )
+    .unwrap();
+    let page = |rubric: &[u8]| {
+        let r = server.post_form(
+            "/check",
+            &[
+                field("text", &answer),
+                file("rubric_file", "r.yaml", rubric),
+            ],
+        );
+        (r.status, r.text())
+    };
+    let (status, want) = page(yaml.as_bytes());
+    assert_eq!(status, 200);
+    assert!(want.contains("13.75"), "weak.txt scores 13.75");
+    let utf16: Vec<u8> = std::iter::once(0xFEFF)
+        .chain(yaml.encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    for rubric in [encoding_rs::GBK.encode(&yaml).0.into_owned(), utf16] {
+        assert_eq!(page(&rubric), (200, want.clone()));
+    }
+    let mut bad = yaml.clone().into_bytes();
+    bad[yaml.find("name: 机制").unwrap() + "name: ".len()] = 0xFF;
+    let (status, text) = page(&bad);
+    assert_eq!(status, 422);
+    assert!(
+        text.contains("r.yaml：评分标准文件第 33 行第 11 列起不是文本"),
+        "{text}"
+    );
+}
+
 #[test]
 fn answers_and_rubrics_are_shown_as_text() {
     let server = Server::start(&[]);

@@ -429,10 +429,13 @@ fn form_rubric(form: &mut Form) -> Result<Rubric, Refusal> {
     let mut uploaded = form.files("rubric_file");
     match uploaded.pop() {
         Some(u) => {
-            let text = String::from_utf8(u.bytes).map_err(|_| {
+            let text = crate::decode::text_file(&u.bytes).map(|t| t.0).map_err(|e| {
                 Refusal::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    format!("{}：评分标准文件不是 UTF-8 文本", u.name),
+                    format!(
+                        "{}：评分标准文件第 {} 行第 {} 列起不是文本（UTF-8、UTF-16、GBK、GB18030 或 Big5），请另存为 UTF-8",
+                        u.name, e.line, e.column
+                    ),
                 )
             })?;
             let stem = u
