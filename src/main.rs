@@ -914,9 +914,16 @@ fn rubric_test(spec: &str, cases: &Path) -> Result<u8> {
             .file_stem()
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
         let expect_path = path.with_file_name(format!("{stem}.expect.yaml"));
-        let expect: caifen::scaffold::Expect = match std::fs::read_to_string(&expect_path) {
+        // Saved as a rubric may be (UTF-8, UTF-16, GBK …); a file that is not text is named.
+        let text = std::fs::read(&expect_path).map(|b| caifen::decode::text_file(&b));
+        let expect: caifen::scaffold::Expect = match text {
+            Ok(Err(e)) => {
+                writeln!(err, "{}:{e}", expect_path.display())?;
+                errors += 1;
+                continue;
+            }
             // A leading BOM (Windows editors) is not part of the YAML (case B07).
-            Ok(t) => match serde_yaml::from_str(t.trim_start_matches('\u{FEFF}')) {
+            Ok(Ok((t, _))) => match serde_yaml::from_str(t.trim_start_matches('\u{FEFF}')) {
                 Ok(e) => e,
                 Err(e) => {
                     let at = e
@@ -963,9 +970,10 @@ fn rubric_test(spec: &str, cases: &Path) -> Result<u8> {
                 }
                 Err(e) => {
                     // Point at the line naming the unknown band.
-                    let at = std::fs::read_to_string(&expect_path)
+                    let at = std::fs::read(&expect_path)
                         .ok()
-                        .and_then(|t| {
+                        .and_then(|b| caifen::decode::text_file(&b).ok())
+                        .and_then(|(t, _)| {
                             let bad = e.split('`').nth(1)?.to_owned();
                             t.lines()
                                 .position(|l| l.contains(&bad))

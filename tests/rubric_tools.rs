@@ -269,6 +269,31 @@ fn rubric_test_pins_a_rubric_with_fixture_answers() {
         "{}",
         stderr(&o)
     );
+    // An expectation saved in GBK (Notepad's "ANSI") is read; one that is not text is named as
+    // such, not as missing.
+    let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
+    std::fs::write(cases.join("a.expect.yaml"), gbk("band: 四类文\n")).unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &["rubric", "test", "shanxi_zhualuoshi", "--cases", "cases"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("ok    cases/a.txt  13.75 四类文"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(cases.join("a.expect.yaml"), b"band: \xFF\xFE\n").unwrap();
+    let o = caifen_in(
+        dir.path(),
+        &["rubric", "test", "shanxi_zhualuoshi", "--cases", "cases"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("a.expect.yaml:1:7: not text in UTF-8"),
+        "{}",
+        stderr(&o)
+    );
     std::fs::remove_file(cases.join("a.expect.yaml")).unwrap();
     let o = caifen_in(
         dir.path(),
