@@ -667,13 +667,26 @@ pub fn may_open_marker(c: char) -> bool {
         || ('０'..='９').contains(&c)
         || matches!(
             c,
-            '（' | '(' | '①'..='⑳' | '第' | '首' | '其' | '然' | '再' | '最' | '事' | '项'
+            '（' | '('
+                | '①'..='⑳'
+                | '⑴'..='⒇'
+                | '⒈'..='⒛'
+                | '㈠'..='㈩'
+                | '第'
+                | '首'
+                | '其'
+                | '然'
+                | '再'
+                | '最'
+                | '事'
+                | '项'
         )
 }
 
 /// The heading marker opening `s`: its style, number, length in bytes and whether its form is
 /// non-standard. The marker shapes: 一、 (一． 一. 一： non-standard), （一） ((一) non-standard), 1. 1．
-/// (not before a digit: 1.5), 1、, （1）, 1）, ① … ⑳, 一是, 第一，, 首先，其次，再次，然后，最后，
+/// (not before a digit: 1.5), 1、, （1）, 1）, ① … ⑳, ⑴ … ⒇ (as （1）), ⒈ … ⒛ (as 1.), ㈠ … ㈩ (as
+/// （一）), 一是, 第一，, 其一， (as 第一，), 首先，其次，再次，然后，最后，
 /// (not a closing 「最后，我们将」), 事项一：/项目一：. Spaces may stand inside a marker before its
 /// separator or bracket. Numbers are in ASCII or full-width digits (１．, read as 1.; other digits,
 /// like 0, number no item).
@@ -736,6 +749,17 @@ pub fn heading_marker(s: &str) -> Option<(Style, u32, usize, bool)> {
             first.len_utf8(),
             false,
         ),
+        // One character for a bracketed or dotted number, as some input methods offer it:
+        // ⑴ is （1）, ⒈ is 1., ㈠ is （一）.
+        '⑴'..='⒇' => (Style::DigitParen, first as u32 - '⑴' as u32 + 1, 3, false),
+        '⒈'..='⒛' => (Style::DigitDot, first as u32 - '⒈' as u32 + 1, 3, false),
+        '㈠'..='㈩' => (Style::CnParen, first as u32 - '㈠' as u32 + 1, 3, false),
+        // 其一，其二， : the ordinal 第一， written another way.
+        '其' if s[3..].starts_with(is_cn_digit) => {
+            let n = cn_numeral(&s[3..], 2)?;
+            let (_, e) = sep_after_spaces(s, 3 + n, &['，', ',', '、', '：', ':'])?;
+            (Style::CnDi, cn_value(&s[3..3 + n]), e, false)
+        }
         // 第一，
         '第' => {
             let from = first.len_utf8();

@@ -582,6 +582,17 @@ fn heading_marker_plain(s: &str) -> Option<(Style, u32, usize, bool)> {
             .unwrap_or(0) as u32
             + 1;
         (Style::Circled, v, false)
+    } else if let Some(n) = caps.name("pdc") {
+        let v = n.as_str().chars().next().unwrap() as u32 - '⑴' as u32 + 1;
+        (Style::DigitParen, v, false)
+    } else if let Some(n) = caps.name("ddc") {
+        let v = n.as_str().chars().next().unwrap() as u32 - '⒈' as u32 + 1;
+        (Style::DigitDot, v, false)
+    } else if let Some(n) = caps.name("cpc") {
+        let v = n.as_str().chars().next().unwrap() as u32 - '㈠' as u32 + 1;
+        (Style::CnParen, v, false)
+    } else if let Some(n) = caps.name("qi") {
+        (Style::CnDi, cn_value_plain(n.as_str()), false)
     } else if let Some(n) = caps.name("shi") {
         (Style::CnShi, cn_value_plain(n.as_str()), false)
     } else if let Some(n) = caps.name("di") {
@@ -619,7 +630,7 @@ fn digit_value_plain(s: &str) -> u32 {
 
 /// The heading-marker regex segmentation used before its hand parser (`\d` and `\s` are
 /// Unicode's).
-const MARKER_PLAIN: &str = r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cnsep>[、．.：:])|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>\d{1,2})\s*(?P<dsep>[.．](?:[^0-9０-９]|$)|、)|[（(]\s*(?P<dp>\d{1,2})\s*[）)]|(?P<dhp>\d{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(?P<shi>[一二三四五六七八九十]{1,2})是|第(?P<di>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<sx>首先|其次|再次|然后|最后)\s*[，,]|(?:事项|项目)(?P<lab>[一二三四五六七八九十]{1,2})\s*[：:])";
+const MARKER_PLAIN: &str = r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cnsep>[、．.：:])|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>\d{1,2})\s*(?P<dsep>[.．](?:[^0-9０-９]|$)|、)|[（(]\s*(?P<dp>\d{1,2})\s*[）)]|(?P<dhp>\d{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(?P<pdc>[⑴-⒇])|(?P<ddc>[⒈-⒛])|(?P<cpc>[㈠-㈩])|其(?P<qi>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<shi>[一二三四五六七八九十]{1,2})是|第(?P<di>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<sx>首先|其次|再次|然后|最后)\s*[，,]|(?:事项|项目)(?P<lab>[一二三四五六七八九十]{1,2})\s*[：:])";
 
 /// The closing cues (`closing_cue_re` of segmentation) that make 「最后，」 no marker.
 const CLOSING_CUE_PLAIN: &str = r"^(?:以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致|实践证明|事实证明|通过以上|通过这些|通过上述|上述做法|这些做法|总体来看|总的来看|经过努力)";
@@ -675,7 +686,9 @@ fn marker_text() -> impl Strategy<Value = String> {
         2 => (0u32..24).prop_map(|n| n.to_string()),
         1 => select(vec!["１", "２", "０", "٣", "١", "۵", "५", "0", "123", "1１"]).prop_map(String::from),
     ];
-    let opener = select(vec!["", "", "（", "(", "（", "第", "第", "事项", "项目"]);
+    let opener = select(vec![
+        "", "", "（", "(", "（", "第", "第", "其", "事项", "项目",
+    ]);
     let space = || {
         select(vec![
             "", "", " ", "  ", "\u{3000}", "\t", "\n", "\u{a0}", "\u{85}", "\u{2028}",
@@ -724,6 +737,7 @@ fn marker_text() -> impl Strategy<Value = String> {
             "",
             "",
             "第",
+            "其",
             "事项",
             "项目",
             "背景",
@@ -739,7 +753,10 @@ fn marker_text() -> impl Strategy<Value = String> {
         select(vec!["，", ",", "、", "：", ":", "是"]),
     )
         .prop_map(|(w, n, s, p)| format!("{w}{}{s}{p}", n.concat()));
-    let circled = select(vec!["①", "②", "⑨", "⑩", "⑪", "⑳", "⑴", "㉑", "⓪", "❶"]);
+    let circled = select(vec![
+        "①", "②", "⑨", "⑩", "⑪", "⑳", "⑴", "⑵", "⒇", "⒈", "⒛", "㈠", "㈩", "㈪", "⒜", "㉑", "⓪",
+        "❶",
+    ]);
     let word = select(vec![
         "第",
         "是",

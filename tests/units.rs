@@ -484,6 +484,49 @@ fn a_chinese_numeral_closed_by_a_colon_is_a_marker() {
     }
 }
 
+/// Numbers typed as one character (⑴ ⒈ ㈠, offered by Chinese input methods) and 其一， were read
+/// as unnumbered lead headings with the number kept in their text; they are the styles they
+/// stand for: ⑴ （1）, ⒈ 1., ㈠ （一）, 其一， 第一，.
+#[test]
+fn one_character_numbers_and_qi_yi_are_markers() {
+    let rows: [(&[&str], Style); 4] = [
+        (&["⑴", "⑵", "⒀"], Style::DigitParen),
+        (&["⒈", "⒉", "⒔"], Style::DigitDot),
+        (&["㈠", "㈡", "㈩"], Style::CnParen),
+        (&["其一，", "其二，", "其十三，"], Style::CnDi),
+    ];
+    for (markers, style) in rows {
+        let text = format!(
+            "关于抓落实的经验材料\n近年来，我们狠抓落实。主要做法如下：\n{}健全机制。建立清单。\n{}强化督办。定期通报。\n{}严格考核。奖优罚劣。\n以上做法，供参考。\n",
+            markers[0], markers[1], markers[2]
+        );
+        let seg = segment(&text);
+        let got: Vec<(Style, u32, &str, &str)> = seg
+            .headings
+            .iter()
+            .map(|h| {
+                (
+                    h.style,
+                    h.number,
+                    h.marker.slice(&text),
+                    h.text.slice(&text),
+                )
+            })
+            .collect();
+        let numbers: [u32; 3] = [1, 2, if markers[2] == "㈩" { 10 } else { 13 }];
+        let want: Vec<(Style, u32, &str, &str)> = markers
+            .iter()
+            .zip(numbers)
+            .zip(["健全机制", "强化督办", "严格考核"])
+            .map(|((m, n), t)| (style, n, *m, t))
+            .collect();
+        assert_eq!(got, want, "{markers:?}");
+    }
+    // 其中， and 其次， are no numbers.
+    let seg = segment("标题\n其中，我们做了很多。\n其次，要抓落实。\n");
+    assert!(seg.headings.iter().all(|h| h.style != Style::CnDi));
+}
+
 /// Structure kinds found by trying to break the segmenter (each row one kind).
 #[test]
 fn structure_kinds() {
