@@ -389,6 +389,8 @@ fn list_number(n: i64, format: &str) -> String {
     const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
     const COUNTING: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
     const LEGAL: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
+    const LEGAL_TRADITIONAL: [char; 10] =
+        ['零', '壹', '貳', '參', '肆', '伍', '陸', '柒', '捌', '玖'];
     let from = |first: u32, count: i64| {
         (1..=count)
             .contains(&n)
@@ -422,7 +424,7 @@ fn list_number(n: i64, format: &str) -> String {
         "decimalEnclosedParen" => from(0x2474, 20),
         "decimalEnclosedFullstop" => from(0x2488, 20),
         "ideographEnclosedCircle" => from(0x3280, 10),
-        "ideographLegalTraditional" => chinese_number(n, &LEGAL, ['拾', '佰', '仟']),
+        "ideographLegalTraditional" => chinese_number(n, &LEGAL_TRADITIONAL, ['拾', '佰', '仟']),
         "decimalFullWidth" | "decimalFullWidth2" => (n >= 0).then(|| {
             n.to_string()
                 .chars()
@@ -760,6 +762,8 @@ mod tests {
             (1020, "chineseCounting", "一千零二十"),
             (3, "chineseLegalSimplified", "叁"),
             (12, "chineseLegalSimplified", "拾贰"),
+            (23, "ideographLegalTraditional", "貳拾參"),
+            (6, "ideographLegalTraditional", "陸"),
             (105, "ideographDigital", "一〇五"),
             (2, "ideographTraditional", "乙"),
             (11, "ideographTraditional", "甲"),
