@@ -189,10 +189,15 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
             return Ok((s.to_owned(), UTF_8, false));
         }
     }
-    // 2b. UTF-8 with a few damaged bytes (see `nearly_valid`).
+    // 2b. UTF-8 with a few damaged bytes (see `nearly_valid`): a Chinese answer in UTF-8 with a
+    // stray byte. A file of mostly ASCII with a few Chinese words in GBK or Big5 (a settings file,
+    // a short note) reads the same way, each word one damaged spot, and with next to no Han
+    // characters: such a file is read in the legacy encoding when that decodes it cleanly.
     if !bytes.contains(&0) {
         if let Some(text) = nearly_valid(String::from_utf8_lossy(bytes), true) {
-            if !looks_binary(&text) {
+            let han = text.chars().filter(|&c| crate::count::is_han(c)).count();
+            let legacy = han < 10 * damaged_spots(&text) && chinese_legacy(bytes).is_some();
+            if !looks_binary(&text) && !legacy {
                 return Ok((text, UTF_8, false));
             }
         }
@@ -216,7 +221,23 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
     det.feed(bytes, true);
     let guess = det.guess(None, chardetng::Utf8Detection::Deny);
     // A Chinese checker prefers the Chinese legacy encodings when they decode without error.
-    let candidates: [&'static Encoding; 3] = [guess, GBK, BIG5];
+    // chardetng's guess goes first when it is itself a double-byte East Asian encoding; a
+    // single-byte guess (windows-1252, ISO-8859-5 …) goes last: a short GBK text whose few
+    // Chinese characters it read as Cyrillic letters is GBK.
+    let double_byte = [
+        GBK,
+        encoding_rs::GB18030,
+        BIG5,
+        encoding_rs::EUC_KR,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_JP,
+    ]
+    .contains(&guess);
+    let candidates: [&'static Encoding; 3] = if double_byte {
+        [guess, GBK, BIG5]
+    } else {
+        [GBK, BIG5, guess]
+    };
     for enc in candidates {
         if !common_double_bytes(bytes, enc) {
             continue;
@@ -256,20 +277,33 @@ fn four_byte_sequences(bytes: &[u8]) -> bool {
 /// 200 characters; `None` when there are more (not this encoding, or not text). The same rule for
 /// every decoding, with or without a BOM, detected or forced.
 fn nearly_valid(text: std::borrow::Cow<'_, str>, had_errors: bool) -> Option<String> {
-    if had_errors {
-        // A damaged character is one spot however many replacement characters it became (a
-        // broken lead byte of UTF-8 leaves its continuation bytes as U+FFFD too).
-        let mut spots = 0usize;
-        let mut end = usize::MAX;
-        for at in memchr::memmem::find_iter(text.as_bytes(), "\u{FFFD}") {
-            spots += usize::from(at != end);
-            end = at + 3;
-        }
-        if spots * 200 > text.chars().count() {
-            return None;
-        }
+    if had_errors && damaged_spots(&text) * 200 > text.chars().count() {
+        return None;
     }
     Some(text.into_owned())
+}
+
+/// Runs of U+FFFD in decoded text: a damaged character is one spot however many replacement
+/// characters it became (a broken lead byte of UTF-8 leaves its continuation bytes as U+FFFD too).
+fn damaged_spots(text: &str) -> usize {
+    let mut spots = 0usize;
+    let mut end = usize::MAX;
+    for at in memchr::memmem::find_iter(text.as_bytes(), "\u{FFFD}") {
+        spots += usize::from(at != end);
+        end = at + 3;
+    }
+    spots
+}
+
+/// GBK or Big5 when it decodes `bytes` without an error, mostly in the common rows
+/// ([`common_double_bytes`]), as text.
+fn chinese_legacy(bytes: &[u8]) -> Option<&'static Encoding> {
+    [GBK, BIG5].into_iter().find(|&enc| {
+        common_double_bytes(bytes, enc) && {
+            let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+            !had_errors && !looks_binary(&text)
+        }
+    })
 }
 
 /// Real Chinese text in GBK or Big5 uses mostly the common-character and punctuation rows

@@ -786,6 +786,52 @@ fn nearly_valid_text_in_every_unicode_form_is_decoded_with_replacements() {
 /// byte and the file was binary, while `--encoding gbk` read it); BOM-less UTF-16 cut to an odd
 /// length was binary; RTF after a BOM, a blank line or in UTF-16 was checked as text; the
 /// label `iso-2022-kr` was accepted and decoded nothing.
+/// Mostly ASCII with a few Chinese words, saved in GBK or Big5 (a settings file, a short note):
+/// each word read as UTF-8 is one damaged spot, too few to refuse the file, and a lone word read
+/// by chardetng as Cyrillic or Latin letters. Such files were decoded as damaged UTF-8 (the words
+/// shown as U+FFFD) or as ISO-8859-5; they are GBK and Big5. A Chinese answer in UTF-8 with a
+/// stray byte is still UTF-8, its broken character one damaged spot (three U+FFFD).
+#[test]
+fn mostly_ascii_files_with_a_few_chinese_words_in_gbk_or_big5() {
+    let settings = "# caifen settings\nrubric = \"shanxi_zhualuoshi\"\ninclude = [\"drafts/**/*.txt\"]\nmin_band = \"二类文\"\nformat = \"pretty\"\n";
+    let long = format!(
+        "{}Note: 机制 and 清单.\n",
+        "The quick brown fox jumps over the lazy dog. ".repeat(40)
+    );
+    let mut failures = Vec::new();
+    for (text, enc, name) in [
+        ("title\nmin_band = \"二\"\n", encoding_rs::GBK, "GBK"),
+        (settings, encoding_rs::GBK, "GBK"),
+        (long.as_str(), encoding_rs::GBK, "GBK"),
+        ("title\nband = \"一類文\"\n", encoding_rs::BIG5, "Big5"),
+        (
+            "# 設定\nrubric = \"shanxi\"\nnote = \"國家機關\"\n",
+            encoding_rs::BIG5,
+            "Big5",
+        ),
+    ] {
+        let bytes = enc.encode(text).0.into_owned();
+        match decode(&bytes, None) {
+            Ok(d) if d.encoding == name && d.text == text && d.replaced == 0 => {}
+            got => failures.push(format!(
+                "{name} {text:?}: {:?}",
+                got.map(|d| (d.encoding, d.replaced, d.text))
+            )),
+        }
+    }
+    let answer = "关于基层减负的思考，基层减负关键在落实。".repeat(22);
+    let mut damaged = answer.into_bytes();
+    damaged[31] = 0xFF;
+    match decode(&damaged, None) {
+        Ok(d) if (d.encoding, d.replaced) == ("UTF-8", 3) => {}
+        got => failures.push(format!(
+            "damaged UTF-8: {:?}",
+            got.map(|d| (d.encoding, d.replaced))
+        )),
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn damaged_files_of_every_detection_path() {
     use caifen::decode::DecodeError;
