@@ -301,11 +301,15 @@ pub fn stretches(
         if chain.len() < 3 {
             continue;
         }
+        // Terms that touch (no gap at all: 「热心群众广泛参与」, 「建账交账核账销账」) make one item:
+        // only the gaps between items are weighed, so a run of touching terms inside a list
+        // (「机制、清单、建账交账核账销账、督办」) neither hides the list nor makes a phrase one.
         gaps.clear();
         gaps.extend(
             chain
                 .windows(2)
-                .map(|w| Span::new(w[0].0.end, w[1].0.start)),
+                .map(|w| Span::new(w[0].0.end, w[1].0.start))
+                .filter(|g| g.start < g.end),
         );
         // A list: four terms or more, nearly every gap only punctuation or spaces (「机制、清单、
         // 督办、考核」), while a sentence joins its terms with words (「组织专家解读…新规，提供…
@@ -317,17 +321,15 @@ pub fn stretches(
             .iter()
             .filter(|g| han_in(g.slice(text)) > 0 && words_in(text, **g, term_text, 0) == 0)
             .count();
-        // Terms that touch (no gap at all: 「热心群众广泛参与」, 「收集心愿」) make a phrase,
-        // not a list: a list separates its items.
         let bare = gaps
             .iter()
             .filter(|g| {
-                g.start < g.end
-                    && (han_in(g.slice(text)) == 0
-                        || (soft >= 2 && words_in(text, **g, term_text, 0) == 0))
+                han_in(g.slice(text)) == 0 || (soft >= 2 && words_in(text, **g, term_text, 0) == 0)
             })
             .count();
-        if chain.len() >= 4 && bare * 4 >= gaps.len() * 3 {
+        // Four terms or more, in three items or more (terms that only touch are a phrase: a list
+        // separates its items).
+        if chain.len() >= 4 && gaps.len() >= 2 && bare * 4 >= gaps.len() * 3 {
             out.push(Stretch {
                 kind: Gaming::TermList,
                 span: s.span,

@@ -215,6 +215,37 @@ fn an_answer_copied_from_the_material_is_capped_when_the_material_is_given() {
     }
 }
 
+/// A run of terms that touch (「建账交账核账销账」, four of the 清单 point's terms) inside a bare
+/// list is one item of it: such a run used to count as three gaps that are no list gaps, which
+/// hid the whole list (the seed rubric's 14 terms kept 51 of 60 content points). Touching terms
+/// alone are still a phrase.
+#[test]
+fn touching_terms_inside_a_list_do_not_hide_it() {
+    let seed = caifen::load_rubric(
+        caifen::rubric::builtin("shanxi_zhualuoshi").unwrap(),
+        "builtin",
+        "shanxi_zhualuoshi",
+    )
+    .unwrap();
+    let c = Checker::new(&seed);
+    let capped = |text: &str| -> Vec<&'static str> {
+        let a = check(&c, text);
+        ["jizhi", "qingdan", "duban", "kaohe", "zuofeng", "chengxiao"]
+            .into_iter()
+            .filter(|id| a.points.iter().any(|p| p.id == *id && p.capped.is_some()))
+            .collect()
+    };
+    let list = "抓落实经验\n机制、清单、责任、督办、考核、作风、成效、闭环管理、一级抓一级、红黄牌、容错、一线工作法、建账交账核账销账。\n";
+    // 机制 keeps its credit: the title's 抓落实 is one genuine hit of it.
+    assert_eq!(
+        capped(list),
+        ["qingdan", "duban", "kaohe", "zuofeng", "chengxiao"]
+    );
+    let a = check(&c, list);
+    assert!(a.score.total <= 45.0, "{}", a.score.total);
+    assert!(capped("抓落实经验\n我们坚持建账交账核账销账，逐项对账销号。\n").is_empty());
+}
+
 #[test]
 fn repetition_is_capped_and_ordinary_enumerations_are_not() {
     let seed = caifen::load_rubric(
