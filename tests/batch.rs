@@ -1240,3 +1240,43 @@ fn streamed_run_fails_the_pass_mark_of_one_answer_in_a_later_chunk() {
         );
     }
 }
+
+/// The HTML report says what the pretty one says about an answer's score: the form gate's
+/// scaling (「内容得分不足，…按42%计」 was only in the pretty report) and the count convention in
+/// Chinese (it showed `grid`). A JSONL line carries `pass_band` as the JSON report does.
+#[test]
+fn html_and_jsonl_carry_what_the_other_reports_carry() {
+    let dir = common::tempdir("batch-html-gate");
+    let weak = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/essays/weak.txt");
+    let weak = weak.to_str().unwrap();
+    let pretty = caifen(&dir, &["check", "--no-config", weak]);
+    let pretty = String::from_utf8(pretty.stdout).unwrap();
+    assert!(
+        pretty.contains("内容得分不足，结构、字数、语言分按42%计"),
+        "{pretty}"
+    );
+    let html = caifen(&dir, &["check", "--no-config", "--format", "html", weak]);
+    let html = String::from_utf8(html.stdout).unwrap();
+    assert!(html.contains("<p class=\"muted\">内容得分不足，结构、字数、语言分按42%计</p>"));
+    assert!(
+        html.contains("<p>字数：353（方格计数），要求800字左右"),
+        "{html}"
+    );
+    assert!(!html.contains("（grid）"));
+    let o = caifen(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "jsonl",
+            "--min-band",
+            "二类文",
+            weak,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "weak.txt is below 二类文");
+    let line: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(line["pass_band"], "二类文");
+    assert_eq!(line["pass_mark"], serde_json::Value::Null);
+}

@@ -91,6 +91,17 @@ pub fn environment() -> Environment<'static> {
             .unwrap_or_else(|e| panic!("template {name}: {e}"));
     }
     env.add_filter("pts", |x: f64| fmt_pts(x));
+    // A count convention's name (`grid`) as the pretty report says it (方格计数).
+    env.add_filter("convention", |name: String| {
+        [
+            crate::count::Convention::Grid,
+            crate::count::Convention::Han,
+            crate::count::Convention::Nonspace,
+        ]
+        .into_iter()
+        .find(|c| c.name() == name)
+        .map_or(name, |c| c.label().to_owned())
+    });
     // Input errors for people: Chinese, the English text in brackets.
     env.add_filter("zh_error", |s: String| super::error_in_chinese(&s));
     env.add_filter("truncate", |s: String, n: usize| {

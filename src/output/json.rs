@@ -35,6 +35,7 @@ pub fn write_line(
         answers: &'a [EssayReport],
         errors: &'a [InputError],
         pass_mark: Option<f64>,
+        pass_band: Option<&'a str>,
         student_fields: &'a [String],
     }
     let (answers, errors) = match item {
@@ -47,6 +48,7 @@ pub fn write_line(
         answers,
         errors,
         pass_mark: run.pass_mark,
+        pass_band: run.pass_band.as_deref(),
         student_fields: &run.student_fields,
     };
     serde_json::to_writer(&mut *out, &line).map_err(io::Error::from)?;
