@@ -527,6 +527,50 @@ fn one_character_numbers_and_qi_yi_are_markers() {
     assert!(seg.headings.iter().all(|h| h.style != Style::CnDi));
 }
 
+/// The same answer with each heading on its own line above its paragraph (as Markdown and Word
+/// headings are written) had no closing: its last paragraph was taken as part of the last
+/// section. When the sections before the last all hold the same number of paragraphs and the
+/// last holds one more, the extra paragraph is the closing, as in the inline layout.
+#[test]
+fn a_closing_does_not_depend_on_headings_having_lines_of_their_own() {
+    let items = [
+        (
+            "一、打造公共数据平台",
+            "抓好数据归集，形成数据要素“一组库”。",
+        ),
+        (
+            "二、建立基层治理指挥中心",
+            "配备智慧大屏，实现全镇网格一屏统览。",
+        ),
+        (
+            "三、构建交通信号配时中心",
+            "发现道路拥堵后，立即切换监控，给出“最优解”。",
+        ),
+    ];
+    let tail = "Q市加“数”前行，数字化治理的场景还在不断拓展。";
+    let opening = "关于Q市申报典型案例的材料\nQ市加快建设数字城市，具体包括：\n";
+    let inline: String = items.iter().map(|(h, b)| format!("{h}。{b}\n")).collect();
+    let own_lines: String = items.iter().map(|(h, b)| format!("{h}\n{b}\n")).collect();
+    // Two paragraphs in each section: the closing is still the one paragraph more.
+    let two_each: String = items
+        .iter()
+        .map(|(h, b)| format!("{h}\n{b}\n同时做好宣传。\n"))
+        .collect();
+    for body in [&inline, &own_lines, &two_each] {
+        let text = format!("{opening}{body}{tail}\n");
+        let seg = segment(&text);
+        assert_eq!(seg.h1().count(), 3, "{text}");
+        assert_eq!(seg.closing.map(|c| c.slice(&text)), Some(tail), "{text}");
+    }
+    // Sections of 1 and 2 paragraphs, the last of 3: no pattern, so no closing without a cue.
+    let uneven = format!(
+        "{opening}{}\n{}\n{}\n{}\n延伸一段。\n{}\n{}\n再一段。\n{tail}\n",
+        items[0].0, items[0].1, items[1].0, items[1].1, items[2].0, items[2].1
+    );
+    let seg = segment(&uneven);
+    assert_eq!(seg.closing, None, "{uneven}");
+}
+
 /// Structure kinds found by trying to break the segmenter (each row one kind).
 #[test]
 fn structure_kinds() {
