@@ -70,6 +70,9 @@ impl NotText {
 /// damaged byte allowed: a settings file is read whole or not at all. With the encoding's name.
 pub fn text_file(bytes: &[u8]) -> Result<(String, &'static str), NotText> {
     let invalid = match std::str::from_utf8(bytes) {
+        Ok(s) if gbk_read_as_utf8(s, bytes) => {
+            return Ok((GBK.decode_without_bom_handling(bytes).0.into_owned(), "GBK"))
+        }
         Ok(s) => return Ok((s.to_owned(), "UTF-8")),
         Err(e) => e.valid_up_to(),
     };
@@ -186,6 +189,10 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
     // with a few Han characters such as 中 = 4E 2D) is valid UTF-8, and is read as UTF-16 below.
     if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         if memchr::memchr(0, bytes).is_none() || utf16_by_nul_pattern(bytes).is_none() {
+            if gbk_read_as_utf8(s, bytes) {
+                let (text, _) = GBK.decode_without_bom_handling(bytes);
+                return Ok((text.into_owned(), GBK, false));
+            }
             return Ok((s.to_owned(), UTF_8, false));
         }
     }
@@ -311,12 +318,58 @@ fn chinese_legacy(bytes: &[u8]) -> Option<&'static Encoding> {
 /// B49: `F9 92` is a valid but rare GBK character). At least 60% of the double-byte pairs must
 /// be common. Other encodings are not checked here.
 fn common_double_bytes(bytes: &[u8], enc: &'static Encoding) -> bool {
+    let (pairs, common) = double_byte_rows(bytes, enc);
+    pairs == 0 || common * 10 >= pairs * 6
+}
+
+/// GBK text that is also valid UTF-8: every Chinese character of the file among the GB2312
+/// characters whose two bytes read as one UTF-8 character (C2–DF, then A1–BF: 签约 医院 实施 学习
+/// 通知 …), as in a short settings file. Read as UTF-8 it is letters of several scripts side by
+/// side (签约 → ǩԼ, Latin then Armenian), which no text holds. Such a file is GBK when it has no
+/// Han character as UTF-8, a run of letters that mixes scripts, and every double-byte pair in
+/// GBK's common rows.
+fn gbk_read_as_utf8(s: &str, bytes: &[u8]) -> bool {
+    if s.is_ascii() || s.chars().any(crate::count::is_han) {
+        return false;
+    }
+    // The script (or block: IPA, modifier letters) of a letter from two UTF-8 bytes; combining
+    // marks go with any (None).
+    let script = |c: char| match c as u32 {
+        0x80..=0x24F => Some(0),
+        0x250..=0x2AF => Some(8),
+        0x2B0..=0x2FF => Some(9),
+        0x370..=0x3FF => Some(1),
+        0x400..=0x52F => Some(2),
+        0x530..=0x58F => Some(3),
+        0x590..=0x5FF => Some(4),
+        0x600..=0x6FF | 0x750..=0x77F => Some(5),
+        0x700..=0x74F => Some(6),
+        0x780..=0x7FF => Some(7),
+        _ => None,
+    };
+    let mut run: Option<u8> = None;
+    let mut mixed = false;
+    for c in s.chars() {
+        if c.is_ascii() {
+            run = None;
+        } else if let Some(k) = script(c) {
+            mixed |= run.is_some_and(|r| r != k);
+            run = Some(k);
+        }
+    }
+    let (pairs, common) = double_byte_rows(bytes, GBK);
+    mixed && pairs > 0 && common == pairs && !GBK.decode_without_bom_handling(bytes).1
+}
+
+/// Double-byte pairs of `bytes` read in `enc` (GBK or Big5), and how many fall in the common
+/// rows; (0, 0) for other encodings.
+fn double_byte_rows(bytes: &[u8], enc: &'static Encoding) -> (usize, usize) {
     let (common_lead, symbol_lead) = if enc == GBK || enc == encoding_rs::GB18030 {
         (0xB0..=0xF7u8, 0xA1..=0xA9u8)
     } else if enc == BIG5 {
         (0xA4..=0xC6u8, 0xA1..=0xA3u8)
     } else {
-        return true;
+        return (0, 0);
     };
     let (mut pairs, mut common, mut i) = (0usize, 0usize, 0usize);
     while i < bytes.len() {
@@ -337,7 +390,7 @@ fn common_double_bytes(bytes: &[u8], enc: &'static Encoding) -> bool {
         common += usize::from(row_ok || big5_low);
         i += 2;
     }
-    pairs == 0 || common * 10 >= pairs * 6
+    (pairs, common)
 }
 
 fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<&'static Encoding> {

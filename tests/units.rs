@@ -863,6 +863,37 @@ fn mostly_ascii_files_with_a_few_chinese_words_in_gbk_or_big5() {
             )),
         }
     }
+    // GBK whose every Chinese character is one of those whose two bytes read as one UTF-8
+    // character (签 C7 A9 is ǩ): valid UTF-8, read as letters of mixed scripts (ǩԼ), was taken as
+    // UTF-8; it is GBK. Real text in those scripts stays UTF-8.
+    for text in [
+        "keywords: [签约, 预约, 医院, 专职, 实施, 统一]\n",
+        "exclude = [\"实施/**\"]\n",
+    ] {
+        let bytes = encoding_rs::GBK.encode(text).0.into_owned();
+        assert!(
+            std::str::from_utf8(&bytes).is_ok(),
+            "{text} is valid UTF-8 in GBK"
+        );
+        match decode(&bytes, None) {
+            Ok(d) if d.encoding == "GBK" && d.text == text => {}
+            got => failures.push(format!("{text:?}: {:?}", got.map(|d| (d.encoding, d.text)))),
+        }
+        match caifen::decode::text_file(&bytes) {
+            Ok((t, "GBK")) if t == text => {}
+            got => failures.push(format!("settings {text:?}: {got:?}")),
+        }
+    }
+    for text in [
+        "naïve café, Ελληνικά, русский язык, עברית\n",
+        "Đà Nẵng\n",
+        "é\n",
+    ] {
+        match decode(text.as_bytes(), None) {
+            Ok(d) if d.encoding == "UTF-8" && d.text == text => {}
+            got => failures.push(format!("{text:?}: {:?}", got.map(|d| d.encoding))),
+        }
+    }
     let answer = "关于基层减负的思考，基层减负关键在落实。".repeat(22);
     let mut damaged = answer.into_bytes();
     damaged[31] = 0xFF;
