@@ -227,21 +227,11 @@ fn detect(bytes: &[u8]) -> Result<(String, &'static Encoding, bool), DecodeError
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     let guess = det.guess(None, chardetng::Utf8Detection::Deny);
-    // A Chinese checker prefers the Chinese legacy encodings when they decode without error.
-    // chardetng's guess goes first when it is itself a double-byte East Asian encoding; a
-    // single-byte guess (windows-1252, ISO-8859-5 …) goes last: a short GBK text whose few
-    // Chinese characters it read as Cyrillic letters is GBK.
-    let double_byte = [
-        GBK,
-        encoding_rs::GB18030,
-        BIG5,
-        encoding_rs::EUC_KR,
-        encoding_rs::SHIFT_JIS,
-        encoding_rs::EUC_JP,
-    ]
-    .contains(&guess);
-    let candidates: [&'static Encoding; 3] = if double_byte {
-        [guess, GBK, BIG5]
+    // A Chinese checker prefers the Chinese legacy encodings when they decode without error,
+    // Big5 first when chardetng guessed it; any other guess goes last. On a short text chardetng
+    // guesses from a few bytes: a GBK 清单 was EUC-KR, a GBK 二 Cyrillic in ISO-8859-5.
+    let candidates: [&'static Encoding; 3] = if guess == BIG5 {
+        [BIG5, GBK, guess]
     } else {
         [GBK, BIG5, guess]
     };
@@ -332,12 +322,13 @@ fn gbk_read_as_utf8(s: &str, bytes: &[u8]) -> bool {
     if s.is_ascii() || s.chars().any(crate::count::is_han) {
         return false;
     }
-    // The script (or block: IPA, modifier letters) of a letter from two UTF-8 bytes; combining
-    // marks go with any (None).
+    // The script (or block: IPA, modifier letters, combining marks) of a letter from two UTF-8
+    // bytes.
     let script = |c: char| match c as u32 {
         0x80..=0x24F => Some(0),
         0x250..=0x2AF => Some(8),
         0x2B0..=0x2FF => Some(9),
+        0x300..=0x36F => Some(10),
         0x370..=0x3FF => Some(1),
         0x400..=0x52F => Some(2),
         0x530..=0x58F => Some(3),

@@ -884,6 +884,20 @@ fn mostly_ascii_files_with_a_few_chinese_words_in_gbk_or_big5() {
             got => failures.push(format!("settings {text:?}: {got:?}")),
         }
     }
+    // One keyword in a small GBK rubric: chardetng guessed EUC-KR from the few bytes (清单) or read
+    // a word as letters with a combining mark (通知 → ֪ͨ).
+    for word in
+        "清单 督办 考核 监督 评价 管理 闭环 领导 安全 医疗 乡村 农村 签约 学习 通知".split(' ')
+    {
+        let text = format!(
+            "extends: genre_jingyan\npoints:\n  - id: a\n    points: 10\n    keywords: [{word}]\n"
+        );
+        let bytes = encoding_rs::GBK.encode(&text).0.into_owned();
+        match caifen::decode::text_file(&bytes) {
+            Ok((t, "GBK")) if t == text => {}
+            got => failures.push(format!("settings with {word}: {got:?}")),
+        }
+    }
     for text in [
         "naïve café, Ελληνικά, русский язык, עברית\n",
         "Đà Nẵng\n",
