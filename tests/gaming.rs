@@ -11,6 +11,12 @@ fn haiguan() -> Rubric {
     caifen::load_rubric(&text, "l_haiguan_q4.yaml", "l_haiguan_q4").unwrap()
 }
 
+/// The seed question's rubric (shipped).
+fn seed() -> Rubric {
+    let yaml = caifen::rubric::builtin("shanxi_zhualuoshi").unwrap();
+    caifen::load_rubric(yaml, "builtin", "shanxi_zhualuoshi").unwrap()
+}
+
 fn check(c: &Checker, text: &str) -> EssayReport {
     c.check_bytes("a.txt", false, text.as_bytes(), None)
         .unwrap()
@@ -221,12 +227,7 @@ fn an_answer_copied_from_the_material_is_capped_when_the_material_is_given() {
 /// alone are still a phrase.
 #[test]
 fn touching_terms_inside_a_list_do_not_hide_it() {
-    let seed = caifen::load_rubric(
-        caifen::rubric::builtin("shanxi_zhualuoshi").unwrap(),
-        "builtin",
-        "shanxi_zhualuoshi",
-    )
-    .unwrap();
+    let seed = seed();
     let c = Checker::new(&seed);
     let capped = |text: &str| -> Vec<&'static str> {
         let a = check(&c, text);
@@ -248,12 +249,7 @@ fn touching_terms_inside_a_list_do_not_hide_it() {
 
 #[test]
 fn repetition_is_capped_and_ordinary_enumerations_are_not() {
-    let seed = caifen::load_rubric(
-        caifen::rubric::builtin("shanxi_zhualuoshi").unwrap(),
-        "builtin",
-        "shanxi_zhualuoshi",
-    )
-    .unwrap();
+    let seed = seed();
     let c = Checker::new(&seed);
     let rows: &[(&str, bool)] = &[
         ("水利厅经验\n我们抓落实，清单清单清单。\n", true),
@@ -289,12 +285,7 @@ fn no_real_answer_or_case_is_capped_under_the_shipped_rubrics() {
     let Some(shared) = common::shared() else {
         return;
     };
-    let seed = caifen::load_rubric(
-        caifen::rubric::builtin("shanxi_zhualuoshi").unwrap(),
-        "builtin",
-        "shanxi_zhualuoshi",
-    )
-    .unwrap();
+    let seed = seed();
     let rubrics = [seed, haiguan()];
     let mut n = 0;
     // Real answers under every question rubric: terms that touch make a phrase, not a list

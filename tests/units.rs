@@ -6,7 +6,7 @@ use caifen::decode::decode;
 use caifen::normalize::Normalized;
 use caifen::report::Checker;
 use caifen::rubric;
-use caifen::segment::{segment, Style};
+use caifen::segment::{segment, Segmented, Style};
 use caifen::span::{LineIndex, Span};
 
 fn report_failures(failures: Vec<String>) {
@@ -424,18 +424,7 @@ fn full_width_digit_heading_markers() {
             marks[0], marks[1], marks[2]
         );
         let seg = segment(&text);
-        let got: Vec<(Style, u32, &str, &str)> = seg
-            .headings
-            .iter()
-            .map(|h| {
-                (
-                    h.style,
-                    h.number,
-                    h.marker.slice(&text),
-                    h.text.slice(&text),
-                )
-            })
-            .collect();
+        let got = headings_of(&seg, &text);
         assert_eq!(
             got,
             [
@@ -452,6 +441,14 @@ fn full_width_digit_heading_markers() {
 /// A Chinese numeral closed by a colon (`一：坚持问题导向`) was a lead heading whose text was the
 /// numeral alone (「一」), the marker lost. It is 一、 written another way, as 一． and 一. are:
 /// the 一、 style with its number, the heading text after the colon, flagged non-standard.
+/// Each heading's style, number, marker and headline, as quoted from `text`.
+fn headings_of<'t>(seg: &Segmented, text: &'t str) -> Vec<(Style, u32, &'t str, &'t str)> {
+    seg.headings
+        .iter()
+        .map(|h| (h.style, h.number, h.marker.slice(text), h.text.slice(text)))
+        .collect()
+}
+
 #[test]
 fn a_chinese_numeral_closed_by_a_colon_is_a_marker() {
     for colon in ["：", ":"] {
@@ -501,18 +498,7 @@ fn one_character_numbers_and_qi_yi_are_markers() {
             markers[0], markers[1], markers[2]
         );
         let seg = segment(&text);
-        let got: Vec<(Style, u32, &str, &str)> = seg
-            .headings
-            .iter()
-            .map(|h| {
-                (
-                    h.style,
-                    h.number,
-                    h.marker.slice(&text),
-                    h.text.slice(&text),
-                )
-            })
-            .collect();
+        let got = headings_of(&seg, &text);
         let numbers: [u32; 3] = [1, 2, if markers[2] == "㈩" { 10 } else { 13 }];
         let want: Vec<(Style, u32, &str, &str)> = markers
             .iter()
