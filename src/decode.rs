@@ -48,19 +48,27 @@ pub enum DecodeError {
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 #[error("{line}:{column}: {}", self.reason())]
 pub struct NotText {
-    /// Line and column (in characters) of the first byte that is not UTF-8, both from 1.
+    /// Line and column (in characters) of the first byte that is not UTF-8, or of the first
+    /// damaged character of a file that reads as UTF-16, GBK, GB18030 or Big5, both from 1.
     pub line: usize,
     pub column: usize,
     pub byte: u8,
+    /// The encoding the file reads as, with damage (`None`: none at all).
+    pub damaged: Option<&'static str>,
 }
 
 impl NotText {
     /// What is wrong, without the place.
     pub fn reason(&self) -> String {
-        format!(
-            "not text in UTF-8, UTF-16 or a Chinese legacy encoding (GBK, GB18030, Big5): byte 0x{:02X} does not decode; save the file as UTF-8",
-            self.byte
-        )
+        match self.damaged {
+            Some(enc) => format!(
+                "damaged {enc} text: a character here does not decode (a settings file is read whole or not at all); save the file as UTF-8"
+            ),
+            None => format!(
+                "not text in UTF-8, UTF-16 or a Chinese legacy encoding (GBK, GB18030, Big5): byte 0x{:02X} does not decode; save the file as UTF-8",
+                self.byte
+            ),
+        }
     }
 }
 
@@ -76,21 +84,40 @@ pub fn text_file(bytes: &[u8]) -> Result<(String, &'static str), NotText> {
         Ok(s) => return Ok((s.to_owned(), "UTF-8")),
         Err(e) => e.valid_up_to(),
     };
+    // Line and column of the end of `before`.
+    let place = |before: &str| {
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (
+            before.matches('\n').count() + 1,
+            before[line_start..].chars().count() + 1,
+        )
+    };
     if let Ok(doc) = decode(bytes, None) {
         // Not a single-byte guess (windows-1252 reads any bytes): a UTF-8 file with a bad byte
         // would come out garbled rather than refused.
         let chinese_or_utf16 = ["UTF-16LE", "UTF-16BE", "GBK", "GB18030", "Big5"];
-        if chinese_or_utf16.contains(&doc.encoding) && doc.replaced == 0 {
-            return Ok((doc.text, doc.encoding));
+        if chinese_or_utf16.contains(&doc.encoding) {
+            let Some(at) = doc.text.find('\u{FFFD}').filter(|_| doc.replaced > 0) else {
+                return Ok((doc.text, doc.encoding));
+            };
+            // Damaged in the encoding it reads as: the place is in that reading (a UTF-16 file
+            // cut at an odd byte is damaged at its end, not at its BOM).
+            let (line, column) = place(&doc.text[..at]);
+            return Err(NotText {
+                line,
+                column,
+                byte: bytes[invalid],
+                damaged: Some(doc.encoding),
+            });
         }
     }
     // Where it stops being UTF-8, which is what the file most likely was meant to be.
-    let before = String::from_utf8_lossy(&bytes[..invalid]);
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let (line, column) = place(&String::from_utf8_lossy(&bytes[..invalid]));
     Err(NotText {
-        line: before.matches('\n').count() + 1,
-        column: before[line_start..].chars().count() + 1,
+        line,
+        column,
         byte: bytes[invalid],
+        damaged: None,
     })
 }
 

@@ -413,6 +413,20 @@ fn settings_files_in_gbk_or_utf16_are_read_and_damaged_ones_located() {
         stderr(&o),
         "caifen: rubric error\nr.yaml:33:11: not text in UTF-8, UTF-16 or a Chinese legacy encoding (GBK, GB18030, Big5): byte 0xFF does not decode; save the file as UTF-8\n"
     );
+    // UTF-16 cut at an odd byte: damaged at its end, not at its BOM.
+    let mut cut = utf16(false, true);
+    cut.push(b'A');
+    let o = run(&cut);
+    assert_eq!(o.status.code(), Some(2));
+    let lines = yaml.lines().count();
+    assert!(
+        stderr(&o).contains(&format!(
+            "r.yaml:{}:1: damaged UTF-16LE text: a character here does not decode",
+            lines + 1
+        )),
+        "{}",
+        stderr(&o)
+    );
     // A rubric extending a genre rubric saved in GBK: the same report as with the UTF-8 file.
     let genre = std::fs::read_to_string(root().join("rubrics/genres/genre_jingyan.yaml")).unwrap();
     std::fs::write(
