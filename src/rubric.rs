@@ -1044,6 +1044,13 @@ impl Compiler<'_> {
             return None;
         };
         let text = text.trim_start_matches('\u{FEFF}');
+        if text.trim().is_empty() {
+            self.problem(
+                &["extends"],
+                format!("`{name}` ({origin}): empty rubric file"),
+            );
+            return None;
+        }
         // Check the kind before loading the file, so that a file extending another (a chain, or
         // a cycle back to this one) is never followed.
         if let Ok(g) = serde_yaml::from_str::<RawRubric>(text) {

@@ -456,6 +456,17 @@ fn settings_files_in_gbk_or_utf16_are_read_and_damaged_ones_located() {
         reports[0] == reports[1],
         "a GBK genre rubric: another report"
     );
+    // An empty genre file (or one holding only a BOM) is named as empty, not as a question rubric.
+    for empty in [&b""[..], &b"\xEF\xBB\xBF\n"[..]] {
+        std::fs::write(d.join("base.yaml"), empty).unwrap();
+        let o = caifen_in(d, &["rubric", "check", "child.yaml"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            stderr(&o).contains("extends: `base.yaml` (base.yaml): empty rubric file"),
+            "{}",
+            stderr(&o)
+        );
+    }
     // caifen.toml in GBK, with a Chinese comment: its settings apply (JSON, not the pretty report).
     let toml = "# 本仓库的设置：山西题\nrubric = \"shanxi_zhualuoshi\"\nformat = \"json\"\n";
     std::fs::write(d.join("caifen.toml"), toml).unwrap();
