@@ -1414,6 +1414,12 @@ fn check(args: CheckArgs) -> Result<u8> {
         });
     }
     let min_score = resolved.min_score.as_ref().map(|s| s.value);
+    // A run with a report file answers Ctrl-C, SIGTERM and SIGHUP with 130 from here on, also
+    // while it waits for standard input (the handler is otherwise installed with the first
+    // report file).
+    if args.output.is_some() {
+        remove_partial_reports_on_signal();
+    }
     // Standard input is an answer like any other: at most --max-bytes of it is kept.
     let stdin = if collected.inputs.iter().any(|i| i.path.is_none()) {
         let mut b = Vec::new();

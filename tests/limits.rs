@@ -1027,3 +1027,51 @@ fn an_interrupted_run_leaves_no_temporary_report() {
         );
     }
 }
+
+/// SIGTERM or SIGHUP while a run with a report file still waits for standard input ended it with
+/// 143 or 129 and no message (the handler came with the first report file); it is 130 with the
+/// message, as once checking has started.
+#[cfg(unix)]
+#[test]
+fn a_run_interrupted_while_reading_standard_input_exits_130() {
+    let dir = common::tempdir("limits-interrupt-stdin");
+    std::fs::write(dir.join("r.csv"), "old report").unwrap();
+    for signal in ["TERM", "HUP", "INT"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_caifen"))
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "csv",
+                "-o",
+                "r.csv",
+                "-",
+            ])
+            .current_dir(&dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Standard input stays open: the run waits on it (start-up takes well under a second).
+        let stdin = child.stdin.take();
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let kill = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let o = child.wait_with_output().unwrap();
+        drop(stdin);
+        assert_eq!(o.status.code(), Some(130), "SIG{signal}: {}", stderr(&o));
+        assert!(
+            stderr(&o).ends_with("caifen: interrupted; no report written\n"),
+            "SIG{signal}: {}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("r.csv")).unwrap(),
+            "old report"
+        );
+    }
+}
