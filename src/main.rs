@@ -125,7 +125,7 @@ struct SettingsArgs {
     #[arg(long, value_enum)]
     format: Option<Format>,
     /// Pass mark in points: exit 1 when an answer's total is below it.
-    #[arg(long, value_name = "N", value_parser = parse_points)]
+    #[arg(long, value_name = "N", value_parser = parse_points, allow_negative_numbers = true)]
     min_score: Option<f64>,
     /// Pass mark as a band (e.g. 二类文): exit 1 when an answer falls in a lower band.
     #[arg(long, value_name = "BAND")]

@@ -1280,3 +1280,23 @@ fn html_and_jsonl_carry_what_the_other_reports_carry() {
     assert_eq!(line["pass_band"], "二类文");
     assert_eq!(line["pass_mark"], serde_json::Value::Null);
 }
+
+/// A negative pass mark is refused with its own message, written `--min-score -1` as well as
+/// `--min-score=-1` (the former was taken for an unknown flag `-1`).
+#[test]
+fn a_negative_pass_mark_is_named_however_it_is_written() {
+    let dir = common::tempdir("batch-negative-mark");
+    let weak = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/essays/weak.txt");
+    let weak = weak.to_str().unwrap();
+    for args in [&["--min-score", "-1"][..], &["--min-score=-1"][..]] {
+        let o = caifen(&dir, &[&["check", "--no-config", weak][..], args].concat());
+        assert_eq!(o.status.code(), Some(2));
+        let e = String::from_utf8(o.stderr).unwrap();
+        assert!(
+            e.contains(
+                "invalid value '-1' for '--min-score <N>': `-1` is not a number of points ≥ 0"
+            ),
+            "{args:?}: {e}"
+        );
+    }
+}
