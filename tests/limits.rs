@@ -961,6 +961,23 @@ fn a_write_error_halfway_leaves_no_half_written_report() {
     assert_eq!(listing(&dir), ["a.txt", "r.html"]);
 }
 
+/// Send SIG`signal` to a run writing a report file: it exits 130, saying no report was written.
+#[cfg(unix)]
+fn interrupt(child: std::process::Child, signal: &str) {
+    let kill = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "SIG{signal}: {}", stderr(&o));
+    assert!(
+        stderr(&o).ends_with("caifen: interrupted; no report written\n"),
+        "SIG{signal}: {}",
+        stderr(&o)
+    );
+}
+
 /// An interrupted run (Ctrl-C, SIGTERM or SIGHUP while a streamed CSV report is being written)
 /// exits 130 and leaves no temporary file beside the report; an older report stays as it was.
 #[cfg(unix)]
@@ -1004,18 +1021,7 @@ fn an_interrupted_run_leaves_no_temporary_report() {
             );
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
-        let kill = Command::new("kill")
-            .args([&format!("-{signal}"), &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(kill.success());
-        let o = child.wait_with_output().unwrap();
-        assert_eq!(o.status.code(), Some(130), "SIG{signal}: {}", stderr(&o));
-        assert!(
-            stderr(&o).ends_with("caifen: interrupted; no report written\n"),
-            "SIG{signal}: {}",
-            stderr(&o)
-        );
+        interrupt(child, signal);
         assert_eq!(
             listing(&out),
             ["r.csv"],
@@ -1056,19 +1062,8 @@ fn a_run_interrupted_while_reading_standard_input_exits_130() {
         // Standard input stays open: the run waits on it (start-up takes well under a second).
         let stdin = child.stdin.take();
         std::thread::sleep(std::time::Duration::from_secs(2));
-        let kill = Command::new("kill")
-            .args([&format!("-{signal}"), &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(kill.success());
-        let o = child.wait_with_output().unwrap();
+        interrupt(child, signal);
         drop(stdin);
-        assert_eq!(o.status.code(), Some(130), "SIG{signal}: {}", stderr(&o));
-        assert!(
-            stderr(&o).ends_with("caifen: interrupted; no report written\n"),
-            "SIG{signal}: {}",
-            stderr(&o)
-        );
         assert_eq!(
             std::fs::read_to_string(dir.join("r.csv")).unwrap(),
             "old report"
