@@ -1585,23 +1585,27 @@ fn find_closing(text: &str, seg: &Segmented, last: &Heading) -> Option<Span> {
         // Headline-only headings whose sections before the last all hold the same number of
         // paragraphs, k, while the last holds k + 1: the extra paragraph is the closing, as it
         // is when each heading carries its text (the same answer written the other way).
-        let parallel_tail = headline_only && !wrapped && {
-            let heads: Vec<usize> = seg
+        // Evaluated last, only when nothing else decided (no vector: the headings' paragraphs
+        // are walked once).
+        let parallel_tail = || {
+            let mut heads = seg
                 .h1()
-                .filter_map(|h| seg.paragraph_of(h.marker.start.max(h.text.start)))
-                .collect();
-            let sizes: Vec<usize> = heads
-                .windows(2)
-                .map(|w| w[1].saturating_sub(w[0] + 1))
-                .collect();
-            sizes.len() >= 2
-                && sizes[0] >= 1
-                && sizes.iter().all(|&k| k == sizes[0])
-                && later.len() == sizes[0] + 1
+                .filter_map(|h| seg.paragraph_of(h.marker.start.max(h.text.start)));
+            let (Some(mut prev), mut size, mut sections) = (heads.next(), None, 0) else {
+                return false;
+            };
+            for at in heads {
+                let k = at.saturating_sub(prev + 1);
+                if k == 0 || size.is_some_and(|s| s != k) {
+                    return false;
+                }
+                (size, prev, sections) = (Some(k), at, sections + 1);
+            }
+            sections >= 2 && size.is_some_and(|k| later.len() == k + 1)
         };
         if closing_cue_re().is_match(t)
             || (!headline_only && later.len() == 1 && !wrapped)
-            || parallel_tail
+            || (headline_only && !wrapped && parallel_tail())
         {
             // The closing starts at the first trailing paragraph with a cue, else the last one.
             let start = later
