@@ -725,7 +725,31 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
         text.push_str(&body);
         text.push('\n');
     }
-    Ok((text, hints))
+    Ok(soft_breaks_as_lines(text, hints))
+}
+
+/// A document typed as one or two Word paragraphs, its lines separated by soft line breaks
+/// (Shift+Enter at every line): a reader sees each line as a paragraph, so its soft breaks become
+/// line ends (the hints' line numbers move with them). Elsewhere a soft break stays a line
+/// inside its paragraph.
+fn soft_breaks_as_lines(text: String, mut hints: Hints) -> (String, Hints) {
+    let paragraphs = text.lines().filter(|l| !l.trim().is_empty()).count();
+    if paragraphs > 2 || text.matches('\u{2028}').count() < 2 {
+        return (text, hints);
+    }
+    // Lines added before each original line.
+    let mut shift = Vec::new();
+    let mut added = 0;
+    for line in text.split('\n') {
+        shift.push(added);
+        added += line.matches('\u{2028}').count();
+    }
+    let moved = |l: usize| l + shift.get(l).copied().unwrap_or(added);
+    hints.title_line = hints.title_line.map(moved);
+    for (l, _) in &mut hints.headings {
+        *l = moved(*l);
+    }
+    (text.replace('\u{2028}', "\n"), hints)
 }
 
 struct Para {

@@ -128,7 +128,7 @@ pub fn write(out: &mut dyn Write, checker: &Checker, req: &Request) -> Result<()
             k + 1,
             at(&h.text),
             if h.level == 1 { "一" } else { "二" },
-            h.style.label(),
+            h.style.name(),
             h.number,
             h.marker,
             if h.nonstandard { "（不规范）" } else { "" },

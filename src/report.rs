@@ -754,13 +754,13 @@ fn findings(
                 let first = seg.h1().next().map(|f| f.style);
                 if let (Some(ok), Some(f)) = (&h.styles, first) {
                     if !ok.contains(&f) && f != Style::Outline {
-                        let names: Vec<&str> = ok.iter().map(|s| s.label()).collect();
+                        let names: Vec<&str> = ok.iter().map(|s| s.name()).collect();
                         out.push(Finding {
                             rule: "heading-style",
                             severity: "warning",
                             message: format!(
                                 "小标题编号样式「{}」不在本题接受的样式（{}）中",
-                                f.label(),
+                                f.name(),
                                 names.join(" ")
                             ),
                             at: None,

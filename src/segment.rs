@@ -84,6 +84,16 @@ impl Style {
         Style::ALL.into_iter().find(|s| s.label() == l)
     }
 
+    /// The style as the reports name it: the label of a numbered style, Chinese for the others.
+    pub fn name(self) -> &'static str {
+        match self {
+            Style::Label => "事项一：",
+            Style::Lead => "无编号",
+            Style::Outline => "Word 标题样式",
+            _ => self.label(),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Style::CnDun => "一、",
@@ -193,8 +203,19 @@ macro_rules! static_re {
 
 static_re!(
     date_re,
-    r"(?:\d{2,4}|[xX×＊*○〇]{1,4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*○〇]{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:\s*(?:\d{1,2}|[xX×＊*○〇]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?|(?-u:\b)\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}(?-u:\b)"
+    r"(?:\d{2,4}|[xX×＊*○〇]{1,4}|[〇○◯OＯ零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*○〇]{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:\s*(?:\d{1,2}|[xX×＊*○〇]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?|(?-u:\b)\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}(?-u:\b)"
 );
+// A date without its year (3月15日), ending a line: a 落款's date written short.
+static_re!(
+    month_day_end_re,
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]\s*$"
+);
+
+/// The date of a 落款 line: a full date anywhere, or a month and day ending the line.
+fn signature_date_in(t: &str) -> Option<regex::Match<'_>> {
+    date_re().find(t).or_else(|| month_day_end_re().find(t))
+}
+
 static_re!(
     issuer_re,
     r"(?:局|委|委员会|政府|办公室|办|厅|部|处|科|中心|协会|学会|联合会|公司|组|队|站|所|院|校|镇|乡|街道|社区|村委会|居委会|党委|支部|工作组|指挥部|医院|银行)$"
@@ -302,16 +323,65 @@ pub(crate) fn is_item_number(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || is_cn_digit(c) || c == ' ')
 }
 
+/// A character drawn as nothing or as a blank: spaces, invisible and default-ignorable
+/// characters, bidi marks, the braille blank.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || crate::normalize::is_invisible(c)
+        || crate::normalize::is_bidi_mark(c)
+        || crate::normalize::is_ignorable(c)
+        || c == '\u{2800}'
+}
+
 fn trim_span(text: &str, s: Span) -> Span {
     let t = s.slice(text);
-    let lead = t.len()
-        - t.trim_start_matches(|c: char| c.is_whitespace() || crate::normalize::is_invisible(c))
-            .len();
-    let t2 = t.trim_end_matches(|c: char| c.is_whitespace() || crate::normalize::is_invisible(c));
+    let lead = t.len() - t.trim_start_matches(is_blank).len();
+    let t2 = t.trim_end_matches(is_blank);
     if t2.len() <= lead {
         return Span::new(s.start, s.start);
     }
     Span::new(s.start + lead, s.start + t2.len())
+}
+
+/// A bullet a line may open with, as lists pasted from a word processor, a web page or a chat
+/// carry them: • · ・ ‣ ⁃, the geometric shapes (■ ◆ ▪ ● ○ ► …), arrows, dingbats and other
+/// symbols (★ ✓ ➢ …), emoji; `-`, `*` and `+` only when a space follows (Markdown's bullets;
+/// -5 is a number). A symbol followed by itself is not a bullet: ○○市, □□县 are names left out.
+fn is_bullet(c: char, next: Option<char>) -> bool {
+    if next == Some(c) {
+        return false;
+    }
+    match c {
+        '-' | '*' | '+' => next.is_some_and(char::is_whitespace),
+        '•' | '·' | '・' | '‣' | '⁃' | '√' => true,
+        _ => matches!(c as u32,
+            0x2190..=0x21FF // arrows
+            | 0x25A0..=0x25FF // geometric shapes
+            | 0x2600..=0x27BF // symbols, dingbats
+            | 0x2B00..=0x2BFF // arrows and symbols (⭐)
+            | 0x1F300..=0x1FAFF // emoji
+        ),
+    }
+}
+
+/// A line of the answer as a span: trimmed (`trim_span`), and without the bullets it opens with
+/// (「• 一、健全机制」 is the heading 「一、健全机制」).
+fn line_span(text: &str, s: Span) -> Span {
+    let mut sp = trim_span(text, s);
+    loop {
+        let t = sp.slice(text);
+        let mut chars = t.chars();
+        let Some(c) = chars.next() else { return sp };
+        if !is_bullet(c, chars.next()) {
+            return sp;
+        }
+        let rest = trim_span(text, Span::new(sp.start + c.len_utf8(), sp.end));
+        // A line of bullets alone stays as it is (a separator line).
+        if rest.is_empty() {
+            return sp;
+        }
+        sp = rest;
+    }
 }
 
 /// Han characters in a span (ignores marks and spaces).
@@ -559,6 +629,26 @@ pub fn clause_starts(text: &str, para: Span, out: &mut Vec<usize>) {
             prev_stop = false;
         }
     }
+}
+
+static_re!(
+    answer_label_re,
+    r"^(?:(?:参考|我的)?答案|答|作答|解答|回答|标题)\s*[：:]\s*|^(?:第\s*[一二三四五六七八九十\d]+\s*题|题目\s*[一二三四五六七八九十\d]*|问题\s*[一二三四五六七八九十\d]+)\s*(?:[：:]\s*|[.．。]?\s*$)"
+);
+
+// A note of the answer's length closing it: （共452字）, 全文约800字, 字数：452.
+static_re!(
+    length_note_re,
+    r"^[（(【\[]?\s*(?:(?:全文|本文|正文)?\s*(?:共|约|计|合计)?\s*\d{2,5}\s*余?\s*字\s*(?:左右)?|(?:全文|本文|正文)?\s*字数\s*(?:统计)?\s*[：:为]?\s*(?:约|共)?\s*\d{2,5}\s*字?)\s*[)）】\]]?\s*[。.]?$"
+);
+
+/// The label an answer may open with, not part of its title or 称谓: 答：, 答案：, a question
+/// number alone (第三题, 题目三：), 标题： (标题 alone may be the title). Its length in bytes, the spaces after it included.
+fn answer_label_end(t: &str) -> Option<usize> {
+    if !t.starts_with(['答', '参', '我', '作', '解', '回', '第', '题', '问', '标']) {
+        return None;
+    }
+    answer_label_re().find(t).map(|m| m.end())
 }
 
 /// Frame labels (背景：, 经验：…); one is the word, optional spaces and a colon.
@@ -895,7 +985,7 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
     let mut hinted: Vec<(Span, u8)> = Vec::new();
     let mut pos = 0;
     for (n, line) in text.split('\n').enumerate() {
-        let sp = trim_span(text, Span::new(pos, pos + line.len()));
+        let sp = line_span(text, Span::new(pos, pos + line.len()));
         if !sp.is_empty() {
             lines.push(sp);
             if hints.title_line == Some(n) {
@@ -906,6 +996,15 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
             }
         }
         pos += line.len() + 1;
+    }
+    // A note of the answer's length at its end (（共452字）) is a label, not its last paragraph
+    // or 落款.
+    while let Some(&l) = lines.last() {
+        if lines.len() < 2 || !length_note_re().is_match(l.slice(text)) {
+            break;
+        }
+        seg.labels.push(l);
+        lines.pop();
     }
     if lines.is_empty() {
         seg.body = Span::new(text.len(), text.len());
@@ -928,7 +1027,7 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
             if !short {
                 break;
             }
-            if date_re().is_match(t) {
+            if signature_date_in(t).is_some() && marker_at(text, l.start, l.end, 0).is_none() {
                 has_date = true;
             } else if !(chars_at_most(t, 24) && issuer_re().is_match(t)) {
                 all_bodies = false;
@@ -997,10 +1096,32 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
     }
     seg.signature = signature;
     seg.signature_date = signature.and_then(|sig| {
-        date_re()
-            .find(sig.slice(text))
+        signature_date_in(sig.slice(text))
             .map(|m| Span::new(sig.start + m.start(), sig.start + m.end()))
     });
+
+    // ---- an answer label (答：, 第三题) before the title: a label, not the title or 称谓.
+    while let Some(&first) = body_lines.first() {
+        if hinted_title == Some(first) {
+            break;
+        }
+        let Some(end) = answer_label_end(first.slice(text)) else {
+            break;
+        };
+        seg.labels
+            .push(trim_span(text, Span::new(first.start, first.start + end)));
+        let rest = trim_span(text, Span::new(first.start + end, first.end));
+        if rest.is_empty() {
+            body_lines.remove(0);
+        } else {
+            body_lines[0] = rest;
+            break;
+        }
+    }
+    if body_lines.is_empty() {
+        seg.body = Span::new(text.len(), text.len());
+        return seg;
+    }
 
     // ---- title, 报头 and salutation.
     let mut first_body = 0usize; // index into body_lines of the first body line
@@ -1041,8 +1162,15 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
             // A title fused with the body (single-line answers).
             if let Some(end) = fused_title_end(t) {
                 seg.title = Some(trim_span(text, Span::new(first.start, first.start + end)));
-                body_lines[0] = trim_span(text, Span::new(first.start + end, first.end));
-                body_start = body_lines[0].start;
+                let rest = trim_span(text, Span::new(first.start + end, first.end));
+                if body_lines.len() > 1 && rest.slice(text).chars().all(is_terminal) {
+                    // A title line closed by a full stop (关于……的材料。): the title alone.
+                    first_body = 1;
+                    body_start = body_lines[1].start;
+                } else {
+                    body_lines[0] = rest;
+                    body_start = body_lines[0].start;
+                }
             }
         }
     }
@@ -1567,11 +1695,14 @@ fn find_closing(text: &str, seg: &Segmented, last: &Heading) -> Option<Span> {
         // trailing paragraph opens with a closing cue.
         // A heading paragraph that carries its own text (not a headline-only line).
         let hp = seg.paragraphs[last_para];
-        let headline_only = !han_at_least(
+        let headline_alone = !han_at_least(
             text,
             hp,
             han_len(text, last.text) + han_len(text, last.marker) + 3,
-        ) && !hp.slice(text).trim_end().ends_with('。');
+        );
+        // A short heading paragraph not closed by 。 (closed by 。, it may be a one-sentence
+        // item: below).
+        let headline_only = headline_alone && !hp.slice(text).trim_end().ends_with('。');
         // A line that continues a sentence wrapped from the line before (text copied from a PDF:
         // 「…即\n可享受…」) is not a paragraph of its own.
         let n = seg.paragraphs.len();
@@ -1582,30 +1713,38 @@ fn find_closing(text: &str, seg: &Segmented, last: &Heading) -> Option<Span> {
                     '。', '！', '？', '…', '”', '」', '』', '）', '!', '?', '.', '：', ':',
                 ])
         };
-        // Headline-only headings whose sections before the last all hold the same number of
-        // paragraphs, k, while the last holds k + 1: the extra paragraph is the closing, as it
-        // is when each heading carries its text (the same answer written the other way).
-        // Evaluated last, only when nothing else decided (no vector: the headings' paragraphs
-        // are walked once).
-        let parallel_tail = || {
+        // The number of paragraphs every section before the last holds beyond its heading's,
+        // when it is the same for all (and how many sections), walking the headings'
+        // paragraphs once, without a vector.
+        let section_size = || {
             let mut heads = seg
                 .h1()
                 .filter_map(|h| seg.paragraph_of(h.marker.start.max(h.text.start)));
-            let (Some(mut prev), mut size, mut sections) = (heads.next(), None, 0) else {
-                return false;
-            };
+            let mut prev = heads.next()?;
+            let (mut size, mut sections) = (None, 0);
             for at in heads {
                 let k = at.saturating_sub(prev + 1);
-                if k == 0 || size.is_some_and(|s| s != k) {
-                    return false;
+                if size.is_some_and(|s| s != k) {
+                    return None;
                 }
                 (size, prev, sections) = (Some(k), at, sections + 1);
             }
-            sections >= 2 && size.is_some_and(|k| later.len() == k + 1)
+            Some((size.unwrap_or(0), sections))
         };
+        // Headline-only headings whose sections before the last all hold the same number of
+        // paragraphs, k, while the last holds k + 1: the extra paragraph is the closing, as it
+        // is when each heading carries its text (the same answer written the other way).
+        // Evaluated last, only when nothing else decided.
+        let parallel_tail =
+            || section_size().is_some_and(|(k, n)| n >= 2 && k >= 1 && later.len() == k + 1);
+        // Short heading paragraphs closed by 。 are one-sentence items (一、……。) when no
+        // section holds more: the one paragraph after them is the closing. When sections hold
+        // paragraphs of their own, they are headings on lines of their own, as above.
+        let carries_text =
+            !headline_only && (!headline_alone || section_size().is_some_and(|(k, _)| k == 0));
         if closing_cue_re().is_match(t)
-            || (!headline_only && later.len() == 1 && !wrapped)
-            || (headline_only && !wrapped && parallel_tail())
+            || (carries_text && later.len() == 1 && !wrapped)
+            || (headline_alone && !wrapped && parallel_tail())
         {
             // The closing starts at the first trailing paragraph with a cue, else the last one.
             let start = later

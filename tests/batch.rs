@@ -1,6 +1,7 @@
 //! Batch scoring a class folder: every file scored or reported, CSV, JSONL, class summary, HTML.
 mod common;
 
+use caifen::segment::segment;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -1299,4 +1300,52 @@ fn a_negative_pass_mark_is_named_however_it_is_written() {
             "{args:?}: {e}"
         );
     }
+}
+
+/// An answer typed in Word as one paragraph with a soft line break (Shift+Enter) at the end of
+/// every line reads as the same answer typed with paragraph ends: a reader sees the same lines.
+/// It read as one line (`single_line`), with its closing lost. Soft breaks inside a document of
+/// several paragraphs stay lines inside their paragraph.
+#[test]
+fn docx_typed_as_one_paragraph_of_soft_breaks_reads_as_its_lines() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    for name in ["jingyan_06.txt", "changyi_01.txt", "jianbao_03.txt"] {
+        let txt = common::text(&shared.join("corpus/essays").join(name));
+        let lines: Vec<&str> = txt.lines().filter(|l| !l.trim().is_empty()).collect();
+        let xml_of = |l: &str| {
+            format!(
+                "<w:t xml:space=\"preserve\">{}</w:t>",
+                l.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+            )
+        };
+        for brk in ["<w:br/>", "<w:cr/>"] {
+            let runs: Vec<String> = lines.iter().map(|l| xml_of(l)).collect();
+            let bytes = docx(&format!("<w:p><w:r>{}</w:r></w:p>", runs.join(brk)));
+            let (text, _) = caifen::docx::extract(&bytes).unwrap();
+            assert_eq!(text, lines.join("\n") + "\n", "{name} {brk}");
+            let (a, b) = (segment(&text), segment(&txt));
+            assert!(!a.single_line, "{name}");
+            assert_eq!(a.h1().count(), b.h1().count(), "{name}");
+            assert_eq!(a.closing.is_some(), b.closing.is_some(), "{name}");
+            assert_eq!(
+                a.title.map(|s| s.slice(&text).to_owned()),
+                b.title.map(|s| s.slice(&txt).to_owned())
+            );
+        }
+    }
+    // Three paragraphs, soft breaks inside them: lines inside their paragraph, as before.
+    let bytes = docx(concat!(
+        "<w:p><w:r><w:t>关于抓落实的经验材料</w:t></w:r></w:p>",
+        "<w:p><w:r><w:t>一、健全机制</w:t><w:br/><w:t>建立专班。</w:t></w:r></w:p>",
+        "<w:p><w:r><w:t>二、压实责任</w:t><w:br/><w:t>实行清单管理。</w:t></w:r></w:p>",
+    ));
+    let (text, _) = caifen::docx::extract(&bytes).unwrap();
+    assert_eq!(
+        text,
+        "关于抓落实的经验材料\n一、健全机制\u{2028}建立专班。\n二、压实责任\u{2028}实行清单管理。\n"
+    );
 }

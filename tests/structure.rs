@@ -82,3 +82,164 @@ fn structure_agrees_with_labels() {
     }
     assert!(pct >= 90.0, "structure agreement {pct:.1}% < 90%");
 }
+
+/// The structure a grader reads off an answer: title, 称谓, top-level headings (style, marker,
+/// headline), number of second-level headings, opening, closing, 落款.
+type Shape = (
+    Option<String>,
+    Option<String>,
+    Vec<(caifen::segment::Style, String, String)>,
+    usize,
+    bool,
+    bool,
+    bool,
+);
+
+fn shape(t: &str) -> Shape {
+    let seg = segment(t);
+    (
+        seg.title.map(|s| s.slice(t).to_owned()),
+        seg.salutation.map(|s| s.slice(t).to_owned()),
+        seg.h1()
+            .map(|h| {
+                (
+                    h.style,
+                    h.marker.slice(t).to_owned(),
+                    h.text.slice(t).to_owned(),
+                )
+            })
+            .collect(),
+        seg.h2().count(),
+        seg.opening.is_some(),
+        seg.closing.is_some(),
+        seg.signature.is_some(),
+    )
+}
+
+/// 2023年3月15日 as 二○二三年三月十五日 (○, U+25CB, as input methods type 〇).
+fn chinese_date(y: &str, m: u32, d: u32) -> String {
+    let digit = |c: char| {
+        "○一二三四五六七八九"
+            .chars()
+            .nth(c as usize - '0' as usize)
+            .unwrap()
+    };
+    let small = |n: u32| {
+        let units = "一二三四五六七八九";
+        let u = |k: u32| units.chars().nth(k as usize - 1).unwrap();
+        match n {
+            1..=9 => u(n).to_string(),
+            10 => "十".into(),
+            11..=19 => format!("十{}", u(n - 10)),
+            _ if n.is_multiple_of(10) => format!("{}十", u(n / 10)),
+            _ => format!("{}十{}", u(n / 10), u(n % 10)),
+        }
+    };
+    format!(
+        "{}年{}月{}日",
+        y.chars().map(digit).collect::<String>(),
+        small(m),
+        small(d)
+    )
+}
+
+/// Every corpus answer keeps its structure when its form changes the way students' and word
+/// processors' answers do: bullets, emoji or marks drawn as nothing before the heading numbers;
+/// an answer label (答：, 第三题) or 标题： before the title; a note of its length at the end; the
+/// 落款's date in Chinese numerals typed with ○; headings on lines of their own closed by 。.
+/// Each of these lost a heading style, the title, the closing or the 落款.
+#[test]
+fn layout_variants_of_real_answers_keep_their_structure() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = shared.join("corpus/essays");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 40, "{}", files.len());
+    let date = regex::Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").unwrap();
+    let (mut variants, mut dated, mut split) = (0, 0, 0);
+    for f in &files {
+        let t = decode(&common::read(f), None).unwrap().text;
+        let t = if t.ends_with('\n') { t } else { t + "\n" };
+        let want = shape(&t);
+        let mut check = |name: &str, v: String, want: &Shape| {
+            assert_eq!(&shape(&v), want, "{} ({name}):\n{v}", f.display());
+            variants += 1;
+        };
+        let marked = |line: &str| {
+            caifen::segment::heading_marker(line.trim_start()).is_some()
+                && want
+                    .2
+                    .iter()
+                    .any(|(_, m, _)| line.trim_start().starts_with(m.as_str()))
+        };
+        for bullet in [
+            "• ", "●", "■ ", "◆", "▪ ", "- ", "* ", "· ", "🔹", "✅ ", "\u{200E}", "\u{2066}",
+            "\u{FE0F}", "\u{034F}", "\u{2800}",
+        ] {
+            let v: String = t
+                .lines()
+                .map(|l| {
+                    if marked(l) {
+                        format!("{bullet}{}\n", l.trim_start())
+                    } else {
+                        format!("{l}\n")
+                    }
+                })
+                .collect();
+            check(&format!("bullet {bullet:?}"), v, &want);
+        }
+        for label in ["答：\n", "答：", "答案：\n", "第三题\n", "题目三：\n"] {
+            check(label, format!("{label}{t}"), &want);
+        }
+        if want.0.is_some() {
+            check("标题：", format!("标题：{t}"), &want);
+        }
+        for note in ["（共452字）\n", "字数：452\n", "全文约800字\n"] {
+            check(note, format!("{t}{note}"), &want);
+        }
+        // The 落款's date written in Chinese numerals, zero typed as ○.
+        let lines: Vec<&str> = t.lines().collect();
+        let last = lines.len() - 1;
+        if want.6 {
+            if let Some(c) = date.captures(lines[last]) {
+                let cn = chinese_date(&c[1], c[2].parse().unwrap(), c[3].parse().unwrap());
+                let v = format!(
+                    "{}\n{}\n",
+                    lines[..last].join("\n"),
+                    lines[last].replacen(&c[0], &cn, 1)
+                );
+                check("○ date", v, &want);
+                dated += 1;
+            }
+        }
+        // Headings on lines of their own, closed by 。, their text on the next line: the same
+        // headings, opening and closing.
+        let inline = want.2.len() >= 2
+            && lines.iter().filter(|l| marked(l)).count() == want.2.len()
+            && lines
+                .iter()
+                .filter(|l| marked(l))
+                .all(|l| l.find('。').is_some_and(|i| i + '。'.len_utf8() < l.len()));
+        if inline {
+            let v: String = lines
+                .iter()
+                .map(|l| match l.find('。') {
+                    Some(i) if marked(l) => format!("{}\n{}\n", &l[..i + 3], &l[i + 3..]),
+                    _ => format!("{l}\n"),
+                })
+                .collect();
+            check("headings on lines of their own", v, &want);
+            split += 1;
+        }
+    }
+    // The corpus holds answers of every kind above.
+    assert!(variants > 800, "{variants}");
+    assert!(dated >= 5, "{dated}");
+    assert!(split >= 5, "{split}");
+}

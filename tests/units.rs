@@ -336,6 +336,21 @@ fn heading_styles_a_question_accepts() {
             .score
     };
     assert_eq!((h(&ok), h(&other)), (4.0, 2.0));
+    // The finding names a style without a number in Chinese (it showed `lead`).
+    let r = rubric::load(yaml, "t.yaml", "t").unwrap();
+    let lead = Checker::new(&r)
+        .check_bytes(
+            "t",
+            false,
+            "题目\n开头一段，说明情况。\n甲事项\n内容一段。\n乙事项\n内容一段。\n".as_bytes(),
+            None,
+        )
+        .unwrap();
+    let messages: Vec<&str> = lead.findings.iter().map(|f| f.message.as_str()).collect();
+    assert!(
+        messages.contains(&"小标题编号样式「无编号」不在本题接受的样式（一、 （一））中"),
+        "{messages:?}"
+    );
     let bad = rubric::load("structure:\n  headings: {styles: [一.]}\npoints:\n  - {id: a, points: 1, keywords: [甲]}\n", "s.yaml", "s").unwrap_err();
     assert!(
         bad.to_string()

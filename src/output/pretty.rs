@@ -469,6 +469,6 @@ fn outline_diff(out: &mut dyn Write, a: &EssayReport) -> io::Result<()> {
 
 impl crate::report::HeadingReport {
     pub fn style_label(&self) -> String {
-        self.style.label().to_owned()
+        self.style.name().to_owned()
     }
 }
