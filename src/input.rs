@@ -67,6 +67,9 @@ pub struct Collected {
     /// Folders the walk entered through a symbolic link, as canonical paths: input folders too
     /// (a report is not written into them).
     pub linked_folders: Vec<PathBuf>,
+    /// Files named again by another argument (a folder and a file in it, the same path twice):
+    /// (the later display path, the first), checked once under the first.
+    pub duplicates: Vec<(String, String)>,
 }
 
 pub fn display_path(p: &Path) -> (String, bool) {
@@ -137,6 +140,9 @@ pub fn collect_with(
                 max: limits.max_files,
             });
         }
+    }
+    if paths.len() > 1 {
+        drop_duplicates(&mut out);
     }
     Ok(out)
 }
@@ -307,6 +313,55 @@ pub fn inside_inputs(output: &Path, paths: &[PathBuf]) -> bool {
     paths.iter().filter_map(|p| p.canonicalize().ok()).any(|d| {
         (d.is_dir() && out_dir.starts_with(&d)) || out_file.as_ref().is_some_and(|f| *f == d)
     })
+}
+
+/// Keep the first of the inputs that are one file (by identity: `./a.txt` and `a.txt`, a folder
+/// and a file in it, a link and its target), so that no answer is scored or counted twice. Only
+/// when several arguments were given: one folder's walk names each file once (a `stat` per file
+/// would slow the start of a large run).
+fn drop_duplicates(out: &mut Collected) {
+    let mut first: std::collections::HashMap<(u64, u64), usize> = Default::default();
+    let mut keep = Vec::with_capacity(out.inputs.len());
+    for i in std::mem::take(&mut out.inputs) {
+        let id = i
+            .path
+            .as_deref()
+            .filter(|_| i.error.is_none())
+            .and_then(|p| std::fs::metadata(p).ok())
+            .filter(std::fs::Metadata::is_file)
+            .map(|m| file_id(&m));
+        match id.and_then(|id| first.get(&id).map(|&k| (id, k))) {
+            Some((_, k)) => {
+                let at: &Input = &keep[k];
+                out.duplicates.push((i.display, at.display.clone()));
+            }
+            None => {
+                if let Some(id) = id {
+                    first.insert(id, keep.len());
+                }
+                keep.push(i);
+            }
+        }
+    }
+    out.inputs = keep;
+}
+
+#[cfg(unix)]
+fn file_id(m: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
+#[cfg(not(unix))]
+fn file_id(m: &std::fs::Metadata) -> (u64, u64) {
+    // No identity without opening the file: the size and time tell files apart well enough
+    // for inputs of one run.
+    let t = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64);
+    (m.len(), t)
 }
 
 /// Whether `output` would land inside a folder the walk entered through a link

@@ -663,15 +663,28 @@ fn rubric_command(cmd: RubricCommand) -> Result<u8> {
             let mut code = 0;
             for f in &files {
                 match load_rubric(Some(&f.display().to_string())) {
-                    Ok(r) => writeln!(
-                        out,
-                        "{}: ok — {}（{}），{} 个采分点，总分 {}",
-                        f.display(),
-                        r.title,
-                        r.id,
-                        r.points.len(),
-                        rubric::fmt_pts(r.total)
-                    )?,
+                    Ok(r) => {
+                        writeln!(
+                            out,
+                            "{}: ok — {}（{}），{} 个采分点，总分 {}",
+                            f.display(),
+                            r.title,
+                            r.id,
+                            r.points.len(),
+                            rubric::fmt_pts(r.total)
+                        )?;
+                        // 「领导小组、排查」 is one keyword that an answer must write whole: said, in
+                        // case a list was meant (县委、县政府 is one term).
+                        for p in &r.points {
+                            for t in p.groups.iter().flat_map(|g| &g.terms) {
+                                if let rubric::Term::Literal(w) = t {
+                                    if w.contains('、') {
+                                        writeln!(out, "  提示：采分点 {} 的关键词「{w}」含顿号，是一个词：作答须整体写出才得分；若是几个关键词，请写成 [甲, 乙]", p.id)?;
+                                    }
+                                }
+                            }
+                        }
+                    }
                     Err(e) => {
                         writeln!(err, "{e}")?;
                         code = caifen::exit::ERROR;
@@ -1301,6 +1314,14 @@ fn check(args: CheckArgs) -> Result<u8> {
         caifen::input::collect_with(&paths, &args.ext, resolved.config.as_ref(), &limits),
         ""
     );
+    for (again, first) in &collected.duplicates {
+        writeln!(
+            err,
+            "caifen: {} 与 {} 是同一个文件，只评一次",
+            caifen::report::printable(again),
+            caifen::report::printable(first)
+        )?;
+    }
     // A folder reached through a link inside an input folder is an input folder too.
     if let Some(out) = &args.output {
         if !args.allow_output_in_input && caifen::input::inside_linked_folders(out, &collected) {

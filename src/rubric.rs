@@ -441,6 +441,10 @@ pub struct RubricProblem {
 }
 
 /// A rubric that failed to load: every problem found, in file order.
+/// The most points a scoring point, a dimension or a rubric's total may give (an exam question
+/// gives tens; more is a typing error, and sums of huge values overflow to infinity).
+pub const MAX_POINTS: f64 = 10_000.0;
+
 #[derive(Clone, Debug, thiserror::Error, Serialize)]
 pub struct RubricError {
     pub file: String,
@@ -1108,6 +1112,11 @@ impl Compiler<'_> {
                 self.problem(path, "points must be a number ≥ 0");
                 0.0
             }
+            // 1e308 is a number, but a sum of two is infinite: the report would read inf / inf.
+            Some(x) if x > MAX_POINTS => {
+                self.problem(path, format!("points must be at most {MAX_POINTS}"));
+                0.0
+            }
             Some(x) => x,
             None => 0.0,
         }
@@ -1163,10 +1172,12 @@ impl Compiler<'_> {
             self.problem(&["form_gate"], "form_gate is a percent between 0 and 100");
         }
         let total = match raw.total {
-            Some(t) if !t.is_finite() || t <= 0.0 => {
+            Some(t) if !t.is_finite() || t <= 0.0 || t > MAX_POINTS => {
                 self.problem(
                     &["total"],
-                    "total must be a number of points greater than 0",
+                    format!(
+                        "total must be a number of points greater than 0 and at most {MAX_POINTS}"
+                    ),
                 );
                 sum
             }
@@ -1537,6 +1548,20 @@ impl Compiler<'_> {
                 self.problem(
                     &path,
                     format!("keyword 「{}」 contains a full-width comma ，: separate keywords with a half-width comma (,), or write a phrase with a comma as a pattern", norm.trim()),
+                );
+                continue;
+            }
+            // 「领导小组；排查」, 「领导小组/排查」: a list of words written as one keyword, which no
+            // answer writes (the whole of it, separator included). 、 is left alone: 县委、县政府 is
+            // one term (`rubric check` notes keywords holding it).
+            if let Some(sep) = norm
+                .chars()
+                .find(|c| matches!(c, '；' | ';' | '/' | '／' | '|' | '｜'))
+                .filter(|_| !norm.contains(['“', '”']))
+            {
+                self.problem(
+                    &path,
+                    format!("keyword 「{}」 contains {sep}: write each keyword as an item of the list ([甲, 乙]), or a phrase with {sep} as a pattern", w.as_deref().unwrap_or("").trim()),
                 );
                 continue;
             }

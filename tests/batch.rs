@@ -1349,3 +1349,63 @@ fn docx_typed_as_one_paragraph_of_soft_breaks_reads_as_its_lines() {
         "关于抓落实的经验材料\n一、健全机制\u{2028}建立专班。\n二、压实责任\u{2028}实行清单管理。\n"
     );
 }
+
+/// A file named twice (a folder and a file in it, the same path written two ways, a link to it)
+/// is checked once: the class summary counted it twice. The run says which names were one file.
+#[test]
+fn a_file_named_twice_is_checked_once() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = common::tempdir("batch-twice");
+    std::fs::create_dir_all(dir.join("class")).unwrap();
+    for name in ["jingyan_01.txt", "jingyan_02.txt"] {
+        std::fs::copy(
+            shared.join("corpus/essays").join(name),
+            dir.join("class").join(name),
+        )
+        .unwrap();
+    }
+    std::os::unix::fs::symlink("class/jingyan_02.txt", dir.join("link.txt")).unwrap();
+    let o = caifen(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "class",
+            "class",
+            "class/jingyan_01.txt",
+            "./class/jingyan_01.txt",
+            "link.txt",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v = json(&o);
+    let files: Vec<&str> = v["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["class/jingyan_01.txt", "class/jingyan_02.txt"]);
+    assert_eq!(v["summary"]["files"], 2);
+    let err = String::from_utf8(o.stderr).unwrap();
+    for line in [
+        "caifen: ./class/jingyan_01.txt 与 class/jingyan_01.txt 是同一个文件，只评一次",
+        "caifen: link.txt 与 class/jingyan_02.txt 是同一个文件，只评一次",
+    ] {
+        assert!(err.contains(line), "{err}");
+    }
+    assert_eq!(err.matches("只评一次").count(), 5, "{err}");
+    // One folder alone: each file once, nothing said.
+    let o = caifen(&dir, &["check", "--no-config", "--format", "json", "class"]);
+    assert_eq!(json(&o)["summary"]["files"], 2);
+    assert!(!String::from_utf8(o.stderr).unwrap().contains("只评一次"));
+}

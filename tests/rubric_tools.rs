@@ -142,6 +142,20 @@ fn init_scaffolds_a_rubric_that_check_guides_to_completion() {
         "{}",
         stdout(&o)
     );
+    assert!(!stdout(&o).contains("提示"), "{}", stdout(&o));
+    // A keyword with 、 in it loads (县委、县政府 is one term), and the check says it is one.
+    let listed = yaml
+        .replacen("keywords: []", "keywords: [文明、志愿]", 1)
+        .replacen("keywords: []", "keywords: [志愿]", 1)
+        .replacen("keywords: []", "keywords: [垃圾分类]", 1);
+    std::fs::write(dir.path().join("r.yaml"), listed).unwrap();
+    let o = caifen_in(dir.path(), &["rubric", "check", "r.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("  提示：采分点 p1 的关键词「文明、志愿」含顿号，是一个词：作答须整体写出才得分；若是几个关键词，请写成 [甲, 乙]\n"),
+        "{}",
+        stdout(&o)
+    );
     let o = caifen_in(
         dir.path(),
         &[

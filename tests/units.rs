@@ -670,7 +670,38 @@ fn bad_rubrics_are_errors() {
             "points:\n  - {id: a, points: -1, keywords: [甲]}\n".into(),
             "points must be a number ≥ 0",
         ),
+        // Finite alone, infinite added up (the report read inf / inf).
+        (
+            "huge points",
+            "points:\n  - {id: a, points: 1e308, keywords: [甲]}\n  - {id: b, points: 1e308, keywords: [乙]}\n".into(),
+            "r.yaml:2:13: points[0].points: points must be at most 10000",
+        ),
+        (
+            "huge total",
+            "total: 1e308\npoints:\n  - {id: a, points: 1, keywords: [甲]}\n".into(),
+            "r.yaml:1:1: total: total must be a number of points greater than 0 and at most 10000",
+        ),
     ];
+    // A list of words written as one keyword, in the ways Chinese writes lists: one keyword
+    // that no answer holds (its point silently scored 0), now an error naming it as written.
+    // (、 stays a character of a keyword: 县委、县政府 is one term; `rubric check` notes it.)
+    for sep in ["；", ";", "/", "／", "|", "｜"] {
+        let yaml = format!("points:\n  - {{id: a, points: 1, keywords: [领导小组{sep}排查]}}\n");
+        let e = rubric::load(&yaml, "r.yaml", "r").unwrap_err().to_string();
+        assert!(
+            e.contains(&format!(
+                "r.yaml:2:35: points[0].keywords[0]: keyword 「领导小组{sep}排查」 contains"
+            )),
+            "{e}"
+        );
+    }
+    // Quoted, it is a phrase the answer quotes.
+    assert!(rubric::load(
+        "points:\n  - {id: a, points: 1, keywords: [“上下/左右”]}\n",
+        "r",
+        "r"
+    )
+    .is_ok());
     let mut failures = Vec::new();
     for (name, yaml, want) in rows {
         match rubric::load(&yaml, "r.yaml", "r") {
