@@ -866,6 +866,22 @@ fn yaml_problem(e: &serde_yaml::Error, text: &str, loc: &Locator) -> RubricProbl
         Some(l) => (Some(l.line()), Some(l.column())),
         None => (None, None),
     };
+    // A second document (`---` after the first one's keys): the parser gives no place.
+    if message.contains("more than one document") {
+        message = "a second YAML document (a `---` line after the rubric's keys): a rubric file holds one; remove the line, or split the file".into();
+        let mut seen_content = false;
+        for (n, l) in yaml_lines(text).enumerate() {
+            let t = l.trim_end();
+            if t == "---" || t.starts_with("--- ") {
+                if seen_content {
+                    (line, column) = (Some(n + 1), Some(1));
+                    break;
+                }
+            } else if !t.trim().is_empty() && !t.trim_start().starts_with('#') {
+                seen_content = true;
+            }
+        }
+    }
     // serde points a duplicate key at its mapping; point at the repeated key instead.
     if let Some(name) = message
         .split("duplicate field `")
@@ -916,6 +932,27 @@ fn full_width_colons(text: &str, error_line: Option<usize>) -> Vec<RubricProblem
         .take(4);
     let mut problems: Vec<RubricProblem> = written
         .filter_map(|(n, line)| {
+            // Full-width spaces (U+3000), which YAML does not read as spaces: as indentation, or
+            // after a key's colon (`名称:　成立领导小组` reads as one string).
+            let at = |col: usize, key: Option<String>, message: String| RubricProblem {
+                line: Some(n + 1),
+                column: Some(col),
+                key,
+                message,
+                source_line: source_line(text, n + 1),
+            };
+            if line.trim_start_matches([' ', '-']).starts_with('\u{3000}') {
+                let col = line.chars().take_while(|&c| c == ' ' || c == '-').count() + 1;
+                return Some(at(col, None, "full-width space `　` in the indentation: YAML indents with half-width spaces".into()));
+            }
+            if let Some(i) = line.find(":\u{3000}") {
+                let key = line[..i].trim_start_matches([' ', '-', '\t']).to_owned();
+                return Some(at(
+                    line[..i].chars().count() + 2,
+                    Some(key.clone()),
+                    format!("full-width space `　` after the colon: YAML needs a half-width space (`{key}: …`)"),
+                ));
+            }
             let key_start = line.len() - line.trim_start_matches([' ', '-', '\t']).len();
             let rest = &line[key_start..];
             let colon = rest.find(['：', ':'])?;

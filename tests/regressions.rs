@@ -249,14 +249,33 @@ fn rubric_keys_with_a_full_width_colon_are_named() {
             "题目: 测试\n总分：10\n",
             "r.yaml:2:3: 总分: full-width colon `：` after the key: YAML needs a half-width colon and a space (`总分: …`)\n    | 总分：10\n",
         ),
+        // A full-width space after the colon, or as indentation: YAML reads neither as a space.
+        (
+            "题目: 测试\n得分点:\n  - 名称:\u{3000}机制\n    分值: 10\n    关键词: [机制]\n",
+            "r.yaml:3:8: 名称: full-width space `　` after the colon: YAML needs a half-width space (`名称: …`)\n    |   - 名称:\u{3000}机制\n",
+        ),
+        (
+            "题目: 测试\n得分点:\n  - 名称: 机制\n\u{3000}\u{3000}分值: 10\n",
+            "r.yaml:4:1: full-width space `　` in the indentation: YAML indents with half-width spaces\n    | \u{3000}\u{3000}分值: 10\n",
+        ),
+        // A second document: the parser named no place.
+        (
+            "题目: 测试\n得分点:\n  - {名称: 机制, 分值: 10, 关键词: [机制]}\n---\n题目: 又一题\n",
+            "r.yaml:4:1: a second YAML document (a `---` line after the rubric's keys): a rubric file holds one; remove the line, or split the file\n    | ---\n",
+        ),
     ];
     let mut failures = Vec::new();
     for (yaml, want) in rows {
         std::fs::write(dir.path().join("r.yaml"), yaml).unwrap();
         let o = caifen_in(dir.path(), &["rubric", "check", "r.yaml"]);
         let err = stderr(&o);
-        // The hint comes first; the parser's own message follows it.
-        if o.status.code() != Some(2) || !err.starts_with(want) || err.len() == want.len() {
+        // The hint comes first; the parser's own message follows it (a second document has
+        // only the one message).
+        let alone = yaml.contains("---");
+        if o.status.code() != Some(2)
+            || !err.starts_with(want)
+            || (err.len() == want.len()) != alone
+        {
             failures.push(format!("{yaml:?}: exit {:?}\n{err}", o.status.code()));
         }
     }

@@ -145,8 +145,9 @@ fn chinese_date(y: &str, m: u32, d: u32) -> String {
 
 /// Every corpus answer keeps its structure when its form changes the way students' and word
 /// processors' answers do: bullets, emoji or marks drawn as nothing before the heading numbers;
-/// an answer label (答：, 第三题) or 标题： before the title; a note of its length at the end; the
-/// 落款's date in Chinese numerals typed with ○; headings on lines of their own closed by 。.
+/// an answer label (答：, 第三题) or 标题： before the title; a note of its length at the end; a
+/// 称谓 without its colon; the 落款's date in Chinese numerals typed with ○; headings on lines of
+/// their own closed by 。.
 /// Each of these lost a heading style, the title, the closing or the 落款.
 #[test]
 fn layout_variants_of_real_answers_keep_their_structure() {
@@ -162,7 +163,7 @@ fn layout_variants_of_real_answers_keep_their_structure() {
     files.sort();
     assert!(files.len() >= 40, "{}", files.len());
     let date = regex::Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").unwrap();
-    let (mut variants, mut dated, mut split) = (0, 0, 0);
+    let (mut variants, mut dated, mut split, mut saluted) = (0, 0, 0, 0);
     for f in &files {
         let t = decode(&common::read(f), None).unwrap().text;
         let t = if t.ends_with('\n') { t } else { t + "\n" };
@@ -203,6 +204,18 @@ fn layout_variants_of_real_answers_keep_their_structure() {
         for note in ["（共452字）\n", "字数：452\n", "全文约800字\n"] {
             check(note, format!("{t}{note}"), &want);
         }
+        // A 称谓 on a line of its own, its colon left out.
+        if let Some(sal) = &want.1 {
+            let with = |c: &str| format!("\n{sal}{c}\n");
+            if let Some(c) = ["：", ":"].into_iter().find(|c| t.contains(&with(c))) {
+                check(
+                    "称谓 without its colon",
+                    t.replacen(&with(c), &format!("\n{sal}\n"), 1),
+                    &want,
+                );
+                saluted += 1;
+            }
+        }
         // The 落款's date written in Chinese numerals, zero typed as ○.
         let lines: Vec<&str> = t.lines().collect();
         let last = lines.len() - 1;
@@ -242,4 +255,5 @@ fn layout_variants_of_real_answers_keep_their_structure() {
     assert!(variants > 800, "{variants}");
     assert!(dated >= 5, "{dated}");
     assert!(split >= 5, "{split}");
+    assert!(saluted >= 5, "{saluted}");
 }
