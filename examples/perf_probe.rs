@@ -37,7 +37,7 @@ fn main() {
     let reps: usize = std::env::var("REPS")
         .ok()
         .and_then(|r| r.parse().ok())
-        .unwrap_or(20);
+        .unwrap_or(100);
     if std::env::var_os("STAGES").is_some() {
         stages(&docs, &rubric, reps);
         return;
