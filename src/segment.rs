@@ -216,6 +216,13 @@ fn signature_date_in(t: &str) -> Option<regex::Match<'_>> {
     date_re().find(t).or_else(|| month_day_end_re().find(t))
 }
 
+// The people a 称谓 ends by naming (广大村民朋友, 各位领导, 亲爱的同学们): a line opening with a
+// salutation cue and ending so, without its colon, is still a 称谓.
+static_re!(
+    addressee_end_re,
+    r"(?:朋友|同志|同仁|同事|群众|村民|居民|市民|农民|家长|老师|同学|领导|乡亲|志愿者|师生|职工|干部|青年|女士|先生|来宾|嘉宾|组织|党组织|企业|单位|部门|商户|经营者|游客|网友|党员|代表|委员)们?$"
+);
+
 static_re!(
     issuer_re,
     r"(?:局|委|委员会|政府|办公室|办|厅|部|处|科|中心|协会|学会|联合会|公司|组|队|站|所|院|校|镇|乡|街道|社区|村委会|居委会|党委|支部|工作组|指挥部|医院|银行)$"
@@ -1233,6 +1240,7 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
                 }
             } else if chars_at_most(t, 30)
                 && body_lines.len() > first_body + 1
+                && addressee_end_re().is_match(t)
                 && !t.contains(['。', '！', '？', '；', '“', '”', '.', '!', '?', ';'])
                 && marker_at(text, l.start, l.end, 0).is_none()
             {

@@ -256,4 +256,12 @@ fn layout_variants_of_real_answers_keep_their_structure() {
     assert!(dated >= 5, "{dated}");
     assert!(split >= 5, "{split}");
     assert!(saluted >= 5, "{saluted}");
+    // A short line under the title that opens like a 称谓 but names no one is not one.
+    for (text, want) in [
+        ("关于抓落实的经验材料\n全市上下齐心协力抓落实\n一、健全机制。建立专班。\n二、压实责任。实行清单。\n", None),
+        ("文明出行倡议书\n广大市民朋友\n文明出行，从我做起。\n让我们行动起来。\n", Some("广大市民朋友")),
+    ] {
+        let seg = segment(text);
+        assert_eq!(seg.salutation.map(|s| s.slice(text)), want, "{text}");
+    }
 }
