@@ -729,27 +729,39 @@ pub fn extract(bytes: &[u8]) -> Result<(String, Hints), DocxError> {
 }
 
 /// A document typed as one or two Word paragraphs, its lines separated by soft line breaks
-/// (Shift+Enter at every line): a reader sees each line as a paragraph, so its soft breaks become
-/// line ends (the hints' line numbers move with them). Elsewhere a soft break stays a line
-/// inside its paragraph.
+/// (Shift+Enter at every line): a reader sees each line as a paragraph, so the soft breaks of a
+/// paragraph holding two or more become line ends (the hints' line numbers move with them).
+/// Elsewhere a soft break stays a line inside its paragraph.
 fn soft_breaks_as_lines(text: String, mut hints: Hints) -> (String, Hints) {
     let paragraphs = text.lines().filter(|l| !l.trim().is_empty()).count();
     if paragraphs > 2 || text.matches('\u{2028}').count() < 2 {
         return (text, hints);
     }
+    // Only a paragraph of two or more soft breaks is typed line by line; a title wrapped with
+    // one soft break stays one line.
+    let typed = |line: &str| line.matches('\u{2028}').count() >= 2;
     // Lines added before each original line.
     let mut shift = Vec::new();
     let mut added = 0;
-    for line in text.split('\n') {
+    let mut out = String::with_capacity(text.len());
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
         shift.push(added);
-        added += line.matches('\u{2028}').count();
+        if typed(line) {
+            added += line.matches('\u{2028}').count();
+            out.push_str(&line.replace('\u{2028}', "\n"));
+        } else {
+            out.push_str(line);
+        }
     }
     let moved = |l: usize| l + shift.get(l).copied().unwrap_or(added);
     hints.title_line = hints.title_line.map(moved);
     for (l, _) in &mut hints.headings {
         *l = moved(*l);
     }
-    (text.replace('\u{2028}', "\n"), hints)
+    (out, hints)
 }
 
 struct Para {

@@ -315,23 +315,22 @@ pub fn inside_inputs(output: &Path, paths: &[PathBuf]) -> bool {
     })
 }
 
-/// Keep the first of the inputs that are one file (by identity: `./a.txt` and `a.txt`, a folder
-/// and a file in it, a link and its target), so that no answer is scored or counted twice. Only
-/// when several arguments were given: one folder's walk names each file once (a `stat` per file
-/// would slow the start of a large run).
+/// Keep the first of the inputs that are one path (by canonical path: `./a.txt` and `a.txt`, a
+/// folder and a file in it, a symbolic link and its target), so that no answer is scored or
+/// counted twice. Hard links stay apart: two students' identical files may be hard links. Only
+/// when several arguments were given: one folder's walk names each file once (resolving every
+/// path would slow the start of a large run).
 fn drop_duplicates(out: &mut Collected) {
-    let mut first: std::collections::HashMap<(u64, u64), usize> = Default::default();
+    let mut first: std::collections::HashMap<PathBuf, usize> = Default::default();
     let mut keep = Vec::with_capacity(out.inputs.len());
     for i in std::mem::take(&mut out.inputs) {
         let id = i
             .path
             .as_deref()
             .filter(|_| i.error.is_none())
-            .and_then(|p| std::fs::metadata(p).ok())
-            .filter(std::fs::Metadata::is_file)
-            .map(|m| file_id(&m));
-        match id.and_then(|id| first.get(&id).map(|&k| (id, k))) {
-            Some((_, k)) => {
+            .and_then(|p| std::fs::canonicalize(p).ok());
+        match id.as_ref().and_then(|id| first.get(id).copied()) {
+            Some(k) => {
                 let at: &Input = &keep[k];
                 out.duplicates.push((i.display, at.display.clone()));
             }
@@ -344,24 +343,6 @@ fn drop_duplicates(out: &mut Collected) {
         }
     }
     out.inputs = keep;
-}
-
-#[cfg(unix)]
-fn file_id(m: &std::fs::Metadata) -> (u64, u64) {
-    use std::os::unix::fs::MetadataExt;
-    (m.dev(), m.ino())
-}
-
-#[cfg(not(unix))]
-fn file_id(m: &std::fs::Metadata) -> (u64, u64) {
-    // No identity without opening the file: the size and time tell files apart well enough
-    // for inputs of one run.
-    let t = m
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as u64);
-    (m.len(), t)
 }
 
 /// Whether `output` would land inside a folder the walk entered through a link

@@ -203,17 +203,25 @@ macro_rules! static_re {
 
 static_re!(
     date_re,
-    r"(?:\d{2,4}|[xX×＊*○〇]{1,4}|[〇○◯OＯ零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*○〇]{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:\s*(?:\d{1,2}|[xX×＊*○〇]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?|(?-u:\b)\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}(?-u:\b)"
+    r"(?:\d{2,4}|[xX×＊*○◯〇]{1,4}|[〇○◯OＯ零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*○◯〇]{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:\s*(?:\d{1,2}|[xX×＊*○◯〇]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?|(?-u:\b)\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}(?-u:\b)"
 );
-// A date without its year (3月15日), ending a line: a 落款's date written short.
+// A date without its year (3月15日) on a line of its own: a 落款's date written short (a line
+// that ends with one, 截至11月30日, is a sentence).
 static_re!(
     month_day_end_re,
-    r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]\s*$"
+    r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]\s*$"
 );
 
-/// The date of a 落款 line: a full date anywhere, or a month and day ending the line.
+/// The date of a 落款: a full date anywhere, or a month and day alone on its (last) line.
 fn signature_date_in(t: &str) -> Option<regex::Match<'_>> {
-    date_re().find(t).or_else(|| month_day_end_re().find(t))
+    date_re().find(t).or_else(|| {
+        let last = t.rfind('\n').map_or(0, |i| i + 1);
+        let m = month_day_end_re().find(&t[last..])?;
+        // The same match, as a match in `t`.
+        month_day_end_re()
+            .find_at(t, last)
+            .filter(|n| n.end() == last + m.end())
+    })
 }
 
 // The people a 称谓 ends by naming (广大村民朋友, 各位领导, 亲爱的同学们): a line opening with a
@@ -357,6 +365,11 @@ fn trim_span(text: &str, s: Span) -> Span {
 fn is_bullet(c: char, next: Option<char>) -> bool {
     if next == Some(c) {
         return false;
+    }
+    // ○ □ △ stand for a name or a number left out (○县人民政府, ○年○月○日): bullets only before a
+    // space or a heading number.
+    if matches!(c, '○' | '◯' | '□' | '△') {
+        return next.is_some_and(|n| n.is_whitespace() || may_open_marker(n));
     }
     match c {
         '-' | '*' | '+' => next.is_some_and(char::is_whitespace),
@@ -1241,7 +1254,14 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
             } else if chars_at_most(t, 30)
                 && body_lines.len() > first_body + 1
                 && addressee_end_re().is_match(t)
-                && !t.contains(['。', '！', '？', '；', '“', '”', '.', '!', '?', ';'])
+                && !t.contains(['。', '！', '？', '；', '“', '”', '.', '!', '?', ';', ':'])
+                // Commas and spaces only in a greeting of several parties (尊敬的…，亲爱的…):
+                // 各村要组织好建房户，服务好广大村民 is a sentence, 各乡镇签约全覆盖 惠及十万群众 a
+                // subtitle.
+                && (t.starts_with("尊敬的")
+                    || t.starts_with("亲爱的")
+                    || !t.contains(|c: char| c == '，' || c == ',' || c.is_whitespace()))
+                && !t.contains(['要', '将', '应', '须', '把', '让', '请', '已', '正', '被', '使'])
                 && marker_at(text, l.start, l.end, 0).is_none()
             {
                 // A line of its own that is only a 称谓 (广大村民朋友, 尊敬的各位领导、亲爱的同学们),

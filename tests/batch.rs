@@ -1337,6 +1337,16 @@ fn docx_typed_as_one_paragraph_of_soft_breaks_reads_as_its_lines() {
             );
         }
     }
+    // A title wrapped with one soft break, the body typed line by line: the title stays one line.
+    let bytes = docx(concat!(
+        "<w:p><w:r><w:t>关于号召全市社会组织积极参与</w:t><w:br/><w:t>基层治理的倡议书</w:t></w:r></w:p>",
+        "<w:p><w:r><w:t>全市各社会组织：</w:t><w:br/><w:t>一、积极作为。</w:t><w:br/><w:t>二、参与治理。</w:t></w:r></w:p>",
+    ));
+    let (text, _) = caifen::docx::extract(&bytes).unwrap();
+    assert_eq!(
+        text,
+        "关于号召全市社会组织积极参与\u{2028}基层治理的倡议书\n全市各社会组织：\n一、积极作为。\n二、参与治理。\n"
+    );
     // Three paragraphs, soft breaks inside them: lines inside their paragraph, as before.
     let bytes = docx(concat!(
         "<w:p><w:r><w:t>关于抓落实的经验材料</w:t></w:r></w:p>",
@@ -1350,8 +1360,9 @@ fn docx_typed_as_one_paragraph_of_soft_breaks_reads_as_its_lines() {
     );
 }
 
-/// A file named twice (a folder and a file in it, the same path written two ways, a link to it)
-/// is checked once: the class summary counted it twice. The run says which names were one file.
+/// A file named twice (a folder and a file in it, the same path written two ways, a symbolic
+/// link to it) is checked once: the class summary counted it twice. The run says which names
+/// were one file. A hard link is a file of its own (two students' identical files may be one).
 #[test]
 fn a_file_named_twice_is_checked_once() {
     let Some(shared) = common::shared() else {
@@ -1367,6 +1378,8 @@ fn a_file_named_twice_is_checked_once() {
         .unwrap();
     }
     std::os::unix::fs::symlink("class/jingyan_02.txt", dir.join("link.txt")).unwrap();
+    // A hard link is another student's file that happens to be the same: kept.
+    std::fs::hard_link(dir.join("class/jingyan_01.txt"), dir.join("hard.txt")).unwrap();
     let o = caifen(
         &dir,
         &[
@@ -1379,6 +1392,7 @@ fn a_file_named_twice_is_checked_once() {
             "class/jingyan_01.txt",
             "./class/jingyan_01.txt",
             "link.txt",
+            "hard.txt",
         ],
     );
     assert_eq!(
@@ -1394,8 +1408,11 @@ fn a_file_named_twice_is_checked_once() {
         .iter()
         .map(|a| a["file"].as_str().unwrap())
         .collect();
-    assert_eq!(files, ["class/jingyan_01.txt", "class/jingyan_02.txt"]);
-    assert_eq!(v["summary"]["files"], 2);
+    assert_eq!(
+        files,
+        ["class/jingyan_01.txt", "class/jingyan_02.txt", "hard.txt"]
+    );
+    assert_eq!(v["summary"]["files"], 3);
     let err = String::from_utf8(o.stderr).unwrap();
     for line in [
         "caifen: ./class/jingyan_01.txt 与 class/jingyan_01.txt 是同一个文件，只评一次",

@@ -256,12 +256,56 @@ fn layout_variants_of_real_answers_keep_their_structure() {
     assert!(dated >= 5, "{dated}");
     assert!(split >= 5, "{split}");
     assert!(saluted >= 5, "{saluted}");
-    // A short line under the title that opens like a 称谓 but names no one is not one.
+    // A short line under the title that opens like a 称谓 but is a sentence or a subtitle is
+    // not one (found by a helper hunting false positives of the rule).
     for (text, want) in [
         ("关于抓落实的经验材料\n全市上下齐心协力抓落实\n一、健全机制。建立专班。\n二、压实责任。实行清单。\n", None),
+        ("建房告知书\n各村要组织好建房户，服务好广大村民\n建房前须申请。\n建房后须验收。\n", None),
+        ("签约服务宣传稿\n各乡镇签约全覆盖 惠及十万群众\n近年来，我县推进签约服务。\n成效明显。\n", None),
         ("文明出行倡议书\n广大市民朋友\n文明出行，从我做起。\n让我们行动起来。\n", Some("广大市民朋友")),
     ] {
         let seg = segment(text);
         assert_eq!(seg.salutation.map(|s| s.slice(text)), want, "{text}");
     }
+    // A month and day is a 落款's date on a line of its own, not at the end of a sentence; ○ ◯ □
+    // standing for what is left out are text, not bullets.
+    let body = "秸秆禁烧的倡议书\n广大村民朋友：\n一、不焚烧秸秆。\n二、综合利用秸秆。\n让我们行动起来！\n";
+    for (tail, title, signature) in [
+        (
+            "芦阳镇人民政府\n3月15日\n",
+            None,
+            Some("芦阳镇人民政府\n3月15日"),
+        ),
+        ("截至11月30日\n", None, None),
+        ("本倡议书有效期至12月31日\n", None, None),
+        (
+            "芦阳镇人民政府\n◯年◯月◯日\n",
+            None,
+            Some("芦阳镇人民政府\n◯年◯月◯日"),
+        ),
+        (
+            "○县人民政府\n○年○月○日\n",
+            None,
+            Some("○县人民政府\n○年○月○日"),
+        ),
+    ] {
+        let text = format!("{}{body}{tail}", title.unwrap_or(""));
+        let seg = segment(&text);
+        assert_eq!(seg.signature.map(|s| s.slice(&text)), signature, "{text}");
+        assert_eq!(
+            seg.title.map(|s| s.slice(&text)),
+            Some("秸秆禁烧的倡议书"),
+            "{text}"
+        );
+    }
+    let text = "○县秸秆禁烧的倡议书\n广大村民朋友：\n○ 一、不焚烧秸秆。\n○ 二、综合利用秸秆。\n";
+    let seg = segment(text);
+    assert_eq!(
+        seg.title.map(|s| s.slice(text)),
+        Some("○县秸秆禁烧的倡议书")
+    );
+    assert_eq!(
+        seg.h1().map(|h| h.marker.slice(text)).collect::<Vec<_>>(),
+        ["一、", "二、"]
+    );
 }
