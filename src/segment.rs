@@ -212,16 +212,16 @@ static_re!(
     r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]\s*$"
 );
 
-/// The date of a 落款: a full date anywhere, or a month and day alone on its (last) line.
-fn signature_date_in(t: &str) -> Option<regex::Match<'_>> {
-    date_re().find(t).or_else(|| {
-        let last = t.rfind('\n').map_or(0, |i| i + 1);
-        let m = month_day_end_re().find(&t[last..])?;
-        // The same match, as a match in `t`.
-        month_day_end_re()
-            .find_at(t, last)
-            .filter(|n| n.end() == last + m.end())
-    })
+/// The date of a 落款, as byte offsets in `t`: a full date anywhere, or a month and day alone on
+/// its last line.
+fn signature_date_in(t: &str) -> Option<(usize, usize)> {
+    if let Some(m) = date_re().find(t) {
+        return Some((m.start(), m.end()));
+    }
+    let last = t.rfind('\n').map_or(0, |i| i + 1);
+    month_day_end_re()
+        .find(&t[last..])
+        .map(|m| (last + m.start(), last + m.end()))
 }
 
 // The people a 称谓 ends by naming (广大村民朋友, 各位领导, 亲爱的同学们): a line opening with a
@@ -1116,8 +1116,7 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
     }
     seg.signature = signature;
     seg.signature_date = signature.and_then(|sig| {
-        signature_date_in(sig.slice(text))
-            .map(|m| Span::new(sig.start + m.start(), sig.start + m.end()))
+        signature_date_in(sig.slice(text)).map(|(s, e)| Span::new(sig.start + s, sig.start + e))
     });
 
     // ---- an answer label (答：, 第三题) before the title: a label, not the title or 称谓.

@@ -270,28 +270,30 @@ fn layout_variants_of_real_answers_keep_their_structure() {
     // A month and day is a 落款's date on a line of its own, not at the end of a sentence; ○ ◯ □
     // standing for what is left out are text, not bullets.
     let body = "秸秆禁烧的倡议书\n广大村民朋友：\n一、不焚烧秸秆。\n二、综合利用秸秆。\n让我们行动起来！\n";
-    for (tail, title, signature) in [
+    for (tail, signature, date) in [
         (
             "芦阳镇人民政府\n3月15日\n",
-            None,
             Some("芦阳镇人民政府\n3月15日"),
+            Some("3月15日"),
         ),
         ("截至11月30日\n", None, None),
         ("本倡议书有效期至12月31日\n", None, None),
         (
             "芦阳镇人民政府\n◯年◯月◯日\n",
-            None,
             Some("芦阳镇人民政府\n◯年◯月◯日"),
+            Some("◯年◯月◯日"),
         ),
         (
             "○县人民政府\n○年○月○日\n",
-            None,
             Some("○县人民政府\n○年○月○日"),
+            Some("○年○月○日"),
         ),
     ] {
-        let text = format!("{}{body}{tail}", title.unwrap_or(""));
+        let text = format!("{body}{tail}");
         let seg = segment(&text);
         assert_eq!(seg.signature.map(|s| s.slice(&text)), signature, "{text}");
+        // The date is found in the 落款 (a 落款 without one earns half where a date is asked).
+        assert_eq!(seg.signature_date.map(|s| s.slice(&text)), date, "{text}");
         assert_eq!(
             seg.title.map(|s| s.slice(&text)),
             Some("秸秆禁烧的倡议书"),
