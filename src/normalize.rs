@@ -22,6 +22,12 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// A character drawn as nothing: invisible, a bidi mark or default-ignorable. Removed for
+/// matching, and trimmed with the spaces around a line's structure.
+pub fn is_drawn_as_nothing(c: char) -> bool {
+    is_invisible(c) || is_bidi_mark(c) || is_ignorable(c)
+}
+
 /// Bidirectional marks (LRM, RLM, embeddings, isolates): visible symbols to the count conventions,
 /// but removed for matching like the invisible characters.
 pub fn is_bidi_mark(c: char) -> bool {
@@ -80,7 +86,6 @@ impl Normalized {
         };
         // Invisible characters and bidi marks are skipped wherever they stand (inside a run of
         // whitespace too); `prev` is the last character kept before the current one.
-        let removed = |c: char| is_invisible(c) || is_bidi_mark(c) || is_ignorable(c);
         let bytes = text.as_bytes();
         let mut prev: Option<char> = None;
         let mut i = 0;
@@ -118,7 +123,7 @@ impl Normalized {
             };
             let at = i;
             i += c.len_utf8();
-            if removed(c) {
+            if is_drawn_as_nothing(c) {
                 n.invisible_removed += 1;
                 continue;
             }
@@ -132,7 +137,7 @@ impl Normalized {
                 }
                 let mut next = None;
                 while let Some(d) = text[i..].chars().next() {
-                    if removed(d) {
+                    if is_drawn_as_nothing(d) {
                         n.invisible_removed += 1;
                     } else if d != '\n' && d.is_whitespace() {
                         if d == '\u{A0}' {
@@ -377,10 +382,7 @@ mod tests {
             let mut buf = [0; 4];
             if kept_mark(c.encode_utf8(&mut buf).as_bytes()) {
                 n += 1;
-                assert!(
-                    !is_invisible(c) && !is_bidi_mark(c) && !is_ignorable(c),
-                    "{c:?}"
-                );
+                assert!(!is_drawn_as_nothing(c), "{c:?}");
                 assert!(!c.is_whitespace() && c != '\n', "{c:?}");
                 assert_eq!(fold_char(c), c, "{c:?}");
                 let n = Normalized::new(&format!("a{c}"));

@@ -338,14 +338,10 @@ pub(crate) fn is_item_number(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || is_cn_digit(c) || c == ' ')
 }
 
-/// A character drawn as nothing or as a blank: spaces, invisible and default-ignorable
-/// characters, bidi marks, the braille blank.
+/// A character drawn as nothing or as a blank: spaces, what
+/// [`crate::normalize::is_drawn_as_nothing`] names, the braille blank.
 fn is_blank(c: char) -> bool {
-    c.is_whitespace()
-        || crate::normalize::is_invisible(c)
-        || crate::normalize::is_bidi_mark(c)
-        || crate::normalize::is_ignorable(c)
-        || c == '\u{2800}'
+    c.is_whitespace() || crate::normalize::is_drawn_as_nothing(c) || c == '\u{2800}'
 }
 
 fn trim_span(text: &str, s: Span) -> Span {
@@ -661,6 +657,22 @@ static_re!(
     length_note_re,
     r"^[（(【\[]?\s*(?:(?:全文|本文|正文)?\s*(?:共|约|计|合计)?\s*\d{2,5}\s*余?\s*字\s*(?:左右)?|(?:全文|本文|正文)?\s*字数\s*(?:统计)?\s*[：:为]?\s*(?:约|共)?\s*\d{2,5}\s*字?)\s*[)）】\]]?\s*[。.]?$"
 );
+
+/// A line (opening with a salutation cue) that is only a 称谓 with its colon left out
+/// (广大村民朋友, 尊敬的各位领导、亲爱的同学们): short, ending by naming whom it addresses, with
+/// no sentence mark or verb, and commas or spaces only in a greeting of several parties
+/// (各村要组织好建房户，服务好广大村民 is a sentence, 各乡镇签约全覆盖 惠及十万群众 a subtitle).
+fn bare_salutation(t: &str) -> bool {
+    chars_at_most(t, 30)
+        && addressee_end_re().is_match(t)
+        && !t.contains(['。', '！', '？', '；', '“', '”', '.', '!', '?', ';', ':'])
+        && (t.starts_with("尊敬的")
+            || t.starts_with("亲爱的")
+            || !t.contains(|c: char| c == '，' || c == ',' || c.is_whitespace()))
+        && !t.contains([
+            '要', '将', '应', '须', '把', '让', '请', '已', '正', '被', '使',
+        ])
+}
 
 /// The label an answer may open with, not part of its title or 称谓: 答：, 答案：, a question
 /// number alone (第三题, 题目三：), 标题： (标题 alone may be the title). Its length in bytes, the spaces after it included.
@@ -1020,7 +1032,9 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
     // A note of the answer's length at its end (（共452字）) is a label, not its last paragraph
     // or 落款.
     while let Some(&l) = lines.last() {
-        if lines.len() < 2 || !length_note_re().is_match(l.slice(text)) {
+        let t = l.slice(text);
+        // 字 first: the regex is built only for answers that may end with a note.
+        if lines.len() < 2 || !t.contains('字') || !length_note_re().is_match(t) {
             break;
         }
         seg.labels.push(l);
@@ -1250,21 +1264,10 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
                         body_start = rest.start;
                     }
                 }
-            } else if chars_at_most(t, 30)
-                && body_lines.len() > first_body + 1
-                && addressee_end_re().is_match(t)
-                && !t.contains(['。', '！', '？', '；', '“', '”', '.', '!', '?', ';', ':'])
-                // Commas and spaces only in a greeting of several parties (尊敬的…，亲爱的…):
-                // 各村要组织好建房户，服务好广大村民 is a sentence, 各乡镇签约全覆盖 惠及十万群众 a
-                // subtitle.
-                && (t.starts_with("尊敬的")
-                    || t.starts_with("亲爱的")
-                    || !t.contains(|c: char| c == '，' || c == ',' || c.is_whitespace()))
-                && !t.contains(['要', '将', '应', '须', '把', '让', '请', '已', '正', '被', '使'])
+            } else if body_lines.len() > first_body + 1
+                && bare_salutation(t)
                 && marker_at(text, l.start, l.end, 0).is_none()
             {
-                // A line of its own that is only a 称谓 (广大村民朋友, 尊敬的各位领导、亲爱的同学们),
-                // its colon left out: the 称谓 all the same, as a grader reads it.
                 seg.salutation = Some(l);
                 first_body += 1;
                 body_start = body_lines[first_body].start;

@@ -1191,13 +1191,8 @@ fn headline_plain(text: &str, from: usize, limit: usize) -> Span {
         }
     }
     // Drawn as nothing or as a blank: trimmed.
-    let blank = |c: char| {
-        c.is_whitespace()
-            || caifen::normalize::is_invisible(c)
-            || caifen::normalize::is_bidi_mark(c)
-            || caifen::normalize::is_ignorable(c)
-            || c == '\u{2800}'
-    };
+    let blank =
+        |c: char| c.is_whitespace() || caifen::normalize::is_drawn_as_nothing(c) || c == '\u{2800}';
     let t = &s[..end];
     let lead = t.len() - t.trim_start_matches(blank).len();
     let kept = t.trim_end_matches(blank).len();
