@@ -195,46 +195,25 @@ pub fn copied_share(text: &str, runs: &[Span]) -> f64 {
         / total as f64
 }
 
-/// The key a sentence is known again by, and its number of Han characters: a hash of its Han
-/// characters in order, each by its UTF-8 bytes read as one little-endian number, found byte by
-/// byte without decoding the text. A property test pins it to the hash of the characters
-/// `chars().filter(is_han)` gives.
-pub fn han_key(t: &str) -> (u64, usize) {
-    let mut key = FxHasher::default();
-    let mut n = 0;
-    let mut rest = t.as_bytes();
-    loop {
-        // Han throughout: U+5000–U+9FFF (led by E5–E9), the most of any answer.
-        while let &[lead @ 0xE5..=0xE9, b1, b2, ref tail @ ..] = rest {
-            key.write_u32(u32::from_le_bytes([lead, b1, b2, 0]));
-            n += 1;
-            rest = tail;
-        }
-        let (han, len) = match *rest {
-            [] => break,
-            // U+3400–U+3FFF, U+4000–U+4FFF but U+4DC0–U+4DFF, U+F900–U+FAFF.
-            [a @ 0xE3, b @ 0x90..=0xBF, c, ..]
-            | [a @ 0xE4, b @ (0x80..=0xB6 | 0xB8..=0xBF), c, ..]
-            | [a @ 0xEF, b @ 0xA4..=0xAB, c, ..] => (Some(u32::from_le_bytes([a, b, c, 0])), 3),
-            [lead, b1, b2, b3, ..] if lead >= 0xF0 => {
-                let u = (u32::from(lead & 0x07) << 18)
-                    | (u32::from(b1 & 0x3F) << 12)
-                    | (u32::from(b2 & 0x3F) << 6)
-                    | u32::from(b3 & 0x3F);
-                let word = u32::from_le_bytes([lead, b1, b2, b3]);
-                (char::from_u32(u).is_some_and(is_han).then_some(word), 4)
-            }
-            [lead, ..] if lead >= 0xE0 => (None, 3),
-            [lead, ..] if lead >= 0xC0 => (None, 2),
-            _ => (None, 1),
-        };
-        if let Some(word) = han {
-            key.write_u32(word);
-            n += 1;
-        }
-        rest = rest.get(len..).unwrap_or_default();
+/// The key a sentence is known again by: `None` when it holds fewer than six Han characters,
+/// else a hash of its first three and its last three, read from each end (a few characters of a
+/// sentence, where hashing all of its Han characters read the whole text once more). Sentences
+/// with the same Han characters have the same key; a key met before is confirmed character by
+/// character, so sentences that only share their ends stay apart. A property test pins both.
+pub fn sentence_key(t: &str) -> Option<u64> {
+    let mut front = t.char_indices().filter(|&(_, c)| is_han(c));
+    let mut back = t.char_indices().rev().filter(|&(_, c)| is_han(c));
+    let (f0, f1, f2) = (front.next()?, front.next()?, front.next()?);
+    let (b0, b1, b2) = (back.next()?, back.next()?, back.next()?);
+    // Six or more exactly when the third from the end stands after the third from the start.
+    if b2.0 <= f2.0 {
+        return None;
     }
-    (key.finish(), n)
+    let mut key = FxHasher::default();
+    for (_, c) in [f0, f1, f2, b2, b1, b0] {
+        key.write_u32(c as u32);
+    }
+    Some(key.finish())
 }
 
 /// A gamed stretch of the answer.
@@ -270,8 +249,7 @@ pub fn stretches(
     for s in &seg.sentences {
         let sentence = s.span.slice(text);
         // A sentence given again word for word adds nothing but hits.
-        let (key, han_count) = han_key(sentence);
-        if han_count >= 6 {
+        if let Some(key) = sentence_key(sentence) {
             let again = !seen_keys.insert(key)
                 && seen
                     .iter()

@@ -886,7 +886,7 @@ fn skip_text() -> impl Strategy<Value = String> {
         select(vec![
             "中", "国", "一", "丁", "与", "㐀", "䶵", "ꀀ", "가", "\u{E000}", "\u{F8FF}",
             "\u{F900}", "\u{FEFF}", "，", "。", "、", "〇", "\u{33FF}", "—", "…", "€", "℃", "a",
-            "1", ".", " ", "\n", "é", "𠀀", "😀", "１",
+            "1", ".", " ", "\n", "é", "𠀀", "😀", "１", "：", "；", "！", "？", "（", "＂", "〃",
         ]),
         0..40,
     )
@@ -918,14 +918,21 @@ proptest! {
     #![proptest_config(config())]
 
     /// The punctuation scan's byte-wise skip stops where the plain test over characters stops,
-    /// from every character boundary: at the next character outside U+3400..U+F8FF, or at 一.
+    /// from every character boundary: at the next character outside U+3400..U+F8FF, or at 一,
+    /// but for a mark of 、。，：；！？ not followed by itself.
     #[test]
     fn punct_skip_is_the_plain_char_test(text in skip_text()) {
         use caifen::lang::punct::next_looked_at;
         for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
-            let want = text[at..]
+            let rest = &text[at..];
+            let want = rest
                 .char_indices()
-                .find(|&(_, c)| !(('\u{3400}'..='\u{F8FF}').contains(&c) && c != '一'))
+                .find(|&(i, c)| {
+                    let han = ('\u{3400}'..='\u{F8FF}').contains(&c) && c != '一';
+                    let lone_mark = matches!(c, '、' | '。' | '，' | '：' | '；' | '！' | '？')
+                        && !rest[i + c.len_utf8()..].starts_with(c);
+                    !(han || lone_mark)
+                })
                 .map_or(text.len(), |(i, _)| at + i);
             prop_assert_eq!(next_looked_at(text.as_bytes(), at), want, "at {} in {:?}", at, text);
         }
@@ -1229,23 +1236,17 @@ fn sentence_text() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(config())]
 
-    /// The sentence key read byte by byte is the hash of the Han characters the plain filter
-    /// keeps (each by its UTF-8 bytes as one little-endian number), and their number, from
-    /// every character boundary.
+    /// A sentence has a key exactly when it holds six Han characters or more, and the key is
+    /// that of its Han characters alone (sentences with the same Han characters are matched
+    /// whatever their punctuation, spaces or digits), from every character boundary.
     #[test]
-    fn han_key_is_the_hash_of_the_filter(text in scan_text()) {
-        use std::hash::Hasher;
+    fn sentence_key_is_that_of_the_han_characters(text in scan_text()) {
         for (i, _) in text.char_indices() {
             let t = &text[i..];
-            let mut key = rustc_hash::FxHasher::default();
-            let mut n = 0;
-            for c in t.chars().filter(|&c| caifen::count::is_han(c)) {
-                let mut buf = [0; 4];
-                let bytes = c.encode_utf8(&mut buf).as_bytes();
-                key.write_u32(bytes.iter().rev().fold(0, |w, &b| w << 8 | u32::from(b)));
-                n += 1;
-            }
-            prop_assert_eq!(caifen::gaming::han_key(t), (key.finish(), n), "{:?}", t);
+            let han: String = t.chars().filter(|&c| caifen::count::is_han(c)).collect();
+            let key = caifen::gaming::sentence_key(t);
+            prop_assert_eq!(key.is_some(), han.chars().count() >= 6, "{:?}", t);
+            prop_assert_eq!(key, caifen::gaming::sentence_key(&han), "{:?}", t);
         }
     }
 
