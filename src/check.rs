@@ -12,7 +12,6 @@ use crate::rubric::{Point, Rubric, Scope, Term};
 use crate::segment::Segmented;
 use crate::span::Span;
 use crate::words::{is_subword, Boundaries};
-use aho_corasick::MatchKind;
 use serde::Serialize;
 
 /// Candidate hits kept per group of a scoring point (a group needs `min_hits` of them).
@@ -25,13 +24,13 @@ pub const NEGATIONS: &[&str] = &[
     "不", "未", "没有", "没", "尚未", "缺乏", "不够", "并未", "从未", "未能", "无",
 ];
 
-/// A rubric compiled for matching: one automaton over every literal term and forbidden phrase,
+/// A rubric compiled for matching: one index of every literal term and forbidden phrase,
 /// built once per run.
 pub struct Matcher {
-    ac: Option<aho_corasick::dfa::DFA>,
-    /// For each automaton pattern: the (point, group) pairs that use it as a term.
+    terms: Occurrences,
+    /// For each indexed pattern: the (point, group) pairs that use it as a term.
     owners: Vec<Vec<(usize, usize)>>,
-    /// For each automaton pattern: the first forbidden phrase it is, if any.
+    /// For each indexed pattern: the first forbidden phrase it is, if any.
     phrase_of: Vec<Option<usize>>,
     /// The 口语 and first-person phrases of the language rules.
     lexicon: crate::lang::register::Lexicon,
@@ -42,7 +41,7 @@ impl Matcher {
         let mut texts: Vec<&str> = Vec::new();
         let mut owners: Vec<Vec<(usize, usize)>> = Vec::new();
         let mut phrase_of: Vec<Option<usize>> = Vec::new();
-        // Each distinct term is one pattern of the automaton, owned by every (point, group)
+        // Each distinct term is one pattern of the index, owned by every (point, group)
         // that lists it.
         let mut index: std::collections::HashMap<&str, usize> = Default::default();
         for (pi, p) in rubric.points.iter().enumerate() {
@@ -62,7 +61,7 @@ impl Matcher {
                 }
             }
         }
-        // The forbidden phrases go into the same automaton: one pass over the answer finds both.
+        // The forbidden phrases go into the same index: one pass over the answer finds both.
         for (fi, f) in rubric.language.forbidden.iter().enumerate() {
             let k = *index.entry(f.phrase.as_str()).or_insert_with(|| {
                 texts.push(f.phrase.as_str());
@@ -72,19 +71,8 @@ impl Matcher {
             });
             phrase_of[k].get_or_insert(fi);
         }
-        let ac = (!texts.is_empty()).then(|| {
-            // A DFA: built once per rubric, it makes the per-answer overlapping search (every
-            // occurrence of every term) about twice as fast as the default NFA. No prefilter: in
-            // Chinese text a term's first bytes stand almost everywhere, and going back to the
-            // prefilter at each return to the start state made a batch run about 9% slower.
-            aho_corasick::dfa::DFA::builder()
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(&texts)
-                .expect("literal automaton")
-        });
         Matcher {
-            ac,
+            terms: Occurrences::new(&texts),
             owners,
             phrase_of,
             lexicon: crate::lang::register::Lexicon::new(&rubric.language.rules),
@@ -264,40 +252,78 @@ fn negated(norm: &str, b: &Boundaries, s: usize) -> bool {
     false
 }
 
-/// Every occurrence of every pattern of `dfa` in `hay` (overlapping ones too) as (start, end,
-/// pattern index), by end, and at one end in the automaton's order: what `find_overlapping_iter`
-/// reports, with the search loop written out (the iterator goes back into the search for each
-/// match, and checks at every byte what a DFA without a prefilter never needs).
+/// The literal patterns of a rubric (its terms and forbidden phrases), indexed for finding every
+/// occurrence of each in an answer.
+///
+/// Looked up by first character, as [`crate::lang::register::Lexicon`] does: a bit set of the
+/// patterns' first characters is tested at each character of the text, and only where one
+/// starts are the patterns starting with it compared there. An Aho-Corasick DFA over the bytes
+/// did the same in one pass, but its table (about 1 MB for the default rubric's 254 patterns)
+/// outgrew the caches: each byte's step waited on memory, and the search took a tenth of a check.
 #[doc(hidden)]
-pub fn each_occurrence(
-    dfa: &aho_corasick::dfa::DFA,
-    hay: &[u8],
-    mut f: impl FnMut(usize, usize, usize),
-) {
-    use aho_corasick::automaton::Automaton;
-    let Ok(mut sid) = dfa.start_state(aho_corasick::Anchored::No) else {
-        return;
-    };
-    let mut report = |sid, end: usize| {
-        for k in 0..dfa.match_len(sid) {
-            let p = dfa.match_pattern(sid, k);
-            f(end - dfa.pattern_len(p), end, p.as_usize());
+pub struct Occurrences {
+    /// One bit per first character (its code point modulo 2^16): a character whose bit is clear
+    /// starts no pattern.
+    starts: Box<[u64; 1 << 10]>,
+    /// First character → the range of `tails` of the patterns starting with it.
+    heads: rustc_hash::FxHashMap<char, (u32, u32)>,
+    /// Per pattern, grouped by first character: its bytes after the first character, and its
+    /// index.
+    tails: Vec<(Box<[u8]>, usize)>,
+}
+
+impl Occurrences {
+    /// The index of `patterns` (an empty one is never found: rubrics refuse empty terms).
+    pub fn new<S: AsRef<str>>(patterns: &[S]) -> Self {
+        let mut by_first: Vec<(char, usize)> = patterns
+            .iter()
+            .enumerate()
+            .filter_map(|(k, p)| p.as_ref().chars().next().map(|c| (c, k)))
+            .collect();
+        by_first.sort();
+        let mut starts = Box::new([0u64; 1 << 10]);
+        let mut heads = rustc_hash::FxHashMap::default();
+        let mut tails = Vec::with_capacity(by_first.len());
+        for (c, k) in by_first {
+            let key = c as usize & 0xFFFF;
+            starts[key / 64] |= 1 << (key % 64);
+            let at = tails.len() as u32;
+            heads.entry(c).or_insert((at, at)).1 = at + 1;
+            let p = patterns[k].as_ref();
+            tails.push((p.as_bytes()[c.len_utf8()..].into(), k));
         }
-    };
-    // An empty pattern matches where the search starts (and, through the automaton's states,
-    // after every byte).
-    if dfa.is_match(sid) {
-        report(sid, 0);
+        Occurrences {
+            starts,
+            heads,
+            tails,
+        }
     }
-    for (i, &b) in hay.iter().enumerate() {
-        sid = dfa.next_state(aho_corasick::Anchored::No, sid, b);
-        if dfa.is_special(sid) {
-            if dfa.is_dead(sid) {
-                return;
+
+    /// Every occurrence of every pattern in `hay` (overlapping ones too) as (start, end, pattern
+    /// index): by end, then the longest first, then by index. What aho-corasick's
+    /// `find_overlapping_iter` reports, in the same order (a property test pins it).
+    pub fn each(&self, hay: &str, mut f: impl FnMut(usize, usize, usize)) {
+        let bytes = hay.as_bytes();
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, c) in hay.char_indices() {
+            let key = c as usize & 0xFFFF;
+            if self.starts[key / 64] >> (key % 64) & 1 == 0 {
+                continue;
             }
-            if dfa.is_match(sid) {
-                report(sid, i + 1);
+            let Some(&(from, to)) = self.heads.get(&c) else {
+                continue;
+            };
+            let rest = &bytes[i + c.len_utf8()..];
+            for (tail, k) in &self.tails[from as usize..to as usize] {
+                if rest.starts_with(tail) {
+                    found.push((i + c.len_utf8() + tail.len(), i, *k));
+                }
             }
+        }
+        // Found by start: nearly in order of end already.
+        found.sort_unstable();
+        for (end, start, k) in found {
+            f(start, end, k);
         }
     }
 }
@@ -351,31 +377,29 @@ pub fn measure(
     let mut term_text: Vec<Span> = Vec::new();
     // Every occurrence of a forbidden phrase: (start, end, phrase).
     let mut phrases: Vec<(usize, usize, usize)> = Vec::new();
-    if let Some(ac) = &matcher.ac {
-        each_occurrence(ac, n.as_bytes(), |s, e, pattern| {
-            if let Some(fi) = matcher.phrase_of[pattern] {
-                phrases.push((s, e, fi));
+    matcher.terms.each(n, |s, e, pattern| {
+        if let Some(fi) = matcher.phrase_of[pattern] {
+            phrases.push((s, e, fi));
+        }
+        if matcher.owners[pattern].is_empty() {
+            return;
+        }
+        let (mut start, mut end) = (s, e);
+        while let Some(last) = term_text.last().filter(|l| l.end >= s) {
+            start = start.min(last.start);
+            end = end.max(last.end);
+            term_text.pop();
+        }
+        term_text.push(Span::new(start, end));
+        if !boundary_ok(n, bounds, s, e) {
+            return;
+        }
+        for &(pi, gi) in &matcher.owners[pattern] {
+            if room(pi, gi) {
+                cands[pi].push((s, e, gi, n[s..e].to_owned()));
             }
-            if matcher.owners[pattern].is_empty() {
-                return;
-            }
-            let (mut start, mut end) = (s, e);
-            while let Some(last) = term_text.last().filter(|l| l.end >= s) {
-                start = start.min(last.start);
-                end = end.max(last.end);
-                term_text.pop();
-            }
-            term_text.push(Span::new(start, end));
-            if !boundary_ok(n, bounds, s, e) {
-                return;
-            }
-            for &(pi, gi) in &matcher.owners[pattern] {
-                if room(pi, gi) {
-                    cands[pi].push((s, e, gi, n[s..e].to_owned()));
-                }
-            }
-        });
-    }
+        }
+    });
     for (pi, p) in rubric.points.iter().enumerate() {
         for (gi, g) in p.groups.iter().enumerate() {
             for t in &g.terms {
