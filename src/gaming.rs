@@ -241,7 +241,8 @@ pub fn stretches(
     let han_in = |t: &str| han_chars(t).count();
     // Sentences of six Han characters or more met so far, by their Han characters: the hash of
     // those characters, then the sentence (a hash met before is confirmed character by character).
-    let mut seen_keys: FxHashSet<u64> = FxHashSet::default();
+    let mut seen_keys: FxHashSet<u64> =
+        FxHashSet::with_capacity_and_hasher(seg.sentences.len(), Default::default());
     let mut seen: Vec<(u64, Span)> = Vec::new();
     let mut chain: Vec<(Span, &str)> = Vec::new();
     let mut gaps: Vec<Span> = Vec::new();

@@ -74,17 +74,24 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
-    const STEP: usize = 256;
+    const STEP: usize = 64;
 
     pub fn new(text: &str) -> Self {
         let starts = line_starts(text);
-        // A checkpoint at the first character starting STEP bytes or more after the last one.
+        // A checkpoint at the first character starting STEP bytes or more after the last one;
+        // each line start's characters counted on the way (the text is counted once).
         let mut checkpoints = vec![(0, 0)];
+        let mut line_chars = Vec::with_capacity(starts.len());
+        let mut lines = starts.iter().copied().peekable();
         let (mut at, mut chars) = (0, 0);
         loop {
             let mut next = at + Self::STEP;
             while next < text.len() && !text.is_char_boundary(next) {
                 next += 1;
+            }
+            let next = next.min(text.len());
+            while let Some(s) = lines.next_if(|&s| s <= next) {
+                line_chars.push(chars + text[at..s].chars().count());
             }
             if next >= text.len() {
                 break;
@@ -93,19 +100,11 @@ impl LineIndex {
             checkpoints.push((next, chars));
             at = next;
         }
-        let mut index = LineIndex {
+        LineIndex {
             starts,
-            line_chars: Vec::new(),
+            line_chars,
             checkpoints,
-        };
-        // Each line start's characters, counted from the checkpoint before it (the text is
-        // counted once, by the checkpoints).
-        index.line_chars = index
-            .starts
-            .iter()
-            .map(|&s| index.chars_at(text, s))
-            .collect();
-        index
+        }
     }
 
     /// Character offset of byte offset `at` in `text` (the text this index was built from).
