@@ -304,21 +304,38 @@ impl Occurrences {
     /// `find_overlapping_iter` reports, in the same order (a property test pins it).
     pub fn each(&self, hay: &str, mut f: impl FnMut(usize, usize, usize)) {
         let bytes = hay.as_bytes();
+        let has_start = |key: usize| self.starts[key / 64] >> (key % 64) & 1 != 0;
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for (i, c) in hay.char_indices() {
-            let key = c as usize & 0xFFFF;
-            if self.starts[key / 64] >> (key % 64) & 1 == 0 {
-                continue;
+        let mut i = 0;
+        loop {
+            // Three-byte characters (most of Chinese text) that start no pattern are stepped
+            // over by their bytes, without decoding; their key is their code point.
+            let mut skip = &bytes[i..];
+            while let [b0 @ 0xE0..=0xEF, b1, b2, tail @ ..] = skip {
+                let key = (usize::from(b0 & 0x0F) << 12)
+                    | (usize::from(b1 & 0x3F) << 6)
+                    | usize::from(b2 & 0x3F);
+                if has_start(key) {
+                    break;
+                }
+                skip = tail;
             }
-            let Some(&(from, to)) = self.heads.get(&c) else {
-                continue;
+            i = bytes.len() - skip.len();
+            let Some(c) = hay[i..].chars().next() else {
+                break;
             };
-            let rest = &bytes[i + c.len_utf8()..];
-            for (tail, k) in &self.tails[from as usize..to as usize] {
-                if rest.starts_with(tail) {
-                    found.push((i + c.len_utf8() + tail.len(), i, *k));
+            let after = i + c.len_utf8();
+            if has_start(c as usize & 0xFFFF) {
+                if let Some(&(from, to)) = self.heads.get(&c) {
+                    let rest = &bytes[after..];
+                    for (tail, k) in &self.tails[from as usize..to as usize] {
+                        if rest.starts_with(tail) {
+                            found.push((after + tail.len(), i, *k));
+                        }
+                    }
                 }
             }
+            i = after;
         }
         // Found by start: nearly in order of end already.
         found.sort_unstable();
