@@ -269,7 +269,7 @@ pub struct Occurrences {
     heads: rustc_hash::FxHashMap<char, (u32, u32)>,
     /// Per pattern, grouped by first character: its bytes after the first character, and its
     /// index.
-    tails: Vec<(Box<[u8]>, usize)>,
+    tails: Vec<Tail>,
 }
 
 impl Occurrences {
@@ -290,7 +290,7 @@ impl Occurrences {
             let at = tails.len() as u32;
             heads.entry(c).or_insert((at, at)).1 = at + 1;
             let p = patterns[k].as_ref();
-            tails.push((p.as_bytes()[c.len_utf8()..].into(), k));
+            tails.push(Tail::new(&p.as_bytes()[c.len_utf8()..], k));
         }
         Occurrences {
             starts,
@@ -328,9 +328,10 @@ impl Occurrences {
             if has_start(c as usize & 0xFFFF) {
                 if let Some(&(from, to)) = self.heads.get(&c) {
                     let rest = &bytes[after..];
-                    for (tail, k) in &self.tails[from as usize..to as usize] {
-                        if rest.starts_with(tail) {
-                            found.push((after + tail.len(), i, *k));
+                    let word = first_word(rest);
+                    for tail in &self.tails[from as usize..to as usize] {
+                        if tail.starts(rest, word) {
+                            found.push((after + tail.len, i, tail.pattern));
                         }
                     }
                 }
@@ -343,6 +344,51 @@ impl Occurrences {
             f(start, end, k);
         }
     }
+}
+
+/// A pattern's bytes after its first character, with their first eight (zero-padded) as one
+/// number: most comparisons end within them, decided without a call to `memcmp`.
+struct Tail {
+    /// The first eight bytes, little-endian, zero past the end.
+    head: u64,
+    /// Ones over the bytes `head` holds.
+    mask: u64,
+    /// The bytes past the first eight.
+    more: Box<[u8]>,
+    len: usize,
+    pattern: usize,
+}
+
+impl Tail {
+    fn new(tail: &[u8], pattern: usize) -> Self {
+        let n = tail.len().min(8);
+        Tail {
+            head: first_word(&tail[..n]),
+            mask: if n == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * n)) - 1
+            },
+            more: tail[n..].into(),
+            len: tail.len(),
+            pattern,
+        }
+    }
+
+    /// Whether `rest` starts with this tail (`word`: [`first_word`] of `rest`).
+    fn starts(&self, rest: &[u8], word: u64) -> bool {
+        rest.len() >= self.len
+            && word & self.mask == self.head
+            && rest[self.len - self.more.len()..self.len] == *self.more
+    }
+}
+
+/// The first eight bytes of `b` as a little-endian number, zero-padded.
+fn first_word(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    let n = b.len().min(8);
+    w[..n].copy_from_slice(&b[..n]);
+    u64::from_le_bytes(w)
 }
 
 /// Keeps of `occ`, occurrences (start, end, id) of patterns no two of which have one start and
