@@ -28,6 +28,9 @@ pub const NEGATIONS: &[&str] = &[
 /// built once per run.
 pub struct Matcher {
     terms: Occurrences,
+    /// Per rubric pattern (the points' `patterns` by group, then their `evidence`, in rubric
+    /// order): the characters its matches are made of, when that narrows the search.
+    sieves: Vec<Option<Sieve>>,
     /// For each indexed pattern: the (point, group) pairs that use it as a term.
     owners: Vec<Vec<(usize, usize)>>,
     /// For each indexed pattern: the first forbidden phrase it is, if any.
@@ -71,8 +74,22 @@ impl Matcher {
             });
             phrase_of[k].get_or_insert(fi);
         }
+        let mut sieves = Vec::new();
+        for p in &rubric.points {
+            for g in &p.groups {
+                for t in &g.terms {
+                    if let Term::Pattern(r) = t {
+                        sieves.push(Sieve::new(r.as_str()));
+                    }
+                }
+            }
+            if let Some(r) = &p.evidence {
+                sieves.push(Sieve::new(r.as_str()));
+            }
+        }
         Matcher {
             terms: Occurrences::new(&texts),
+            sieves,
             owners,
             phrase_of,
             lexicon: crate::lang::register::Lexicon::new(&rubric.language.rules),
@@ -250,6 +267,207 @@ fn negated(norm: &str, b: &Boundaries, s: usize) -> bool {
         end = ts;
     }
     false
+}
+
+/// The characters every match of a rubric pattern is made of, when they are few (the default
+/// rubric's evidence pattern: digits, Chinese numerals, spaces, 余多 and units): each match lies
+/// inside a run of them, so the pattern is searched over those runs alone (runs too short for a
+/// match left out), a small part of an answer, instead of over every byte (its lazy DFA takes
+/// about 2 ns a byte, and no literal prefilter can start it: digits and numerals stand
+/// everywhere).
+#[doc(hidden)]
+pub struct Sieve {
+    /// One bit per character of the Basic Multilingual Plane a match may hold.
+    bmp: Box<[u64; 1 << 10]>,
+    /// The ranges beyond it a match may hold.
+    astral: Vec<(char, char)>,
+    /// A character no match holds, put between two runs.
+    between: char,
+    /// The fewest bytes a match holds.
+    min_len: usize,
+}
+
+impl Sieve {
+    /// Characters in a sieve at most: a pattern of more (`.`, `\w`, `[^，]`) leaves most of an
+    /// answer to search.
+    const MAX_CHARS: u32 = 5_000;
+
+    /// The sieve of a pattern, `None` when it would not narrow the search or would change what
+    /// is found: the pattern looks around (`^`, `$`, `\b`: a run's neighbours count), matches
+    /// raw bytes, holds more than [`Self::MAX_CHARS`] characters, or starts with a few literals
+    /// (`13710`, `1+N`: the regex engine's own prefilter already skips to them).
+    pub fn new(pattern: &str) -> Option<Self> {
+        use regex_syntax::hir::literal::Extractor;
+        let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+        let prefixes = Extractor::new().extract(&hir);
+        if prefixes.is_finite() && prefixes.min_literal_len().is_some_and(|l| l > 0) {
+            return None;
+        }
+        let mut ranges = Vec::new();
+        if !collect_chars(&hir, &mut ranges) {
+            return None;
+        }
+        let total: u32 = ranges
+            .iter()
+            .map(|&(a, b): &(char, char)| b as u32 - a as u32 + 1)
+            .sum();
+        if total > Self::MAX_CHARS {
+            return None;
+        }
+        let mut bmp = Box::new([0u64; 1 << 10]);
+        let mut astral = Vec::new();
+        for &(a, b) in &ranges {
+            for u in a as u32..=(b as u32).min(0xFFFF) {
+                bmp[u as usize / 64] |= 1 << (u % 64);
+            }
+            if b as u32 > 0xFFFF {
+                astral.push((a.max('\u{10000}'), b));
+            }
+        }
+        let mut sieve = Sieve {
+            bmp,
+            astral,
+            between: '\0',
+            // A pattern that can match nothing has no run long enough.
+            min_len: hir.properties().minimum_len().unwrap_or(usize::MAX),
+        };
+        sieve.between = ['\0', '\u{1}', '\u{FFFF}', '\u{FFFE}']
+            .into_iter()
+            .find(|&c| !sieve.holds(c))?;
+        Some(sieve)
+    }
+
+    /// Whether a match may hold `c`.
+    pub fn holds(&self, c: char) -> bool {
+        let u = c as u32;
+        if u <= 0xFFFF {
+            self.in_bmp(u as usize)
+        } else {
+            self.astral.iter().any(|&(a, b)| (a..=b).contains(&c))
+        }
+    }
+
+    fn in_bmp(&self, u: usize) -> bool {
+        self.bmp[u / 64] >> (u % 64) & 1 != 0
+    }
+}
+
+/// Adds to `out` the character ranges of every character `hir` may match; false when it looks
+/// around or matches raw bytes (no sieve then).
+fn collect_chars(hir: &regex_syntax::hir::Hir, out: &mut Vec<(char, char)>) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty => true,
+        HirKind::Literal(l) => match std::str::from_utf8(&l.0) {
+            Ok(t) => {
+                out.extend(t.chars().map(|c| (c, c)));
+                true
+            }
+            Err(_) => false,
+        },
+        HirKind::Class(Class::Unicode(c)) => {
+            out.extend(c.ranges().iter().map(|r| (r.start(), r.end())));
+            true
+        }
+        HirKind::Class(Class::Bytes(_)) | HirKind::Look(_) => false,
+        HirKind::Repetition(r) => collect_chars(&r.sub, out),
+        HirKind::Capture(c) => collect_chars(&c.sub, out),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().all(|h| collect_chars(h, out)),
+    }
+}
+
+/// Every match of `r` in `hay` as `find_iter` finds them (byte spans in `hay`), searched over the
+/// runs `sieve` keeps when given: what [`measure`] does, for the property test that pins it to
+/// `find_iter` over the whole text.
+#[doc(hidden)]
+pub fn sifted_matches(r: &regex::Regex, sieve: Option<&Sieve>, hay: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    Sifted::default().each_match(r, sieve, hay, |s, e| {
+        out.push((s, e));
+        true
+    });
+    out
+}
+
+/// The runs of an answer a [`Sieve`] keeps, joined by its `between` character, and where each
+/// run stands in the answer; kept from one pattern to the next to reuse its buffers.
+#[derive(Default)]
+struct Sifted {
+    text: String,
+    /// Per run: its start in `text`, and in the answer.
+    runs: Vec<(usize, usize)>,
+}
+
+impl Sifted {
+    /// Calls `f` with each match of `r` in `hay` (byte offsets in `hay`) as `find_iter` finds
+    /// them, while `f` returns true; over the runs `sieve` keeps, when given.
+    fn each_match(
+        &mut self,
+        r: &regex::Regex,
+        sieve: Option<&Sieve>,
+        hay: &str,
+        mut f: impl FnMut(usize, usize) -> bool,
+    ) {
+        let Some(sieve) = sieve else {
+            for m in r.find_iter(hay) {
+                if m.start() < m.end() && !f(m.start(), m.end()) {
+                    return;
+                }
+            }
+            return;
+        };
+        self.text.clear();
+        self.runs.clear();
+        let bytes = hay.as_bytes();
+        let mut i = 0;
+        loop {
+            // Three-byte characters no match holds (most of Chinese text) are stepped over by
+            // their bytes, without decoding.
+            let mut skip = &bytes[i..];
+            while let [b0 @ 0xE0..=0xEF, b1, b2, tail @ ..] = skip {
+                let u = (usize::from(b0 & 0x0F) << 12)
+                    | (usize::from(b1 & 0x3F) << 6)
+                    | usize::from(b2 & 0x3F);
+                if sieve.in_bmp(u) {
+                    break;
+                }
+                skip = tail;
+            }
+            i = bytes.len() - skip.len();
+            let Some(c) = hay[i..].chars().next() else {
+                break;
+            };
+            if !sieve.holds(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            let start = i;
+            while let Some(c) = hay[i..].chars().next().filter(|&c| sieve.holds(c)) {
+                i += c.len_utf8();
+            }
+            if i - start >= sieve.min_len {
+                if !self.runs.is_empty() {
+                    self.text.push(sieve.between);
+                }
+                self.runs.push((self.text.len(), start));
+                self.text.push_str(&hay[start..i]);
+            }
+        }
+        if self.runs.is_empty() {
+            return;
+        }
+        for m in r.find_iter(&self.text) {
+            if m.start() == m.end() {
+                continue;
+            }
+            // A match never holds `between`: it lies inside one run.
+            let k = self.runs.partition_point(|&(t, _)| t <= m.start()) - 1;
+            let (t, a) = self.runs[k];
+            if !f(a + m.start() - t, a + m.end() - t) {
+                return;
+            }
+        }
+    }
 }
 
 /// The literal patterns of a rubric (its terms and forbidden phrases), indexed for finding every
@@ -463,30 +681,32 @@ pub fn measure(
             }
         }
     });
+    let mut sieves = matcher.sieves.iter();
+    let mut sifted = Sifted::default();
     for (pi, p) in rubric.points.iter().enumerate() {
         for (gi, g) in p.groups.iter().enumerate() {
             for t in &g.terms {
                 if let Term::Pattern(r) = t {
-                    for m in r.find_iter(n) {
-                        if m.start() < m.end() {
-                            if !room(pi, gi) {
-                                break;
-                            }
-                            cands[pi].push((m.start(), m.end(), gi, format!("/{}/", r.as_str())));
+                    let sieve = sieves.next().and_then(Option::as_ref);
+                    sifted.each_match(r, sieve, n, |s, e| {
+                        if !room(pi, gi) {
+                            return false;
                         }
-                    }
+                        cands[pi].push((s, e, gi, format!("/{}/", r.as_str())));
+                        true
+                    });
                 }
             }
         }
         if let Some(r) = &p.evidence {
-            for m in r.find_iter(n) {
-                if m.start() < m.end() {
-                    if !room(pi, p.groups.len()) {
-                        break;
-                    }
-                    cands[pi].push((m.start(), m.end(), p.groups.len(), m.as_str().to_owned()));
+            let sieve = sieves.next().and_then(Option::as_ref);
+            sifted.each_match(r, sieve, n, |s, e| {
+                if !room(pi, p.groups.len()) {
+                    return false;
                 }
-            }
+                cands[pi].push((s, e, p.groups.len(), n[s..e].to_owned()));
+                true
+            });
         }
     }
     let points = rubric

@@ -1411,3 +1411,62 @@ proptest! {
         prop_assert_eq!(got, plain, "{:?} in {:?}", patterns, text);
     }
 }
+
+/// Rubric patterns of every shape the sieve takes or refuses: the default rubric's evidence
+/// pattern, numbers with units, numerals, literals first (no sieve), word boundaries and anchors
+/// (no sieve), case folding, classes of spaces and line breaks, any character (no sieve).
+const SIEVE_PATTERNS: &[&str] = &[
+    r"(\d+(\.\d+)?|十|[〇零一二两三四五六七八九十百千万]{2,})\s*(余|多)?\s*(个|项|家|人|名|户|次|件|条|座|处|所|批|万|亿|元|吨|亩|公里|千米|%|％)",
+    r"\d+\s*(个|项)",
+    r"[一二三四五六七八九十]{2,}",
+    r"第[一二三四五六七八九十]+批",
+    r#"[“"]?1\s*\+\s*N[”"]?"#,
+    r"\b\d+\b",
+    r"^\d+",
+    r"(?i)pdca|\d+x",
+    r"[0-9]+%",
+    r"\s+\d",
+    r"\d+\n\d+",
+    r"[\x00-\x{10FFFF}]{2}",
+    r"\d{3,}",
+];
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// A pattern searched over the runs of the characters its matches are made of finds what
+    /// `find_iter` finds over the whole text, in order.
+    #[test]
+    fn sifted_pattern_search_is_find_iter(
+        k in 0..SIEVE_PATTERNS.len(),
+        text in prop_oneof![
+            answer(),
+            concat_of(
+                select(&["3", "12", ".", "5.5", " ", "\n", "个", "项", "人", "一", "十", "二十",
+                    "余", "多", "%", "％", "第", "批", "N", "+", "1", "“", "PDCA", "x", "工作",
+                    "\u{0}", "\u{FFFF}", "\u{20000}", "a", "٣", "４"][..]),
+                0..40
+            ),
+        ],
+    ) {
+        let r = regex::Regex::new(SIEVE_PATTERNS[k]).unwrap();
+        let sieve = caifen::check::Sieve::new(SIEVE_PATTERNS[k]);
+        let plain: Vec<(usize, usize)> = r.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+        prop_assert_eq!(caifen::check::sifted_matches(&r, sieve.as_ref(), &text), plain, "{:?} in {:?}", SIEVE_PATTERNS[k], text);
+    }
+}
+
+/// Which patterns get a sieve: those of few characters with no literal start the regex engine
+/// skips to, and no look-around.
+#[test]
+fn sieves_are_made_for_patterns_without_literal_starts_or_look_around() {
+    let made: Vec<bool> = SIEVE_PATTERNS
+        .iter()
+        .map(|p| caifen::check::Sieve::new(p).is_some())
+        .collect();
+    // Numerals of ten characters and [0-9] give the regex engine literal starts.
+    assert_eq!(
+        made,
+        [true, true, false, false, false, false, false, true, false, true, true, false, true]
+    );
+}
