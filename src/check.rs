@@ -269,6 +269,48 @@ fn negated(norm: &str, b: &Boundaries, s: usize) -> bool {
     false
 }
 
+/// One bit per character of the Basic Multilingual Plane (a character beyond it by its code
+/// point modulo 2^16): the first characters of a list of words, or the characters of a pattern.
+/// Searches over Chinese text test it at each character, and step over the three-byte characters
+/// whose bit is clear by their bytes ([`BmpBits::next_set`]).
+pub(crate) struct BmpBits(Box<[u64; 1 << 10]>);
+
+impl BmpBits {
+    pub(crate) fn new() -> Self {
+        BmpBits(Box::new([0; 1 << 10]))
+    }
+
+    /// Sets the bit of code point `u` (modulo 2^16).
+    pub(crate) fn set(&mut self, u: usize) {
+        let u = u & 0xFFFF;
+        self.0[u / 64] |= 1 << (u % 64);
+    }
+
+    /// Whether the bit of code point `u` (modulo 2^16) is set.
+    pub(crate) fn has(&self, u: usize) -> bool {
+        let u = u & 0xFFFF;
+        self.0[u / 64] >> (u % 64) & 1 != 0
+    }
+
+    /// The byte offset of the first character at or after `at` (a character boundary of the
+    /// UTF-8 `bytes`) that is not a three-byte character (U+0800..U+FFFF) whose bit is clear; the
+    /// length of `bytes` when none is left. Such characters, most of a Chinese text, are read
+    /// from their bytes, without the checks of [`str::chars`].
+    pub(crate) fn next_set(&self, bytes: &[u8], at: usize) -> usize {
+        let mut rest = &bytes[at..];
+        while let [b0 @ 0xE0..=0xEF, b1, b2, tail @ ..] = rest {
+            let u = (usize::from(b0 & 0x0F) << 12)
+                | (usize::from(b1 & 0x3F) << 6)
+                | usize::from(b2 & 0x3F);
+            if self.has(u) {
+                break;
+            }
+            rest = tail;
+        }
+        bytes.len() - rest.len()
+    }
+}
+
 /// The characters every match of a rubric pattern is made of, when they are few (the default
 /// rubric's evidence pattern: digits, Chinese numerals, spaces, 余多 and units): each match lies
 /// inside a run of them, so the pattern is searched over those runs alone (runs too short for a
@@ -278,7 +320,7 @@ fn negated(norm: &str, b: &Boundaries, s: usize) -> bool {
 #[doc(hidden)]
 pub struct Sieve {
     /// One bit per character of the Basic Multilingual Plane a match may hold.
-    bmp: Box<[u64; 1 << 10]>,
+    bmp: BmpBits,
     /// The ranges beyond it a match may hold.
     astral: Vec<(char, char)>,
     /// A character no match holds, put between two runs.
@@ -314,11 +356,11 @@ impl Sieve {
         if total > Self::MAX_CHARS {
             return None;
         }
-        let mut bmp = Box::new([0u64; 1 << 10]);
+        let mut bmp = BmpBits::new();
         let mut astral = Vec::new();
         for &(a, b) in &ranges {
             for u in a as u32..=(b as u32).min(0xFFFF) {
-                bmp[u as usize / 64] |= 1 << (u % 64);
+                bmp.set(u as usize);
             }
             if b as u32 > 0xFFFF {
                 astral.push((a.max('\u{10000}'), b));
@@ -341,14 +383,10 @@ impl Sieve {
     pub fn holds(&self, c: char) -> bool {
         let u = c as u32;
         if u <= 0xFFFF {
-            self.in_bmp(u as usize)
+            self.bmp.has(u as usize)
         } else {
             self.astral.iter().any(|&(a, b)| (a..=b).contains(&c))
         }
-    }
-
-    fn in_bmp(&self, u: usize) -> bool {
-        self.bmp[u / 64] >> (u % 64) & 1 != 0
     }
 }
 
@@ -421,19 +459,8 @@ impl Sifted {
         let bytes = hay.as_bytes();
         let mut i = 0;
         loop {
-            // Three-byte characters no match holds (most of Chinese text) are stepped over by
-            // their bytes, without decoding.
-            let mut skip = &bytes[i..];
-            while let [b0 @ 0xE0..=0xEF, b1, b2, tail @ ..] = skip {
-                let u = (usize::from(b0 & 0x0F) << 12)
-                    | (usize::from(b1 & 0x3F) << 6)
-                    | usize::from(b2 & 0x3F);
-                if sieve.in_bmp(u) {
-                    break;
-                }
-                skip = tail;
-            }
-            i = bytes.len() - skip.len();
+            // Three-byte characters no match holds (most of Chinese text) are stepped over.
+            i = sieve.bmp.next_set(bytes, i);
             let Some(c) = hay[i..].chars().next() else {
                 break;
             };
@@ -482,7 +509,7 @@ impl Sifted {
 pub struct Occurrences {
     /// One bit per first character (its code point modulo 2^16): a character whose bit is clear
     /// starts no pattern.
-    starts: Box<[u64; 1 << 10]>,
+    starts: BmpBits,
     /// First character → the range of `tails` of the patterns starting with it.
     heads: rustc_hash::FxHashMap<char, (u32, u32)>,
     /// Per pattern, grouped by first character: its bytes after the first character, and its
@@ -499,12 +526,11 @@ impl Occurrences {
             .filter_map(|(k, p)| p.as_ref().chars().next().map(|c| (c, k)))
             .collect();
         by_first.sort();
-        let mut starts = Box::new([0u64; 1 << 10]);
+        let mut starts = BmpBits::new();
         let mut heads = rustc_hash::FxHashMap::default();
         let mut tails = Vec::with_capacity(by_first.len());
         for (c, k) in by_first {
-            let key = c as usize & 0xFFFF;
-            starts[key / 64] |= 1 << (key % 64);
+            starts.set(c as usize);
             let at = tails.len() as u32;
             heads.entry(c).or_insert((at, at)).1 = at + 1;
             let p = patterns[k].as_ref();
@@ -522,28 +548,17 @@ impl Occurrences {
     /// `find_overlapping_iter` reports, in the same order (a property test pins it).
     pub fn each(&self, hay: &str, mut f: impl FnMut(usize, usize, usize)) {
         let bytes = hay.as_bytes();
-        let has_start = |key: usize| self.starts[key / 64] >> (key % 64) & 1 != 0;
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         let mut i = 0;
         loop {
             // Three-byte characters (most of Chinese text) that start no pattern are stepped
-            // over by their bytes, without decoding; their key is their code point.
-            let mut skip = &bytes[i..];
-            while let [b0 @ 0xE0..=0xEF, b1, b2, tail @ ..] = skip {
-                let key = (usize::from(b0 & 0x0F) << 12)
-                    | (usize::from(b1 & 0x3F) << 6)
-                    | usize::from(b2 & 0x3F);
-                if has_start(key) {
-                    break;
-                }
-                skip = tail;
-            }
-            i = bytes.len() - skip.len();
+            // over.
+            i = self.starts.next_set(bytes, i);
             let Some(c) = hay[i..].chars().next() else {
                 break;
             };
             let after = i + c.len_utf8();
-            if has_start(c as usize & 0xFFFF) {
+            if self.starts.has(c as usize) {
                 if let Some(&(from, to)) = self.heads.get(&c) {
                     let rest = &bytes[after..];
                     let word = first_word(rest);

@@ -108,7 +108,7 @@ pub struct Lexicon {
     words: Vec<String>,
     /// One bit per first character (ASCII lower-cased, folded into 16 bits): a character whose
     /// bit is clear starts no word.
-    starts: Box<[u64; 1 << 10]>,
+    starts: crate::check::BmpBits,
     /// First character (ASCII lower-cased) → the words starting with it, longest first, then in
     /// list order; sorted by character.
     by_first: Vec<(char, Vec<usize>)>,
@@ -145,12 +145,12 @@ impl Lexicon {
                 first_person.push(true);
             }
         }
-        let mut starts = Box::new([0u64; 1 << 10]);
+        let mut starts = crate::check::BmpBits::new();
         let mut by_first: Vec<(char, Vec<usize>)> = Vec::new();
         for (k, w) in words.iter().enumerate() {
             let Some(c) = w.chars().next() else { continue };
             let key = start_key(c);
-            starts[key as usize / 64] |= 1 << (key % 64);
+            starts.set(key as usize);
             let c = fold_first(c);
             match by_first.iter_mut().find(|(f, _)| *f == c) {
                 Some((_, v)) => v.push(k),
@@ -172,7 +172,7 @@ impl Lexicon {
 
     /// Whether the bit `key` of `starts` is set.
     fn has_start(&self, key: u32) -> bool {
-        self.starts[key as usize / 64] >> (key % 64) & 1 != 0
+        self.starts.has(key as usize)
     }
 
     /// The longest word (the earlier one on a tie) starting at byte `at` of `hay`, whose
@@ -197,16 +197,7 @@ impl Lexicon {
     /// bytes without the checks of [`str::chars`]; a three-byte character is neither ASCII nor
     /// above U+FFFF, so its key is its code point.
     fn next_candidate(&self, hay: &str, at: usize) -> usize {
-        let mut rest = &hay.as_bytes()[at..];
-        while let [b0 @ 0xE0..=0xEF, b1, b2, tail @ ..] = rest {
-            let c =
-                (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-            if self.has_start(c) {
-                break;
-            }
-            rest = tail;
-        }
-        hay.len() - rest.len()
+        self.starts.next_set(hay.as_bytes(), at)
     }
 
     /// Every match in `hay`, left to right, not overlapping: (start, end, word index). Only
