@@ -28,9 +28,9 @@ pub const NEGATIONS: &[&str] = &[
 /// built once per run.
 pub struct Matcher {
     terms: Occurrences,
-    /// Per rubric pattern (the points' `patterns` by group, then their `evidence`, in rubric
-    /// order): the characters its matches are made of, when that narrows the search.
-    sieves: Vec<Option<Sieve>>,
+    /// By pattern text: the characters a rubric pattern's (`patterns`, `evidence`) matches are
+    /// made of, for the patterns where that narrows the search.
+    sieves: rustc_hash::FxHashMap<String, Sieve>,
     /// For each indexed pattern: the (point, group) pairs that use it as a term.
     owners: Vec<Vec<(usize, usize)>>,
     /// For each indexed pattern: the first forbidden phrase it is, if any.
@@ -74,19 +74,17 @@ impl Matcher {
             });
             phrase_of[k].get_or_insert(fi);
         }
-        let mut sieves = Vec::new();
-        for p in &rubric.points {
-            for g in &p.groups {
-                for t in &g.terms {
-                    if let Term::Pattern(r) = t {
-                        sieves.push(Sieve::new(r.as_str()));
-                    }
-                }
-            }
-            if let Some(r) = &p.evidence {
-                sieves.push(Sieve::new(r.as_str()));
-            }
-        }
+        let patterns = rubric.points.iter().flat_map(|p| {
+            let terms = p.groups.iter().flat_map(|g| &g.terms);
+            let listed = terms.filter_map(|t| match t {
+                Term::Pattern(r) => Some(r),
+                Term::Literal(_) => None,
+            });
+            listed.chain(&p.evidence)
+        });
+        let sieves = patterns
+            .filter_map(|r| Some((r.as_str().to_owned(), Sieve::new(r.as_str())?)))
+            .collect();
         Matcher {
             terms: Occurrences::new(&texts),
             sieves,
@@ -696,14 +694,13 @@ pub fn measure(
             }
         }
     });
-    let mut sieves = matcher.sieves.iter();
+    let sieve_of = |r: &regex::Regex| matcher.sieves.get(r.as_str());
     let mut sifted = Sifted::default();
     for (pi, p) in rubric.points.iter().enumerate() {
         for (gi, g) in p.groups.iter().enumerate() {
             for t in &g.terms {
                 if let Term::Pattern(r) = t {
-                    let sieve = sieves.next().and_then(Option::as_ref);
-                    sifted.each_match(r, sieve, n, |s, e| {
+                    sifted.each_match(r, sieve_of(r), n, |s, e| {
                         if !room(pi, gi) {
                             return false;
                         }
@@ -714,8 +711,7 @@ pub fn measure(
             }
         }
         if let Some(r) = &p.evidence {
-            let sieve = sieves.next().and_then(Option::as_ref);
-            sifted.each_match(r, sieve, n, |s, e| {
+            sifted.each_match(r, sieve_of(r), n, |s, e| {
                 if !room(pi, p.groups.len()) {
                     return false;
                 }
