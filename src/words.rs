@@ -18,119 +18,148 @@ pub fn jieba() -> &'static Jieba {
 /// Token boundaries of a text, as jieba-rs `cut` (with HMM) finds them over the whole text.
 ///
 /// jieba cuts each run of ideographs and ASCII letters, digits and `+#&._%-` on its own, and
-/// gives every other character a token of its own. So the text is split once into windows at
+/// gives every other character a token of its own. So the text falls into windows between
 /// characters that are surely outside those runs (spaces, ASCII and CJK punctuation, line
-/// breaks), and a window is cut only when a question falls inside it: the matcher asks about the
-/// places where rubric terms occur, a small part of most answers. A property test pins the
-/// boundaries to those of one `cut` over the whole text.
+/// breaks), and a window is found and cut only when a question falls inside it: the matcher asks
+/// about the places where rubric terms occur, a small part of most answers. A property test pins
+/// the boundaries to those of one `cut` over the whole text.
 pub struct Boundaries {
     text: String,
-    /// The segmenter used for the windows not cut yet (`None`: all were cut when built).
-    jieba: Option<&'static Jieba>,
-    /// Byte spans of the windows, in order; between two windows (and before the first, after the
-    /// last) stand separator characters, each a token of its own.
-    windows: Vec<(usize, usize)>,
-    /// The tokens of each window (byte spans in the text), once cut.
-    cuts: Vec<std::cell::OnceCell<Vec<(usize, usize)>>>,
+    /// The windows found so far, in text order: byte span and tokens (byte spans in the text).
+    /// Between two windows (and before the first, after the last) stand separator characters,
+    /// each a token of its own.
+    cut: std::cell::RefCell<Vec<Window>>,
+}
+
+/// One window of [`Boundaries`] and its tokens.
+struct Window {
+    start: usize,
+    end: usize,
+    tokens: Vec<(usize, usize)>,
 }
 
 /// A non-ASCII character that jieba always gives a token of its own, and that no run it cuts
-/// can hold (the ASCII ones are told in [`Boundaries::split`]).
+/// can hold (the ASCII ones are told in [`separator_len`]).
 fn separates(c: char) -> bool {
     matches!(c, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
 }
 
+/// The character starting at byte `i` of `text` (on a character boundary, before its end):
+/// its length in bytes, and whether it separates windows. Every separator but the ASCII ones is
+/// a 3-byte character led by E2 (U+2000–U+206F), E3 (U+3000–U+303F) or EF (U+FF00–U+FFEF); other
+/// lead bytes never start one. A line feed right after a carriage return separates nothing.
+fn separator_len(text: &str, i: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    let b = bytes[i];
+    match b {
+        b'\n' => (i == 0 || bytes[i - 1] != b'\r', 1),
+        b'\r' => (false, 1),
+        0..=0x7F => (
+            !(b.is_ascii_alphanumeric()
+                || matches!(b, b'+' | b'#' | b'&' | b'.' | b'_' | b'%' | b'-')),
+            1,
+        ),
+        0xE2 | 0xE3 | 0xEF => {
+            let c = text[i..].chars().next().unwrap_or_default();
+            (separates(c), 3)
+        }
+        0xC0..=0xDF => (false, 2),
+        0xE0..=0xEF => (false, 3),
+        0xF0..=0xFF => (false, 4),
+        _ => (false, 1),
+    }
+}
+
 impl Boundaries {
-    /// Boundaries from the process-wide segmenter, each window cut when first asked about.
+    /// Boundaries from the process-wide segmenter, each window found and cut when first asked
+    /// about.
     pub fn new(text: &str) -> Self {
-        let mut b = Self::split(text);
-        b.jieba = Some(jieba());
-        b
+        Boundaries {
+            text: text.to_owned(),
+            cut: Default::default(),
+        }
     }
 
     /// Boundaries from a given segmenter (for measuring dictionary choices), all cut now.
     pub fn with(jieba: &Jieba, text: &str) -> Self {
-        let b = Self::split(text);
-        for k in 0..b.windows.len() {
-            let _ = b.cuts[k].set(cut_window(jieba, text, b.windows[k]));
+        let b = Self::new(text);
+        let mut i = 0;
+        let mut windows = Vec::new();
+        while i < text.len() {
+            let (sep, len) = separator_len(text, i);
+            if sep {
+                i += len;
+            } else {
+                let end = b.window_end(i);
+                windows.push(Window {
+                    start: i,
+                    end,
+                    tokens: cut_window(jieba, text, (i, end)),
+                });
+                i = end;
+            }
         }
+        *b.cut.borrow_mut() = windows;
         b
     }
 
-    fn split(text: &str) -> Self {
-        // Read byte by byte: every separator but the ASCII ones is a 3-byte character led by
-        // E2 (U+2000–U+206F), E3 (U+3000–U+303F) or EF (U+FF00–U+FFEF); other bytes never start one.
-        let bytes = text.as_bytes();
-        let mut windows = Vec::new();
-        let mut start = None;
-        let mut i = 0;
+    /// The end of the window holding byte `i` (a character of the window starts there).
+    fn window_end(&self, mut i: usize) -> usize {
+        let bytes = self.text.as_bytes();
         while i < bytes.len() {
-            let b = bytes[i];
             // Fast path: a stretch of ideographs U+4000–U+9FFF (led by E4–E9), never separators.
-            if matches!(b, 0xE4..=0xE9) {
-                if start.is_none() {
-                    start = Some(i);
-                }
+            if matches!(bytes[i], 0xE4..=0xE9) {
                 i += 3;
-                while matches!(bytes.get(i), Some(0xE4..=0xE9)) {
-                    i += 3;
-                }
                 continue;
             }
-            let (sep, len) = match b {
-                b'\n' => (i == 0 || bytes[i - 1] != b'\r', 1),
-                b'\r' => (false, 1),
-                0..=0x7F => (
-                    !(b.is_ascii_alphanumeric()
-                        || matches!(b, b'+' | b'#' | b'&' | b'.' | b'_' | b'%' | b'-')),
-                    1,
-                ),
-                0xE2 | 0xE3 | 0xEF => {
-                    let c = text[i..].chars().next().unwrap_or_default();
-                    (separates(c), 3)
-                }
-                // The lead byte of any other character: skip the whole character.
-                0xC0..=0xDF => (false, 2),
-                0xE0..=0xEF => (false, 3),
-                0xF0..=0xFF => (false, 4),
-                _ => (false, 1),
-            };
+            let (sep, len) = separator_len(&self.text, i);
             if sep {
-                if let Some(s) = start.take() {
-                    windows.push((s, i));
-                }
-            } else if start.is_none() {
-                start = Some(i);
+                break;
             }
             i += len;
         }
-        if let Some(s) = start {
-            windows.push((s, text.len()));
-        }
-        let cuts = (0..windows.len()).map(|_| Default::default()).collect();
-        Boundaries {
-            text: text.to_owned(),
-            jieba: None,
-            windows,
-            cuts,
-        }
+        i
     }
 
-    /// The tokens of window `k`.
-    fn window(&self, k: usize) -> &[(usize, usize)] {
-        self.cuts[k].get_or_init(|| {
-            cut_window(
-                self.jieba.unwrap_or_else(|| jieba()),
-                &self.text,
-                self.windows[k],
-            )
-        })
+    /// The start of the window holding the character that starts at byte `i`, not a separator.
+    fn window_start(&self, mut i: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        while i > 0 {
+            let mut p = i - 1;
+            while p > 0 && (bytes[p] as i8) < -0x40 {
+                p -= 1;
+            }
+            if !matches!(bytes[p], 0xE4..=0xE9) && separator_len(&self.text, p).0 {
+                break;
+            }
+            i = p;
+        }
+        i
     }
 
-    /// The window holding byte `i` (start <= i < end), if `i` is not in a separator.
+    /// The place in [`Self::cut`] of the window holding byte `i`, found and cut if it was not
+    /// yet; `None` when `i` is in a separator or at the end.
     fn window_at(&self, i: usize) -> Option<usize> {
-        let k = self.windows.partition_point(|&(_, e)| e <= i);
-        (k < self.windows.len() && self.windows[k].0 <= i).then_some(k)
+        {
+            let cut = self.cut.borrow();
+            let k = cut.partition_point(|w| w.end <= i);
+            if k < cut.len() && cut[k].start <= i {
+                return Some(k);
+            }
+        }
+        // On the character holding byte `i`.
+        let i = (0..=i.min(self.text.len()))
+            .rev()
+            .find(|&s| self.text.is_char_boundary(s))?;
+        if i >= self.text.len() || separator_len(&self.text, i).0 {
+            return None;
+        }
+        let (start, end) = (self.window_start(i), self.window_end(i));
+        let tokens = cut_window(jieba(), &self.text, (start, end));
+        let mut cut = self.cut.borrow_mut();
+        let k = cut.partition_point(|w| w.end <= start);
+        cut.insert(k, Window { start, end, tokens });
+        Some(k)
     }
 
     /// The separator character at byte `i` as a token (`i` on its first byte).
@@ -146,7 +175,7 @@ impl Boundaries {
         match self.window_at(i) {
             // Inside a window: a token of the window starts here (its first one at its start).
             Some(k) => {
-                let t = self.window(k);
+                let t = &self.cut.borrow()[k].tokens;
                 let j = t.partition_point(|&(s, _)| s < i);
                 t.get(j).is_some_and(|&(s, _)| s == i)
             }
@@ -159,7 +188,7 @@ impl Boundaries {
     pub fn token_at(&self, i: usize) -> Option<(usize, usize)> {
         match self.window_at(i) {
             Some(k) => {
-                let t = self.window(k);
+                let t = &self.cut.borrow()[k].tokens;
                 let j = t.partition_point(|&(_, e)| e <= i);
                 t.get(j).copied().filter(|&(s, _)| s <= i)
             }
@@ -183,7 +212,7 @@ impl Boundaries {
         let before = self.text[..i].char_indices().next_back()?.0;
         match self.window_at(before) {
             Some(k) => {
-                let t = self.window(k);
+                let t = &self.cut.borrow()[k].tokens;
                 let j = t.partition_point(|&(_, e)| e < i);
                 t.get(j).copied().filter(|&(_, e)| e == i)
             }
@@ -204,10 +233,11 @@ impl Boundaries {
             first = false;
             match self.window_at(i) {
                 Some(k) => {
-                    let t = self.window(k);
+                    let cut = self.cut.borrow();
+                    let t = &cut[k].tokens;
                     let j = t.partition_point(|&(_, te)| te <= i);
                     out.extend(t[j..].iter().take_while(|&&(ts, _)| ts < e));
-                    i = self.windows[k].1;
+                    i = cut[k].end;
                 }
                 None => {
                     let Some(tok) = self.separator_at(i) else {

@@ -484,8 +484,9 @@ fn boundary_text() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(config())]
 
-    /// The boundaries, cut window by window when asked, are those of one jieba `cut` over the
-    /// whole text, at every byte offset.
+    /// The boundaries, found and cut window by window when asked, are those of one jieba `cut`
+    /// over the whole text, at every byte offset, whether asked in text order or first at any
+    /// one place.
     #[test]
     fn boundaries_are_one_whole_cut(text in boundary_text()) {
         let whole: Vec<(usize, usize)> = caifen::words::jieba()
@@ -515,7 +516,16 @@ proptest! {
                 prop_assert_eq!(b.tokens_in(s, e), want, "tokens_in {}..{}", s, e);
             }
         }
-        prop_assert_eq!(b.tokens(), whole);
+        prop_assert_eq!(b.tokens(), whole.clone());
+        // Asked first at any one place, with no window found yet.
+        for i in 0..=text.len() {
+            let fresh = caifen::words::Boundaries::new(&text);
+            let containing = whole.iter().copied().find(|&(s, e)| s <= i && i < e);
+            prop_assert_eq!(fresh.token_at(i), containing, "first token_at {}", i);
+            let fresh = caifen::words::Boundaries::new(&text);
+            let ending = whole.iter().copied().find(|&(_, e)| e == i);
+            prop_assert_eq!(fresh.token_ending_at(i), ending, "first token_ending_at {}", i);
+        }
     }
 }
 
