@@ -60,11 +60,15 @@ pub fn is_ignorable(c: char) -> bool {
     )
 }
 
-/// The normalised text and, for each of its bytes, the original byte span it came from.
+/// The normalised text and a map from each of its characters to the original byte span it came
+/// from.
 #[derive(Clone, Debug, Default)]
 pub struct Normalized {
     pub text: String,
-    origin: Vec<(u32, u32)>,
+    /// The normalised text in pieces, in order, each starting where the one before ends: a
+    /// stretch copied unchanged from the original, or one character standing for an original
+    /// span (a folded character, or one space for a run of whitespace).
+    pieces: Vec<Piece>,
     /// Invisible format characters removed.
     pub invisible_removed: usize,
     /// No-break spaces (U+00A0) treated as spaces.
@@ -77,11 +81,23 @@ pub struct Normalized {
     pub radicals_folded: usize,
 }
 
+/// A piece of [`Normalized`]: from normalised byte `norm` on, the original from byte `orig` on,
+/// either copied ([`Piece::COPIED`] as `end`) or the original span `orig..end` as one character.
+#[derive(Clone, Copy, Debug, Default)]
+struct Piece {
+    norm: u32,
+    orig: u32,
+    end: u32,
+}
+
+impl Piece {
+    const COPIED: u32 = u32::MAX;
+}
+
 impl Normalized {
     pub fn new(text: &str) -> Self {
         let mut n = Normalized {
             text: String::with_capacity(text.len()),
-            origin: Vec::with_capacity(text.len()),
             ..Default::default()
         };
         // Invisible characters and bidi marks are skipped wherever they stand (inside a run of
@@ -96,27 +112,15 @@ impl Normalized {
             let start = i;
             loop {
                 match bytes.get(i) {
-                    Some(0x21..=0x7E) => {
-                        n.origin.push((i as u32, i as u32 + 1));
-                        i += 1;
-                    }
-                    Some(0xE4..=0xE9) => {
-                        let o = (i as u32, i as u32 + 3);
-                        n.origin.extend([o, o, o]);
-                        i += 3;
-                    }
-                    Some(0xE2 | 0xE3 | 0xEF) if kept_mark(&bytes[i..]) => {
-                        let o = (i as u32, i as u32 + 3);
-                        n.origin.extend([o, o, o]);
-                        i += 3;
-                    }
+                    Some(0x21..=0x7E) => i += 1,
+                    Some(0xE4..=0xE9) => i += 3,
+                    Some(0xE2 | 0xE3 | 0xEF) if kept_mark(&bytes[i..]) => i += 3,
                     _ => break,
                 }
             }
             if i > start {
-                let kept = &text[start..i];
-                n.text.push_str(kept);
-                prev = kept.chars().next_back();
+                n.copy(text, start, i);
+                prev = text[start..i].chars().next_back();
             }
             let Some(c) = text[i..].chars().next() else {
                 break;
@@ -159,7 +163,7 @@ impl Normalized {
                 } else if cjk(prev) || cjk(next) {
                     n.spaces_dropped += spaces;
                 } else {
-                    n.push(' ', at, end);
+                    n.stand_for(' ', at, end);
                 }
                 prev = Some(last);
                 continue;
@@ -172,36 +176,97 @@ impl Normalized {
                     n.radicals_folded += 1;
                 }
             }
-            n.push(folded, at, i);
+            if folded == c {
+                n.copy(text, at, i);
+            } else {
+                n.stand_for(folded, at, i);
+            }
             prev = Some(c);
         }
         n
     }
 
-    fn push(&mut self, c: char, start: usize, end: usize) {
+    /// Append the original `text[start..end]` unchanged.
+    fn copy(&mut self, text: &str, start: usize, end: usize) {
+        let norm = self.text.len() as u32;
+        let follows = self.pieces.last().is_some_and(|p| {
+            p.end == Piece::COPIED && p.orig as usize + (norm - p.norm) as usize == start
+        });
+        if !follows {
+            self.pieces.push(Piece {
+                norm,
+                orig: start as u32,
+                end: Piece::COPIED,
+            });
+        }
+        self.text.push_str(&text[start..end]);
+    }
+
+    /// Append `c`, standing for the original span `start..end`.
+    fn stand_for(&mut self, c: char, start: usize, end: usize) {
+        self.pieces.push(Piece {
+            norm: self.text.len() as u32,
+            orig: start as u32,
+            end: end as u32,
+        });
         self.text.push(c);
-        let o = (start as u32, end as u32);
-        self.origin.extend(std::iter::repeat_n(o, c.len_utf8()));
+    }
+
+    /// The original byte span of the character holding normalised byte `k` (`k` inside the text).
+    #[doc(hidden)]
+    pub fn origin_of(&self, k: usize) -> (usize, usize) {
+        let p = self.pieces[self.pieces.partition_point(|p| p.norm as usize <= k) - 1];
+        if p.end != Piece::COPIED {
+            return (p.orig as usize, p.end as usize);
+        }
+        // A copied piece: the character holding `k`, shifted to the original.
+        let bytes = self.text.as_bytes();
+        let mut s = k;
+        while (bytes[s] as i8) < -0x40 {
+            s -= 1;
+        }
+        let len = self.text[s..].chars().next().map_or(1, char::len_utf8);
+        let shift = |at: usize| at - p.norm as usize + p.orig as usize;
+        (shift(s), shift(s + len))
     }
 
     /// The original byte span of a normalised byte span.
     pub fn to_original(&self, span: Span) -> Span {
-        if self.origin.is_empty() {
+        if self.text.is_empty() {
             return Span::new(0, 0);
         }
-        let last = self.origin.len() - 1;
-        let start = self.origin[span.start.min(last)].0 as usize;
+        let last = self.text.len() - 1;
+        let start = self.origin_of(span.start.min(last)).0;
         let end = if span.end == 0 {
             start
         } else {
-            self.origin[(span.end - 1).min(last)].1 as usize
+            self.origin_of((span.end - 1).min(last)).1
         };
         Span::new(start, end.max(start))
     }
 
     /// The normalised byte offset of an original byte offset (first normalised byte at or after it).
     pub fn from_original(&self, at: usize) -> usize {
-        self.origin.partition_point(|&(s, _)| (s as usize) < at)
+        // The last piece starting before `at` in the original; every later one starts at or
+        // after it.
+        let k = self.pieces.partition_point(|p| (p.orig as usize) < at);
+        if k == 0 {
+            return 0;
+        }
+        let p = self.pieces[k - 1];
+        let end = self
+            .pieces
+            .get(k)
+            .map_or(self.text.len(), |q| q.norm as usize);
+        if p.end != Piece::COPIED {
+            return end;
+        }
+        // A copied piece: its first character starting at or after `at`.
+        let mut s = at - p.orig as usize + p.norm as usize;
+        while s < end && !self.text.is_char_boundary(s) {
+            s += 1;
+        }
+        s.min(end)
     }
 
     /// True when the original span of this normalised span had whitespace dropped inside it.
@@ -386,8 +451,9 @@ mod tests {
                 assert!(!c.is_whitespace() && c != '\n', "{c:?}");
                 assert_eq!(fold_char(c), c, "{c:?}");
                 let n = Normalized::new(&format!("a{c}"));
+                let origins: Vec<_> = (0..n.text.len()).map(|k| n.origin_of(k)).collect();
                 assert_eq!(
-                    (n.text, n.origin),
+                    (n.text, origins),
                     (format!("a{c}"), vec![(0, 1), (1, 4), (1, 4), (1, 4)])
                 );
             }

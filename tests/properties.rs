@@ -1480,3 +1480,64 @@ fn sieves_are_made_for_patterns_without_literal_starts_or_look_around() {
         [true, true, false, false, false, false, false, true, false, true, true, false, true]
     );
 }
+
+/// Text for normalisation: Han and ASCII, spaces of every kind, line ends, invisible and
+/// ignorable characters, full-width forms, radicals and compatibility ideographs.
+fn normalize_text() -> impl Strategy<Value = String> {
+    concat_of(
+        prop_oneof![
+            3 => fragment(),
+            2 => select(vec![
+                " ", "  ", "\t", "\u{3000}", "\u{A0}", "\n", "\r\n", "\u{200B}", "\u{FEFF}",
+                "\u{202A}", "\u{FE0F}", "\u{E0100}", "Ａ", "ｂ１", "％", "（", "⺁", "⻳", "豈",
+                "\u{2F800}", "é", "😀", "—", "…", "、", "C++", "a b", "推 进",
+            ])
+            .prop_map(String::from),
+        ],
+        0..40,
+    )
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every normalised character maps back to the original span it stands for: one character
+    /// that folds to it, or (a space) a run of whitespace; what lies between those spans is
+    /// removed whitespace and characters drawn as nothing. An original offset (inside a character
+    /// too) maps forward to the first normalised character from there on.
+    #[test]
+    fn normalised_characters_map_back_to_what_they_stand_for(text in normalize_text()) {
+        use caifen::normalize::{fold_char, is_drawn_as_nothing, Normalized};
+        let removed = |s: &str| {
+            s.chars().all(|c| is_drawn_as_nothing(c) || (c.is_whitespace() && c != '\n'))
+        };
+        let n = Normalized::new(&text);
+        let mut starts = Vec::new();
+        let mut last_end = 0;
+        for (k, c) in n.text.char_indices() {
+            let (os, oe) = n.origin_of(k);
+            for b in k..k + c.len_utf8() {
+                prop_assert_eq!(n.origin_of(b), (os, oe), "byte {} of {:?}", b, c);
+            }
+            prop_assert!(last_end <= os && os < oe, "{:?} at {}: {}..{}", c, k, os, oe);
+            prop_assert!(removed(&text[last_end..os]), "gap {:?}", &text[last_end..os]);
+            let orig = &text[os..oe];
+            if c == ' ' {
+                let ws = |d: Option<char>| d.is_some_and(|d| d.is_whitespace() && d != '\n');
+                prop_assert!(removed(orig) && ws(orig.chars().next()) && ws(orig.chars().last()), "{:?}", orig);
+            } else {
+                let mut it = orig.chars();
+                let d = it.next();
+                prop_assert!(it.next().is_none() && d.map(fold_char) == Some(c), "{:?} for {:?}", orig, c);
+            }
+            prop_assert_eq!(n.to_original(Span::new(k, k + c.len_utf8())), Span::new(os, oe));
+            starts.push((k, os));
+            last_end = oe;
+        }
+        prop_assert!(removed(&text[last_end..]), "tail {:?}", &text[last_end..]);
+        for at in 0..=text.len() + 1 {
+            let want = starts.iter().find(|&&(_, os)| os >= at).map_or(n.text.len(), |&(k, _)| k);
+            prop_assert_eq!(n.from_original(at), want, "from_original {}", at);
+        }
+    }
+}
