@@ -121,7 +121,6 @@ pub fn stages(docs: &[caifen::decode::Document], rubric: &caifen::rubric::Rubric
     use caifen::normalize::Normalized;
     use caifen::words::Boundaries;
     let matcher = Matcher::new(rubric);
-    let lexicon = caifen::lang::register::Lexicon::new(&rubric.language.rules);
     let n = (reps * docs.len()) as f64;
     let time = |name: &str, f: &dyn Fn(&caifen::decode::Document)| {
         let t = Instant::now();
@@ -155,20 +154,22 @@ pub fn stages(docs: &[caifen::decode::Document], rubric: &caifen::rubric::Rubric
             let norm = Normalized::new(&d.text);
             let b = Boundaries::new(&norm.text);
             let seg = caifen::segment::segment_with(&d.text, &d.hints);
-            (norm, b, seg)
+            let marks = matcher.marks(&norm.text);
+            (norm, b, seg, marks)
         })
         .collect();
     // The stages that start from a normalised, segmented answer, timed alike.
     let time_pre = |name: &str, f: &dyn Fn(&caifen::lang::Input)| {
         let t = Instant::now();
         for _ in 0..reps {
-            for (d, (norm, b, seg)) in docs.iter().zip(&pre) {
+            for (d, (norm, b, seg, marks)) in docs.iter().zip(&pre) {
                 f(&caifen::lang::Input {
                     text: &d.text,
                     norm,
                     bounds: b,
                     seg,
-                    lexicon: &lexicon,
+                    lexicon: matcher.lexicon(),
+                    marks,
                 });
             }
         }

@@ -37,6 +37,9 @@ pub struct Matcher {
     phrase_of: Vec<Option<usize>>,
     /// The 口语 and first-person phrases of the language rules.
     lexicon: crate::lang::register::Lexicon,
+    /// The first characters of the terms and of the lexicon's words, and the characters of
+    /// the sieves: the bits of an answer's [`Marks`].
+    marked: BmpBits,
 }
 
 impl Matcher {
@@ -85,13 +88,34 @@ impl Matcher {
         let sieves = patterns
             .filter_map(|r| Some((r.as_str().to_owned(), Sieve::new(r.as_str())?)))
             .collect();
+        let sieves: rustc_hash::FxHashMap<String, Sieve> = sieves;
+        let terms = Occurrences::new(&texts);
+        let lexicon = crate::lang::register::Lexicon::new(&rubric.language.rules);
+        let mut marked = BmpBits::new();
+        marked.add(&terms.starts);
+        marked.add(lexicon.starts());
+        for sieve in sieves.values() {
+            marked.add(&sieve.bmp);
+        }
         Matcher {
-            terms: Occurrences::new(&texts),
+            terms,
             sieves,
             owners,
             phrase_of,
-            lexicon: crate::lang::register::Lexicon::new(&rubric.language.rules),
+            lexicon,
+            marked,
         }
+    }
+
+    /// The characters of the normalised text `hay` the term index, the pattern sieves and the
+    /// lexicon look at.
+    pub fn marks(&self, hay: &str) -> Marks {
+        self.marked.marks(hay)
+    }
+
+    /// The 口语 and first-person phrases of the language rules.
+    pub fn lexicon(&self) -> &crate::lang::register::Lexicon {
+        &self.lexicon
     }
 }
 
@@ -269,8 +293,8 @@ fn negated(norm: &str, b: &Boundaries, s: usize) -> bool {
 
 /// One bit per character of the Basic Multilingual Plane (a character beyond it by its code
 /// point modulo 2^16): the first characters of a list of words, or the characters of a pattern.
-/// Searches over Chinese text test it at each character, and step over the three-byte characters
-/// whose bit is clear by their bytes ([`BmpBits::next_set`]).
+/// A check reads the three-byte characters of an answer (most of Chinese text) from their bytes
+/// and keeps those whose bit is set, with every other character, as the answer's [`Marks`].
 pub(crate) struct BmpBits(Box<[u64; 1 << 10]>);
 
 impl BmpBits {
@@ -290,22 +314,72 @@ impl BmpBits {
         self.0[u / 64] >> (u % 64) & 1 != 0
     }
 
-    /// The byte offset of the first character at or after `at` (a character boundary of the
-    /// UTF-8 `bytes`) that is not a three-byte character (U+0800..U+FFFF) whose bit is clear; the
-    /// length of `bytes` when none is left. Such characters, most of a Chinese text, are read
-    /// from their bytes, without the checks of [`str::chars`].
-    pub(crate) fn next_set(&self, bytes: &[u8], at: usize) -> usize {
-        let mut rest = &bytes[at..];
-        while let [b0 @ 0xE0..=0xEF, b1, b2, tail @ ..] = rest {
-            let u = (usize::from(b0 & 0x0F) << 12)
-                | (usize::from(b1 & 0x3F) << 6)
-                | usize::from(b2 & 0x3F);
-            if self.has(u) {
-                break;
-            }
-            rest = tail;
+    /// Sets every bit set in `other` too.
+    pub(crate) fn add(&mut self, other: &BmpBits) {
+        for (w, o) in self.0.iter_mut().zip(other.0.iter()) {
+            *w |= o;
         }
-        bytes.len() - rest.len()
+    }
+
+    /// The [`Marks`] of `hay` under these bits.
+    pub(crate) fn marks(&self, hay: &str) -> Marks {
+        let bytes = hay.as_bytes();
+        // Each three-byte character is written at the end of the marks, which then grow by one
+        // if its bit is set: no branch on the bit, which Chinese text leaves unpredictable.
+        let mut at = vec![(0, 0); bytes.len() / 8 + 16];
+        let mut n = 0;
+        let mut rest = bytes;
+        loop {
+            if n == at.len() {
+                at.resize(2 * n, (0, 0));
+            }
+            let i = (bytes.len() - rest.len()) as u32;
+            if let [b0 @ 0xE0..=0xEF, b1, b2, tail @ ..] = rest {
+                let u = (u32::from(b0 & 0x0F) << 12)
+                    | (u32::from(b1 & 0x3F) << 6)
+                    | u32::from(b2 & 0x3F);
+                at[n] = (i, u);
+                n += usize::from(self.has(u as usize));
+                rest = tail;
+            } else {
+                let Some(c) = hay[i as usize..].chars().next() else {
+                    break;
+                };
+                at[n] = (i, c as u32);
+                n += 1;
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        at.truncate(n);
+        Marks(at)
+    }
+}
+
+/// The characters of a text a search by first character looks at, with their byte offsets, in
+/// order: every character but the three-byte ones (U+0800..U+FFFF, most of a Chinese text) whose
+/// bit is clear in a [`BmpBits`]. Found in one pass for the bits of every such search of a
+/// check (the term index, the pattern sieves, the 口语 lexicon), each of which then looks only
+/// at the characters it may start at: any marks of bits holding its own give what it finds
+/// alone (property tests pin each search over the marks of every character to the search alone).
+#[doc(hidden)]
+#[derive(Clone, Debug, Default)]
+pub struct Marks(Vec<(u32, u32)>);
+
+impl Marks {
+    /// Every character of `hay` (marks of bits holding any search's).
+    pub fn every(hay: &str) -> Self {
+        Marks(
+            hay.char_indices()
+                .map(|(i, c)| (i as u32, c as u32))
+                .collect(),
+        )
+    }
+
+    /// The marked characters and their byte offsets, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, char)> + '_ {
+        self.0
+            .iter()
+            .map(|&(i, u)| (i as usize, char::from_u32(u).unwrap_or_default()))
     }
 }
 
@@ -413,12 +487,21 @@ fn collect_chars(hir: &regex_syntax::hir::Hir, out: &mut Vec<(char, char)>) -> b
 }
 
 /// Every match of `r` in `hay` as `find_iter` finds them (byte spans in `hay`), searched over the
-/// runs `sieve` keeps when given: what [`measure`] does, for the property test that pins it to
-/// `find_iter` over the whole text.
+/// runs `sieve` keeps when given, found from `marks` (by default the sieve's own): what
+/// [`measure`] does, for the property test that pins it to `find_iter` over the whole text.
 #[doc(hidden)]
-pub fn sifted_matches(r: &regex::Regex, sieve: Option<&Sieve>, hay: &str) -> Vec<(usize, usize)> {
+pub fn sifted_matches(
+    r: &regex::Regex,
+    sieve: Option<&Sieve>,
+    hay: &str,
+    marks: Option<&Marks>,
+) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    Sifted::default().each_match(r, sieve, hay, |s, e| {
+    let own = match (marks, sieve) {
+        (Some(_), _) | (None, None) => Marks::default(),
+        (None, Some(sieve)) => sieve.bmp.marks(hay),
+    };
+    Sifted::default().each_match(r, sieve, hay, marks.unwrap_or(&own), |s, e| {
         out.push((s, e));
         true
     });
@@ -437,11 +520,13 @@ struct Sifted {
 impl Sifted {
     /// Calls `f` with each match of `r` in `hay` (byte offsets in `hay`) as `find_iter` finds
     /// them, while `f` returns true; over the runs `sieve` keeps, when given.
+    /// `marks`: of `hay`, under bits holding the sieve's (the characters a match may hold).
     fn each_match(
         &mut self,
         r: &regex::Regex,
         sieve: Option<&Sieve>,
         hay: &str,
+        marks: &Marks,
         mut f: impl FnMut(usize, usize) -> bool,
     ) {
         let Some(sieve) = sieve else {
@@ -454,21 +539,19 @@ impl Sifted {
         };
         self.text.clear();
         self.runs.clear();
-        let bytes = hay.as_bytes();
-        let mut i = 0;
-        loop {
-            // Three-byte characters no match holds (most of Chinese text) are stepped over.
-            i = sieve.bmp.next_set(bytes, i);
-            let Some(c) = hay[i..].chars().next() else {
-                break;
-            };
+        // A run: marks one after another, each a character a match may hold.
+        let mut marks = marks.iter().peekable();
+        while let Some((start, c)) = marks.next() {
             if !sieve.holds(c) {
-                i += c.len_utf8();
                 continue;
             }
-            let start = i;
-            while let Some(c) = hay[i..].chars().next().filter(|&c| sieve.holds(c)) {
+            let mut i = start + c.len_utf8();
+            while let Some(&(at, c)) = marks.peek() {
+                if at != i || !sieve.holds(c) {
+                    break;
+                }
                 i += c.len_utf8();
+                marks.next();
             }
             if i - start >= sieve.min_len {
                 if !self.runs.is_empty() {
@@ -544,30 +627,29 @@ impl Occurrences {
     /// Every occurrence of every pattern in `hay` (overlapping ones too) as (start, end, pattern
     /// index): by end, then the longest first, then by index. What aho-corasick's
     /// `find_overlapping_iter` reports, in the same order (a property test pins it).
-    pub fn each(&self, hay: &str, mut f: impl FnMut(usize, usize, usize)) {
+    pub fn each(&self, hay: &str, f: impl FnMut(usize, usize, usize)) {
+        self.each_marked(hay, &self.starts.marks(hay), f);
+    }
+
+    /// What [`Occurrences::each`] finds, looking only at `marks` (of `hay`, under bits holding
+    /// the patterns' first characters).
+    pub fn each_marked(&self, hay: &str, marks: &Marks, mut f: impl FnMut(usize, usize, usize)) {
         let bytes = hay.as_bytes();
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        let mut i = 0;
-        loop {
-            // Three-byte characters (most of Chinese text) that start no pattern are stepped
-            // over.
-            i = self.starts.next_set(bytes, i);
-            let Some(c) = hay[i..].chars().next() else {
-                break;
-            };
-            let after = i + c.len_utf8();
-            if self.starts.has(c as usize) {
-                if let Some(&(from, to)) = self.heads.get(&c) {
-                    let rest = &bytes[after..];
-                    let word = first_word(rest);
-                    for tail in &self.tails[from as usize..to as usize] {
-                        if tail.starts(rest, word) {
-                            found.push((after + tail.len, i, tail.pattern));
-                        }
+        for (i, c) in marks.iter() {
+            if !self.starts.has(c as usize) {
+                continue;
+            }
+            if let Some(&(from, to)) = self.heads.get(&c) {
+                let after = i + c.len_utf8();
+                let rest = &bytes[after..];
+                let word = first_word(rest);
+                for tail in &self.tails[from as usize..to as usize] {
+                    if tail.starts(rest, word) {
+                        found.push((after + tail.len, i, tail.pattern));
                     }
                 }
             }
-            i = after;
         }
         // Found by start: nearly in order of end already.
         found.sort_unstable();
@@ -671,7 +753,8 @@ pub fn measure(
     let mut term_text: Vec<Span> = Vec::new();
     // Every occurrence of a forbidden phrase: (start, end, phrase).
     let mut phrases: Vec<(usize, usize, usize)> = Vec::new();
-    matcher.terms.each(n, |s, e, pattern| {
+    let marks = matcher.marks(n);
+    matcher.terms.each_marked(n, &marks, |s, e, pattern| {
         if let Some(fi) = matcher.phrase_of[pattern] {
             phrases.push((s, e, fi));
         }
@@ -700,7 +783,7 @@ pub fn measure(
         for (gi, g) in p.groups.iter().enumerate() {
             for t in &g.terms {
                 if let Term::Pattern(r) = t {
-                    sifted.each_match(r, sieve_of(r), n, |s, e| {
+                    sifted.each_match(r, sieve_of(r), n, &marks, |s, e| {
                         if !room(pi, gi) {
                             return false;
                         }
@@ -711,7 +794,7 @@ pub fn measure(
             }
         }
         if let Some(r) = &p.evidence {
-            sifted.each_match(r, sieve_of(r), n, |s, e| {
+            sifted.each_match(r, sieve_of(r), n, &marks, |s, e| {
                 if !room(pi, p.groups.len()) {
                     return false;
                 }
@@ -752,6 +835,7 @@ pub fn measure(
         bounds,
         seg,
         lexicon: &matcher.lexicon,
+        marks: &marks,
     };
     let forbidden_spans: Vec<Span> = language.iter().map(|f| f.span).collect();
     for f in crate::lang::run(&input, &rubric.language.rules) {
@@ -890,4 +974,32 @@ pub fn boundary_misses(
     }
     out.sort_by_key(|m| (m.point, m.span.start, m.span.end));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A check's marks hold every character one of its searches may start at (or, for a
+    /// sieve, hold): the term index's first characters, the lexicon's and the sieves'.
+    #[test]
+    fn marked_bits_hold_every_search_bits() {
+        let rubric = crate::rubric::load(
+            crate::rubric::builtin("shanxi_zhualuoshi").unwrap(),
+            "builtin",
+            "default",
+        )
+        .unwrap();
+        let m = Matcher::new(&rubric);
+        assert_eq!(m.sieves.len(), 1, "the evidence pattern");
+        let searches: Vec<&BmpBits> = [&m.terms.starts, m.lexicon.starts()]
+            .into_iter()
+            .chain(m.sieves.values().map(|s| &s.bmp))
+            .collect();
+        for bits in searches {
+            let set: Vec<usize> = (0..=0xFFFF).filter(|&u| bits.has(u)).collect();
+            assert!(set.len() > 10, "{} bits", set.len());
+            assert!(set.iter().all(|&u| m.marked.has(u)));
+        }
+    }
 }

@@ -1368,8 +1368,14 @@ fn automaton_text() -> impl Strategy<Value = String> {
 /// Every occurrence of `patterns` in `text`, from the matcher's search by first character, as
 /// (start, end, pattern).
 fn occurrences(patterns: &[&str], text: &str) -> Vec<(usize, usize, usize)> {
+    let index = caifen::check::Occurrences::new(patterns);
     let mut got = Vec::new();
-    caifen::check::Occurrences::new(patterns).each(text, |s, e, p| got.push((s, e, p)));
+    index.each(text, |s, e, p| got.push((s, e, p)));
+    // Looking at every character finds the same (the marks of a check's bits hold the index's).
+    let mut every = Vec::new();
+    let marks = caifen::check::Marks::every(text);
+    index.each_marked(text, &marks, |s, e, p| every.push((s, e, p)));
+    assert_eq!(every, got, "over every character, {patterns:?} in {text:?}");
     got
 }
 
@@ -1445,7 +1451,8 @@ proptest! {
     #![proptest_config(config())]
 
     /// A pattern searched over the runs of the characters its matches are made of finds what
-    /// `find_iter` finds over the whole text, in order.
+    /// `find_iter` finds over the whole text, in order, whether the runs are found from the
+    /// sieve's own marks or from those of every character.
     #[test]
     fn sifted_pattern_search_is_find_iter(
         k in 0..SIEVE_PATTERNS.len(),
@@ -1462,7 +1469,10 @@ proptest! {
         let r = regex::Regex::new(SIEVE_PATTERNS[k]).unwrap();
         let sieve = caifen::check::Sieve::new(SIEVE_PATTERNS[k]);
         let plain: Vec<(usize, usize)> = r.find_iter(&text).map(|m| (m.start(), m.end())).collect();
-        prop_assert_eq!(caifen::check::sifted_matches(&r, sieve.as_ref(), &text), plain, "{:?} in {:?}", SIEVE_PATTERNS[k], text);
+        prop_assert_eq!(&caifen::check::sifted_matches(&r, sieve.as_ref(), &text, None), &plain, "{:?} in {:?}", SIEVE_PATTERNS[k], text);
+        // From the marks of every character (a check's marks hold the sieve's characters).
+        let every = caifen::check::Marks::every(&text);
+        prop_assert_eq!(caifen::check::sifted_matches(&r, sieve.as_ref(), &text, Some(&every)), plain, "every character: {:?} in {:?}", SIEVE_PATTERNS[k], text);
     }
 }
 

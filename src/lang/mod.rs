@@ -523,6 +523,9 @@ pub struct Input<'a> {
     pub seg: &'a Segmented,
     /// The rubric's extra 口语 words and the shipped list, compiled once per run.
     pub lexicon: &'a register::Lexicon,
+    /// The characters of the normalised text the lexicon looks at (of bits holding its words'
+    /// first characters).
+    pub marks: &'a crate::check::Marks,
 }
 
 /// What more than one family looks at, found once per answer by [`run`].

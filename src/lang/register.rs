@@ -3,6 +3,7 @@
 //! repeated over consecutive sentences.
 
 use super::{Input, RuleId, Settings, Sink};
+use crate::check::Marks;
 use crate::span::Span;
 
 /// Spoken and internet words that do not belong in an official text. Kept short and sure:
@@ -101,7 +102,8 @@ pub const FIRST_PERSON: &[&str] = &[
 /// case folding would find them (non-overlapping, left to right, the longest word at the
 /// leftmost start, the earlier word on a tie), but by looking up each character of the text in
 /// a bit set of first characters: far cheaper on Chinese text, where few characters start a
-/// word of the list (and those that do not are not even decoded, [`Lexicon::next_candidate`]).
+/// word of the list (and those that do not are not even decoded: the search looks only at the
+/// answer's [`crate::check::Marks`]).
 pub struct Lexicon {
     /// Per pattern: first person (else colloquial).
     first_person: Vec<bool>,
@@ -191,33 +193,27 @@ impl Lexicon {
         })
     }
 
-    /// The byte offset of the first character at or after `at` (a character boundary of `hay`)
-    /// that is not a three-byte character (U+0800..U+FFFF) whose bit is clear; the length of
-    /// `hay` when none is left. Such characters, most of a Chinese text, are read from their
-    /// bytes without the checks of [`str::chars`]; a three-byte character is neither ASCII nor
-    /// above U+FFFF, so its key is its code point.
-    fn next_candidate(&self, hay: &str, at: usize) -> usize {
-        self.starts.next_set(hay.as_bytes(), at)
-    }
-
     /// Every match in `hay`, left to right, not overlapping: (start, end, word index). Only
-    /// the characters [`Lexicon::next_candidate`] stops at are decoded and looked up.
-    fn each_match(&self, hay: &str, mut f: impl FnMut(usize, usize, usize)) {
+    /// the characters of `marks` (of `hay`, under bits holding the words' first characters; a
+    /// three-byte character is neither ASCII nor above U+FFFF, so its key is its code point)
+    /// are looked up.
+    fn each_match(&self, hay: &str, marks: &Marks, mut f: impl FnMut(usize, usize, usize)) {
+        // The end of the last match: later ones start there or after.
         let mut at = 0;
-        loop {
-            at = self.next_candidate(hay, at);
-            let Some(c) = hay[at..].chars().next() else {
-                break;
-            };
-            match self.longest_at(hay, at, c) {
-                Some(k) => {
-                    let end = at + self.words[k].len();
-                    f(at, end, k);
-                    at = end;
-                }
-                None => at += c.len_utf8(),
+        for (i, c) in marks.iter() {
+            if i < at {
+                continue;
+            }
+            if let Some(k) = self.longest_at(hay, i, c) {
+                at = i + self.words[k].len();
+                f(i, at, k);
             }
         }
+    }
+
+    /// The bits of the words' first characters (ASCII lower-cased).
+    pub(crate) fn starts(&self) -> &crate::check::BmpBits {
+        &self.starts
     }
 }
 
@@ -240,7 +236,7 @@ pub fn check(input: &Input, settings: &Settings, sink: &mut Sink) {
     let first_on = sink.on(RuleId::FirstPerson) && !settings.first_person_allowed;
     if colloquial_on || first_on {
         let n = &input.norm.text;
-        lex.each_match(n, |s, e, k| {
+        lex.each_match(n, input.marks, |s, e, k| {
             // Two-character words only on word boundaries (靠谱, 绝了 is not in 杜绝了); longer ones
             // anywhere, since jieba may glue a neighbour to them (要整|活儿).
             if (n[s..e].chars().count() < 3 || n[s..e].is_ascii())
@@ -384,7 +380,11 @@ mod tests {
             let lex = Lexicon::new(&settings);
             let hay = text.concat();
             let mut got = Vec::new();
-            lex.each_match(&hay, |s, e, k| got.push((s, e, k)));
+            lex.each_match(&hay, &lex.starts.marks(&hay), |s, e, k| got.push((s, e, k)));
+            // Over the marks of every character, as over those of the lexicon's bits alone.
+            let mut every = Vec::new();
+            lex.each_match(&hay, &Marks::every(&hay), |s, e, k| every.push((s, e, k)));
+            prop_assert_eq!(&every, &got);
             let ac = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(true)
