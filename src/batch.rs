@@ -33,6 +33,11 @@ pub fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String>
     if !meta.is_file() {
         return Err("not a regular file (a pipe, socket or device)".into());
     }
+    // Too large already: not read at all (the read below still stops past the limit, should the
+    // file grow meanwhile).
+    if meta.len() > max {
+        return Err(too_large_message(max));
+    }
     let f = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     // Room for the whole file (and the byte past the limit) at once: read in one call, not in
     // growing steps.
@@ -44,13 +49,21 @@ pub fn read_limited(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String>
     Ok(buf)
 }
 
+/// The largest answer `--max-bytes` allows, in bytes (1 GiB; a larger value is taken as this
+/// one): byte offsets into an answer's normalised text and its marks are kept in 32 bits, and
+/// normalising may lengthen a text by a third (a compatibility ideograph of three bytes folded to
+/// one of four).
+pub const MAX_ANSWER_BYTES: u64 = 1 << 30;
+
 fn too_large(bytes: &[u8], max: u64) -> Result<(), String> {
     if bytes.len() as u64 > max {
-        return Err(format!(
-            "larger than {max} bytes (--max-bytes): not an answer"
-        ));
+        return Err(too_large_message(max));
     }
     Ok(())
+}
+
+fn too_large_message(max: u64) -> String {
+    format!("larger than {max} bytes (--max-bytes): not an answer")
 }
 
 /// Check one input. `stdin` holds standard input when an input is `-`.

@@ -292,8 +292,10 @@ struct CheckArgs {
     /// Allow --output to write inside one of the input folders.
     #[arg(long)]
     allow_output_in_input: bool,
-    /// Largest answer file read, in bytes (standard input too).
-    #[arg(long, value_name = "BYTES", default_value_t = 10 << 20)]
+    /// Largest answer file read, in bytes (standard input too); a larger value is taken as
+    /// 1 GiB (1073741824).
+    #[arg(long, value_name = "BYTES", default_value_t = 10 << 20,
+        value_parser = |v: &str| v.parse::<u64>().map(|n| n.min(caifen::batch::MAX_ANSWER_BYTES)))]
     max_bytes: u64,
     /// A reference answer (参考答案): its sentences aligned to each answer's, with inline
     /// changes, and the scoring points it earns that the answer does not.

@@ -102,6 +102,40 @@ fn document_xml(body: &str) -> Vec<u8> {
 
 // ------------------------------------------------------------------------------------- limits
 
+/// `--max-bytes` above 1 GiB is taken as 1 GiB (offsets into an answer are kept in 32 bits): a
+/// file of 1 GiB and one byte (sparse: no disk taken) is refused by its size, without being
+/// read, and the other answer is checked.
+#[test]
+fn answer_size_limit_is_at_most_one_gibibyte() {
+    let dir = common::tempdir("limits-gib");
+    std::fs::write(dir.join("a.txt"), weak()).unwrap();
+    let huge = std::fs::File::create(dir.join("huge.txt")).unwrap();
+    huge.set_len((1 << 30) + 1).unwrap();
+    drop(huge);
+    let o = caifen(
+        &dir,
+        &[
+            "check",
+            "a.txt",
+            "huge.txt",
+            "--format",
+            "json",
+            "--max-bytes",
+            "18446744073709551615",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    assert_eq!(answers(&v), ["a.txt"]);
+    assert_eq!(
+        errors(&v),
+        [(
+            "huge.txt".into(),
+            "larger than 1073741824 bytes (--max-bytes): not an answer".into()
+        )]
+    );
+}
+
 #[test]
 fn answer_size_limit_for_files_and_standard_input() {
     let dir = common::tempdir("limits-bytes");
