@@ -85,10 +85,9 @@ impl Matcher {
             });
             listed.chain(&p.evidence)
         });
-        let sieves = patterns
+        let sieves: rustc_hash::FxHashMap<String, Sieve> = patterns
             .filter_map(|r| Some((r.as_str().to_owned(), Sieve::new(r.as_str())?)))
             .collect();
-        let sieves: rustc_hash::FxHashMap<String, Sieve> = sieves;
         let terms = Occurrences::new(&texts);
         let lexicon = crate::lang::register::Lexicon::new(&rubric.language.rules);
         let mut marked = BmpBits::new();
