@@ -28,5 +28,11 @@ fn main() {
                 .map(|s| s.slice(t).chars().take(30).collect::<String>())
         );
         println!("signature: {:?}", seg.signature.map(|s| s.slice(t)));
+        if std::env::var_os("SENTENCES").is_some() {
+            for s in &seg.sentences {
+                let mark = if s.terminated { "" } else { " (unterminated)" };
+                println!("  s{} {:?}{mark}", s.paragraph, s.span.slice(t));
+            }
+        }
     }
 }

@@ -313,6 +313,17 @@ fn is_terminal(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | '…')
 }
 
+/// Whether the sentence goes on past the run of terminal marks that starts with `mark` after
+/// `before` and is followed by `next` (spaces skipped): a clause mark after the run
+/// (`等……，` `“好！”，他说`) shows the sentence continues, and so does an ellipsis (`……` `...`)
+/// after 等 with text following (`文件、会议等……进行压减`): it closes a list inside the sentence.
+fn continues_after(before: &str, mark: char, next: Option<char>) -> bool {
+    matches!(next, Some('，' | '、' | '：' | ',' | ':'))
+        || (mark == '…' || mark == '.' && before.ends_with('.'))
+            && next.is_some()
+            && before.trim_end_matches(['…', '.']).ends_with('等')
+}
+
 fn is_closer(c: char) -> bool {
     matches!(
         c,
@@ -545,7 +556,7 @@ fn sentences_into(text: &str, para: Span, out: &mut Vec<(Span, bool)>) {
                 // opens the next sentence: nothing is open).
                 j = skip(j, &|d| is_closer(d) && !matches!(d, '"' | '\''));
             }
-            if end_ok {
+            if end_ok && !continues_after(&s[..i], c, at(skip(j, &char::is_whitespace))) {
                 // Trailing spaces go with the sentence that ends here.
                 let end = skip(j, &char::is_whitespace);
                 if end > start {

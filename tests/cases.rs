@@ -500,7 +500,8 @@ fn sentences(t: &str) -> Vec<String> {
             let text = s.slice(t).trim().to_owned();
             assert!(
                 !text.starts_with([
-                    '”', '’', '）', '》', '"', '」', '』', '】', '〉', '〕', '〗', '］'
+                    '”', '’', '）', '》', '"', '」', '』', '】', '〉', '〕', '〗', '］', '，',
+                    '、', '：', ',', ':'
                 ]),
                 "{text}"
             );
@@ -547,6 +548,28 @@ fn b25_a_dot_closing_a_heading_marker_ends_no_sentence() {
             "三."
         ]
     );
+}
+
+/// An ellipsis closing a list after 等 (`等……` `等...`) ended the sentence, and a run of
+/// terminal marks followed by a clause mark (`……，` `！”，`) left the next sentence opening with
+/// the comma. Both now go on; an ellipsis elsewhere, or after 等 at the end of the paragraph,
+/// still ends its sentence.
+#[test]
+fn b21_a_list_ellipsis_or_a_clause_mark_ends_no_sentence() {
+    let t = "标题\n围绕文件、会议、考核等……，持续减负。对督查检查等...进行压减。\n             他喊：“出发！”，大家跟上。建立清单制度……这些做法值得推广。\n             涉及文件、会议等……\n";
+    assert_eq!(
+        sentences(t),
+        [
+            "围绕文件、会议、考核等……，持续减负。",
+            "对督查检查等...进行压减。",
+            "他喊：“出发！”，大家跟上。",
+            "建立清单制度……",
+            "这些做法值得推广。",
+            "涉及文件、会议等……"
+        ]
+    );
+    let seg = segment(t);
+    assert!(seg.sentences.iter().all(|s| s.terminated));
 }
 
 #[test]

@@ -1165,6 +1165,19 @@ fn split_sentences_plain(text: &str, para: Span) -> Vec<(Span, bool)> {
         } else {
             j = skip(j, &|d| is_closer(d) && !matches!(d, '"' | '\''));
         }
+        // A clause mark after the run, or an ellipsis after 等 with more text: the sentence goes on.
+        let next = at(skip(j, &char::is_whitespace));
+        let ellipsis = c == '…' || (c == '.' && prev == Some('.'));
+        let list_end = ellipsis && next.is_some() && {
+            let mut k = i;
+            while let Some(d @ ('…' | '.')) = before(k) {
+                k -= d.len_utf8();
+            }
+            before(k) == Some('等')
+        };
+        if matches!(next, Some('，' | '、' | '：' | ',' | ':')) || list_end {
+            end_ok = false;
+        }
         if end_ok {
             let end = skip(j, &char::is_whitespace);
             if end > start {
@@ -1230,7 +1243,7 @@ fn sentence_text() -> impl Strategy<Value = String> {
         prop_oneof![
             3 => fragment(),
             4 => select(vec![
-                "中", "国", "一", "鿿", "㐀", "豈", "，", "、", "。", "！", "？", "；", "：", "…",
+                "中", "国", "一", "等", "鿿", "㐀", "豈", "，", "、", "。", "！", "？", "；", "：", "…",
                 "“", "”", "‘", "’", "（", "）", "(", ")", "\"", "'", "《", "》", "「", "」", "『",
                 "』", "【", "】", "〈", "〉", "〔", "〕", "〖", "〗", "［", "］", ".", "..", "3.5",
                 "e.g.", "a", "Z", "7", "!", "?",
