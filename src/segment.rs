@@ -245,7 +245,7 @@ static_re!(
 );
 static_re!(
     title_end_re,
-    r"(?:提纲|材料|公开信|倡议书|倡议|建议书|告知书|简报|方案|说明|发言稿|讲话稿|讲话|致辞|主持词|宣传稿|指南|报告|通知|总结|的信)"
+    r"(?:提纲|材料|公开信|倡议书|倡议|建议书|告知书|简报|方案|说明|发言稿|讲话稿|讲话|致辞|主持词|宣传稿|指南|报告|通知|总结|的信|一封信)"
 );
 /// A character that can open a 称谓 cue: the first of a word of `salutation_cue_re`. Checking it
 /// first spares the regex at most positions of a line.
@@ -1193,16 +1193,24 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
         if body_lines.len() > 1 && !is_heading_line && chars_at_most(t, 60) && !ends_terminal {
             seg.title = Some(first);
             first_body = 1;
+            // A title wrapped onto a second line that ends it with the document's kind
+            // (关于推进基层减负 / 工作的经验材料).
+            if let Some(&next) = body_lines.get(1).filter(|_| body_lines.len() > 2) {
+                if title_goes_on(text, first, next) {
+                    seg.title = Some(Span::new(first.start, next.end));
+                    first_body = 2;
+                }
+            }
             // A subtitle line (——副标题) belongs to the title.
-            if let Some(&sub) = body_lines.get(1) {
+            if let Some(&sub) = body_lines.get(first_body) {
                 let st = sub.slice(text);
                 if st.starts_with('—')
                     && chars_at_most(st, 50)
                     && !st.contains('。')
-                    && body_lines.len() > 2
+                    && body_lines.len() > first_body + 1
                 {
                     seg.title = Some(Span::new(first.start, sub.end));
-                    first_body = 2;
+                    first_body += 1;
                 }
             }
             body_start = body_lines.get(first_body).map_or(first.end, |l| l.start);
@@ -1314,6 +1322,24 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
 
     detect_headings(text, &mut seg, &hinted);
     seg
+}
+
+/// Whether line `next` carries on the title begun on line `first`: the first line does not end
+/// with the document's kind (材料, 倡议书, 报告…) and the next one does, holding no punctuation,
+/// item marker or date, the two together at most 60 characters.
+fn title_goes_on(text: &str, first: Span, next: Span) -> bool {
+    let (t, n) = (first.slice(text), next.slice(text));
+    let ends_with_kind = |s: &str| title_end_re().find_iter(s).any(|m| m.end() == s.len());
+    chars_at_most(n, 30)
+        && chars_at_most(&text[first.start..next.end], 61)
+        && ends_with_kind(n)
+        && !ends_with_kind(t)
+        && !n.contains([
+            '。', '！', '？', '；', '：', '，', '、', '!', '?', ';', ':', ',', '—',
+        ])
+        && marker_at(text, next.start, next.end, 0).is_none()
+        && frame_label_end(n).is_none()
+        && !date_re().is_match(n)
 }
 
 /// Where a title fused with the body ends, in bytes from the start of the line.

@@ -164,6 +164,10 @@ fn layout_variants_of_real_answers_keep_their_structure() {
     assert!(files.len() >= 40, "{}", files.len());
     let date = regex::Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").unwrap();
     let (mut variants, mut dated, mut split, mut saluted) = (0, 0, 0, 0);
+    let mut wrapped_titles = 0;
+    // A title that ends with the document's kind.
+    let kind =
+        regex::Regex::new(r"(?:材料|倡议书|公开信|简报|提纲|报告|方案|说明|告知书|的信)$").unwrap();
     for f in &files {
         let t = decode(&common::read(f), None).unwrap().text;
         let t = if t.ends_with('\n') { t } else { t + "\n" };
@@ -216,6 +220,27 @@ fn layout_variants_of_real_answers_keep_their_structure() {
                 saluted += 1;
             }
         }
+        // A title wrapped onto a second line before the document's kind (关于推进基层减负 /
+        // 工作的经验材料): the same structure, the title over two lines.
+        if let Some(title) = want.0.as_deref().filter(|ti| {
+            !ti.contains(['\n', '，', '：', '—', ' '])
+                && kind.is_match(ti)
+                && t.starts_with(&format!("{ti}\n"))
+        }) {
+            let cut = title
+                .char_indices()
+                .nth(title.chars().count() / 2)
+                .unwrap()
+                .0;
+            let (a, b) = title.split_at(cut);
+            if !kind.is_match(a) && kind.is_match(b) {
+                let wrapped = format!("{a}\n{b}");
+                let mut w = want.clone();
+                w.0 = Some(wrapped.clone());
+                check("title over two lines", t.replacen(title, &wrapped, 1), &w);
+                wrapped_titles += 1;
+            }
+        }
         // The 落款's date written in Chinese numerals, zero typed as ○.
         let lines: Vec<&str> = t.lines().collect();
         let last = lines.len() - 1;
@@ -256,6 +281,7 @@ fn layout_variants_of_real_answers_keep_their_structure() {
     assert!(dated >= 5, "{dated}");
     assert!(split >= 5, "{split}");
     assert!(saluted >= 5, "{saluted}");
+    assert!(wrapped_titles >= 10, "{wrapped_titles}");
     // A short line under the title that opens like a 称谓 but is a sentence or a subtitle is
     // not one (found by a helper hunting false positives of the rule).
     for (text, want) in [
