@@ -812,6 +812,9 @@ pub fn measure(
     let mut language = Vec::new();
     leftmost_longest(&mut phrases);
     for (s, e, fi) in phrases {
+        if !crate::lang::register::phrase_in_use(n, bounds, s, e) {
+            continue;
+        }
         let f = &rubric.language.forbidden[fi];
         let span = norm.to_original(Span::new(s, e));
         language.push(LanguageFinding {

@@ -328,6 +328,15 @@ fn register_rows() {
             &[],
         ),
         (Colloquial, "拨乱反正，杜绝了浪费，电话16660。", &[]),
+        // Amounts, quoted mentions and words inside dictionary words are not the word in use.
+        (
+            Colloquial,
+            "投入666万元，惠及1666户，增长666.5%，反对“躺平”，整治「摆烂」。",
+            &[],
+        ),
+        (Colloquial, "大家说666，干部躺平。", &["666", "躺平"]),
+        (FirstPerson, "防止干部自我感觉良好，做到忘我认为不妥。", &[]),
+        (FirstPerson, "我感觉到压力。", &["我感觉"]),
         (FirstPerson, "我觉得要压实责任。", &["我觉得"]),
         (FirstPerson, "在我看来，关键在人。", &["在我看来"]),
         (FirstPerson, "我们认为要压实责任，我市认真落实。", &[]),
@@ -754,4 +763,34 @@ fn rubric_reference_language_block_loads() {
         Some(Severity::Error)
     );
     assert_eq!(r.language.rules.severity(RuleId::HeadingLevelSkip), None);
+}
+
+/// A rubric's forbidden phrases follow the rules of the 口语 list: matched inside a number
+/// (666 in 666万元, 1666户), a dictionary word (反正 in 拨乱反正, 我感觉 in 自我感觉) or a quoted
+/// mention (“躺平”), they cost 7 points of 10 under the shipped 经验材料 rubric. Each is found
+/// where it is the word in use.
+#[test]
+fn forbidden_phrases_are_words_in_use_not_parts_of_others() {
+    let r = rubric::load(
+        rubric::builtin("genre_jingyan").unwrap(),
+        "genre_jingyan.yaml",
+        "genre_jingyan",
+    )
+    .unwrap();
+    let phrases = |t: &str| -> Vec<String> {
+        check(&r, t)
+            .findings
+            .iter()
+            .filter(|f| f.rule == "forbidden-phrase")
+            .map(|f| f.at.as_ref().unwrap().text.clone())
+            .collect()
+    };
+    assert_eq!(
+        phrases("累计投入资金666万元，惠及群众1666户。拨乱反正，反对“躺平”，防止自我感觉良好。"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        phrases("反正要做，我感觉很好，大家都说666，有人躺平。"),
+        ["反正", "我感觉", "大家都说", "666", "躺平"]
+    );
 }

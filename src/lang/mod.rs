@@ -360,7 +360,7 @@ impl RuleId {
                 "GB/T 9704-2012 7.3.3",
             ),
             RuleId::Colloquial => d(
-                "spoken or internet words (a shipped list of 口语 and 网络用语 such as 搞定 咋办 给力 yyds, extended per rubric by language.colloquial), matched on word boundaries",
+                "spoken or internet words (a shipped list of 口语 and 网络用语 such as 搞定 咋办 给力 yyds, extended per rubric by language.colloquial), matched as words in use: on word boundaries, not inside a dictionary word (反正 in 拨乱反正), an amount (666万元) or a quoted mention (“躺平”); a rubric's forbidden phrases are matched the same way",
                 "the register of an official text is written and formal; slang costs 语言 points",
                 "这件事很快就搞定了 → 这项工作很快完成",
                 "GB/T 9704-2012 (公文语体) and 申论 marking practice (语言规范、得体)",

@@ -217,17 +217,60 @@ impl Lexicon {
     }
 }
 
-fn boundary_ok(norm: &str, b: &crate::words::Boundaries, s: usize, e: usize) -> bool {
-    let first = norm[s..e].chars().next();
-    let last = norm[s..e].chars().next_back();
+/// Whether a hit of a 口语 word or a forbidden phrase at normalised `s..e` of `norm` is the word
+/// in use, not part of another word or a mention of it:
+/// - an edge of Latin letters or digits has no letter or digit beside it (yyds, not in yydsx);
+///   a phrase of digits alone is not a number's (666, not 666万元 or 666.5);
+/// - a Han word of one or two characters starts and ends on word boundaries (靠谱, 绝了 is not in
+///   杜绝了; 反正 is not in 拨乱反正); a longer one does not start inside a dictionary word
+///   (我感觉 is not in 自我感觉), its other edges left free, since jieba may glue a neighbour to
+///   it (要整|活儿);
+/// - a word quoted alone (“躺平”, 「666」) is named, not used.
+pub(crate) fn phrase_in_use(norm: &str, b: &crate::words::Boundaries, s: usize, e: usize) -> bool {
+    let word = &norm[s..e];
+    let (Some(first), Some(last)) = (word.chars().next(), word.chars().next_back()) else {
+        return false;
+    };
     let before = norm[..s].chars().next_back();
     let after = norm[e..].chars().next();
-    let ok = |edge: Option<char>, beside: Option<char>, at: usize| match edge {
-        Some(c) if c.is_ascii_alphanumeric() => !beside.is_some_and(|x| x.is_ascii_alphanumeric()),
-        _ => b.at(at),
+    let short = word.chars().nth(2).is_none();
+    let start_ok = if first.is_ascii_alphanumeric() {
+        !before.is_some_and(|x| x.is_ascii_alphanumeric())
+    } else if !crate::count::is_han(first) || b.at(s) {
+        true
+    } else if short {
+        false
+    } else {
+        // A longer word may start inside a token jieba glued on its own (要整|活儿), not inside
+        // a word of the dictionary (自我|感觉).
+        !b.token_at(s)
+            .is_some_and(|(ts, te)| crate::words::jieba().has_word(&norm[ts..te]))
     };
-    ok(first, before, s) && ok(last, after, e)
+    let end_ok = if last.is_ascii_alphanumeric() {
+        // A run of digits followed by a unit or a decimal point is an amount.
+        let amount = |x: char| {
+            word.bytes().all(|d| d.is_ascii_digit())
+                && (matches!(x, '.' | '．' | ',' | '%' | '％') || QUANTITY_UNITS.contains(x))
+        };
+        !after.is_some_and(|x| x.is_ascii_alphanumeric() || amount(x))
+    } else {
+        !short || !crate::count::is_han(last) || b.at(e)
+    };
+    let quoted = matches!(
+        (before, after),
+        (Some('“'), Some('”'))
+            | (Some('‘'), Some('’'))
+            | (Some('「'), Some('」'))
+            | (Some('『'), Some('』'))
+            | (Some('"'), Some('"'))
+            | (Some('\''), Some('\''))
+    );
+    start_ok && end_ok && !quoted
 }
+
+/// Units and counters after which a run of digits is an amount (666万元, 1666户).
+const QUANTITY_UNITS: &str =
+    "万亿千百十元角分个户人名位次件项座所家条台辆吨米亩斤克岁年月日号天时秒倍批场轮份篇册";
 
 pub fn check(input: &Input, settings: &Settings, sink: &mut Sink) {
     let text = input.text;
@@ -237,11 +280,7 @@ pub fn check(input: &Input, settings: &Settings, sink: &mut Sink) {
     if colloquial_on || first_on {
         let n = &input.norm.text;
         lex.each_match(n, input.marks, |s, e, k| {
-            // Two-character words only on word boundaries (靠谱, 绝了 is not in 杜绝了); longer ones
-            // anywhere, since jieba may glue a neighbour to them (要整|活儿).
-            if (n[s..e].chars().count() < 3 || n[s..e].is_ascii())
-                && !boundary_ok(n, input.bounds, s, e)
-            {
+            if !phrase_in_use(n, input.bounds, s, e) {
                 return;
             }
             let span = input.norm.to_original(Span::new(s, e));
