@@ -203,7 +203,7 @@ macro_rules! static_re {
 
 static_re!(
     date_re,
-    r"(?:\d{2,4}|[xX×＊*○◯〇]{1,4}|[〇○◯OＯ零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*○◯〇]{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:\s*(?:\d{1,2}|[xX×＊*○◯〇]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?|(?-u:\b)\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}(?-u:\b)"
+    r"(?:\d{2,4}|[xX×＊*○◯〇]{1,4}|[〇○◯OＯ零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*○◯〇]{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:\s*(?:\d{1,2}|[xX×＊*○◯〇]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?|(?-u:\b)\d{4}\s*[.\-/．－／]\s*\d{1,2}\s*[.\-/．－／]\s*\d{1,2}(?-u:\b)"
 );
 // A date without its year (3月15日) on a line of its own: a 落款's date written short (a line
 // that ends with one, 截至11月30日, is a sentence).
@@ -235,6 +235,17 @@ static_re!(
     r"(?:朋友|同志|同仁|同事|群众|村民|居民|市民|农民|家长|老师|同学|领导|乡亲|志愿者|师生|职工|干部|青年|女士|先生|来宾|嘉宾|组织|党组织|企业|单位|部门|商户|经营者|游客|网友|党员|代表|委员)们?$"
 );
 
+// A closing formula on a line of its own, its mark optional: 特此倡议, 特此通知。, 此致, 敬礼！
+static_re!(
+    closing_formula_re,
+    r"^(?:特此[\p{Han}]{2,4}|此致|敬礼|此致\s*敬礼|谢谢大家|谢谢)\s*[。！!.．]?$"
+);
+// The label some 落款 lines carry before the issuer or the date.
+static_re!(
+    signature_label_re,
+    r"^(?:倡议人|倡议单位|倡议方|发起人|发起单位|主办单位|发文单位|发布单位|署名|落款|单位|倡议时间|发布时间|发文时间|发文日期|时间|日期)\s*[：:]"
+);
+static_re!(vocative_re, r"^[\p{Han}]{0,8}(?:们|朋友|乡亲|同胞)[，,！!]");
 static_re!(
     issuer_re,
     r"(?:局|委|委员会|政府|办公室|办|厅|部|处|科|中心|协会|学会|联合会|公司|组|队|站|所|院|校|镇|乡|街道|社区|村委会|居委会|党委|支部|工作组|指挥部|医院|银行)$"
@@ -289,9 +300,12 @@ fn may_open_body_cue(c: char) -> bool {
         // No ideograph is a digit (their category is Lo): spare them the table lookup.
         || (!c.is_ascii() && !crate::count::is_han(c) && c.is_numeric())
 }
+// A paragraph that opens by addressing the readers (同志们，市民朋友们，父老乡亲们！) after
+// the sections is the closing (a call to action, a wish); the other cues are words of summary,
+// outlook, thanks and formula.
 static_re!(
     closing_cue_re,
-    r"^(?:以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致|实践证明|事实证明|通过以上|通过这些|通过上述|上述做法|这些做法|总体来看|总的来看|经过努力)"
+    r"^(?:[\p{Han}]{0,8}(?:们|朋友|乡亲|同胞)[，,！!]|以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致|实践证明|事实证明|通过以上|通过这些|通过上述|上述做法|这些做法|总体来看|总的来看|经过努力)"
 );
 
 /// The value of a Chinese numeral of one to ninety-nine (一 … 十一 … 九十九); 0 otherwise.
@@ -1072,6 +1086,20 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
         while k > 0 && lines.len() - k < 4 {
             let l = lines[k - 1];
             let t = l.slice(text);
+            // A closing formula (特此倡议, 此致) ends the body, with or without its mark.
+            if closing_formula_re().is_match(t) {
+                break;
+            }
+            // A label before the issuer or the date (倡议单位：, 倡议时间：), and a full stop
+            // after the date, are not sentences.
+            let t = signature_label_re()
+                .find(t)
+                .map_or(t, |m| &t[m.end()..])
+                .trim_start();
+            let t = t
+                .strip_suffix(['。', '.', '．'])
+                .filter(|d| signature_date_in(d).is_some())
+                .unwrap_or(t);
             let short = chars_at_most(t, 30) && !t.contains(['。', '！', '？', '，', '；', '：']);
             if !short {
                 break;
@@ -1083,11 +1111,10 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
             }
             k -= 1;
         }
-        let after_sentence = k > 0
-            && lines[k - 1]
-                .slice(text)
-                .trim_end()
-                .ends_with(['。', '！', '？', '…', '!', '?']);
+        let after_sentence = k > 0 && {
+            let t = lines[k - 1].slice(text).trim_end();
+            t.ends_with(['。', '！', '？', '…', '!', '?']) || closing_formula_re().is_match(t)
+        };
         if k > 0 && k < lines.len() && (has_date || (all_bodies && after_sentence)) {
             sig_start_line = k;
         }
@@ -1727,6 +1754,10 @@ fn lead_headings(text: &str, seg: &Segmented, min: usize) -> Vec<Heading> {
         let t = p.slice(text);
         let first = sentences_of(pi).next();
         let n_sent = sentences_of(pi).count();
+        // A paragraph addressing the readers (同志们，……) is no section's lead.
+        if vocative_re().is_match(t) {
+            continue;
+        }
         let standalone =
             !t.contains(['。', '！', '？', '；']) && chars_at_most(t, 30) && pi + 1 < paras.len();
         // The last paragraph is the closing or the end of a section, never a lead.

@@ -138,6 +138,12 @@ fn punctuation_rows() {
             &["今后将继续努力"],
         ),
         (NoTerminalPunctuation, "标题\n今后将继续努力。\n", &[]),
+        // A letter's 此致 and 敬礼 on lines of their own.
+        (
+            NoTerminalPunctuation,
+            "标题\n感谢您的支持！\n此致\n敬礼\n市消防救援支队\n2024年1月10日\n",
+            &[],
+        ),
         // The paragraph ends with its full stop; the mark left open before it is unpaired-mark's.
         (
             NoTerminalPunctuation,

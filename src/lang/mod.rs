@@ -294,7 +294,7 @@ impl RuleId {
                 "GB/T 15834-2011 4.1 (句号用于句末); GB/T 9704-2012 7.2, 7.3.3 (标题、层次标题) and common 公文 practice",
             ),
             RuleId::NoTerminalPunctuation => d(
-                "a paragraph whose last sentence has no sentence-ending mark (。！？); heading lines are left alone: the headings found, and a line holding only a short headline (at most 25 characters, no comma) after a marker of a lower rank than the heading above it (1.建立台账 or （1）逐户登记 under （二）)",
+                "a paragraph whose last sentence has no sentence-ending mark (。！？); heading lines are left alone: the headings found, and a line holding only a short headline (at most 25 characters, no comma) after a marker of a lower rank than the heading above it (1.建立台账 or （1）逐户登记 under （二）), and a letter's 此致 and 敬礼 on lines of their own",
                 "a sentence left open at a paragraph end looks unfinished",
                 "今后将继续努力 → 今后将继续努力。",
                 "GB/T 15834-2011 4.1 (句号), 4.2, 4.3",

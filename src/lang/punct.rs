@@ -569,6 +569,10 @@ fn no_terminal(input: &Input, shared: &Shared, sink: &mut Sink) {
         if matches!(last, Some('。' | '！' | '？' | '；' | '…' | '!' | '?')) {
             continue;
         }
+        // 此致 stands alone before 敬礼, as letters set it (and 敬礼 may go without ！).
+        if matches!(t.trim_start(), "此致" | "敬礼") {
+            continue;
+        }
         // A colon leads in to what follows (「主要做法如下：」 before the numbered sections).
         if t.ends_with(['：', ':']) && s.paragraph + 1 < seg.paragraphs.len() {
             continue;
