@@ -678,7 +678,7 @@ pub fn clause_starts(text: &str, para: Span, out: &mut Vec<usize>) {
 
 static_re!(
     answer_label_re,
-    r"^(?:(?:参考|我的)?答案|答|作答|解答|回答|标题)\s*[：:]\s*|^(?:第\s*[一二三四五六七八九十\d]+\s*题|题目\s*[一二三四五六七八九十\d]*|问题\s*[一二三四五六七八九十\d]+)\s*(?:[：:]\s*|[.．。]?\s*$)"
+    r"^(?:(?:参考|我的)?答案|答|作答|解答|回答|标题)\s*[：:]\s*|^(?:姓名|考生姓名|准考证号|考号|学号|班级|座号)\s*[：:].*$|^(?:第\s*[一二三四五六七八九十\d]+\s*题|题目\s*[一二三四五六七八九十\d]*|问题\s*[一二三四五六七八九十\d]+)\s*(?:[：:]\s*|[.．。]?\s*$)"
 );
 
 // A note of the answer's length closing it: （共452字）, 全文约800字, 字数：452.
@@ -706,10 +706,37 @@ fn bare_salutation(t: &str) -> bool {
 /// The label an answer may open with, not part of its title or 称谓: 答：, 答案：, a question
 /// number alone (第三题, 题目三：), 标题： (标题 alone may be the title). Its length in bytes, the spaces after it included.
 fn answer_label_end(t: &str) -> Option<usize> {
-    if !t.starts_with(['答', '参', '我', '作', '解', '回', '第', '题', '问', '标']) {
+    if !t.starts_with([
+        '答', '参', '我', '作', '解', '回', '第', '题', '问', '标', '姓', '考', '准', '学', '班',
+        '座',
+    ]) {
         return None;
     }
     answer_label_re().find(t).map(|m| m.end())
+}
+
+/// The question's number opening an answer (`四、` or `（四）` on a line of its own, or before
+/// the title: `四、关于保护环境的倡议书`): its length in bytes, spaces after it included. A
+/// marker is the first heading's instead when the answer goes on to the next number in the same
+/// style (`一、` … `二、`), and before text it is a number only when the text is a title (ends
+/// with the document's kind, no punctuation).
+fn question_number_end(text: &str, lines: &[Span]) -> Option<usize> {
+    let first = lines.first()?.slice(text);
+    let (style, number, end, _) = heading_marker(first)?;
+    let rest = first[end..].trim();
+    let titled = !rest.is_empty()
+        && chars_at_most(rest, 60)
+        && title_end_re()
+            .find_iter(rest)
+            .any(|m| m.end() == rest.len())
+        && !rest.contains(['。', '！', '？', '；', '，', '：', ',', ':', ';']);
+    if !(rest.is_empty() || titled) || lines.len() < 2 {
+        return None;
+    }
+    let next_sibling = lines[1..].iter().any(|l| {
+        heading_marker(l.slice(text)).is_some_and(|(st, n, _, _)| st == style && n == number + 1)
+    });
+    (!next_sibling).then(|| first.len() - first[end..].trim_start().len())
 }
 
 /// Frame labels (背景：, 经验：…); one is the word, optional spaces and a colon.
@@ -1175,12 +1202,15 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
         signature_date_in(sig.slice(text)).map(|(s, e)| Span::new(sig.start + s, sig.start + e))
     });
 
-    // ---- an answer label (答：, 第三题) before the title: a label, not the title or 称谓.
+    // ---- an answer label (答：, 第三题, 姓名：…, the question's number 四、) before the title:
+    // a label, not the title or 称谓.
     while let Some(&first) = body_lines.first() {
         if hinted_title == Some(first) {
             break;
         }
-        let Some(end) = answer_label_end(first.slice(text)) else {
+        let Some(end) =
+            answer_label_end(first.slice(text)).or_else(|| question_number_end(text, &body_lines))
+        else {
             break;
         };
         seg.labels
@@ -1267,6 +1297,29 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
             }
         }
     }
+    // A byline under the title (the speaker, the issuing body) before a 称谓 line: a label.
+    if seg.title.is_some() {
+        if let (Some(&l), Some(&next)) =
+            (body_lines.get(first_body), body_lines.get(first_body + 1))
+        {
+            let t = l.slice(text);
+            let n = next.slice(text);
+            let byline = chars_at_most(t, 30)
+                && !t.contains(['。', '！', '？', '；', '，', '、', '：', ':', ',', ';'])
+                && marker_at(text, l.start, l.end, 0).is_none()
+                && !t.starts_with('—');
+            let salutation_line = n.ends_with(['：', ':'])
+                && chars_at_most(n, 40)
+                && !n.contains(['。', '！', '？'])
+                && (salutation_cue_re().is_match(n)
+                    || addressee_end_re().is_match(n.trim_end_matches(['：', ':'])));
+            if byline && salutation_line && body_lines.len() > first_body + 2 {
+                seg.labels.push(l);
+                first_body += 1;
+                body_start = next.start;
+            }
+        }
+    }
     // Salutation: a short line ending in ：, or the start of the first body line.
     if let Some(&l) = body_lines.get(first_body) {
         let t = l.slice(text);
@@ -1319,6 +1372,19 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
                 && marker_at(text, l.start, l.end, 0).is_none()
             {
                 seg.salutation = Some(l);
+                first_body += 1;
+                body_start = body_lines[first_body].start;
+            }
+        }
+        // A 称谓 line closed by a comma in place of its colon (各位村民，).
+        if seg.salutation.is_none() && body_lines.len() > first_body + 1 {
+            let bare = t.trim_end_matches(['，', ',']);
+            if bare.len() < t.len()
+                && bare_salutation(bare)
+                && (salutation_cue_re().is_match(bare) || bare.ends_with('们'))
+                && marker_at(text, l.start, l.end, 0).is_none()
+            {
+                seg.salutation = Some(trim_span(text, Span::new(l.start, l.start + bare.len())));
                 first_body += 1;
                 body_start = body_lines[first_body].start;
             }

@@ -168,7 +168,7 @@ fn layout_variants_of_real_answers_keep_their_structure() {
     assert!(files.len() >= 40, "{}", files.len());
     let date = regex::Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").unwrap();
     let (mut variants, mut dated, mut split, mut saluted) = (0, 0, 0, 0);
-    let (mut wrapped_titles, mut formulas) = (0, 0);
+    let (mut wrapped_titles, mut formulas, mut numbered_titles) = (0, 0, 0);
     // A title that ends with the document's kind.
     let kind =
         regex::Regex::new(r"(?:材料|倡议书|公开信|简报|提纲|报告|方案|说明|告知书|的信)$").unwrap();
@@ -203,8 +203,27 @@ fn layout_variants_of_real_answers_keep_their_structure() {
                 .collect();
             check(&format!("bullet {bullet:?}"), v, &want);
         }
-        for label in ["答：\n", "答：", "答案：\n", "第三题\n", "题目三：\n"] {
+        for label in [
+            "答：\n",
+            "答：",
+            "答案：\n",
+            "第三题\n",
+            "题目三：\n",
+            "七、\n",
+            "（七）\n",
+            "7.\n",
+            "姓名：张三  准考证号：20240101\n",
+        ] {
             check(label, format!("{label}{t}"), &want);
+        }
+        // The question's number before a title of its own line (七、关于……的倡议书).
+        if want.0.as_deref().is_some_and(|ti| {
+            kind.is_match(ti)
+                && !ti.contains(['，', '：', '。'])
+                && t.starts_with(&format!("{ti}\n"))
+        }) {
+            check("number before the title", format!("七、{t}"), &want);
+            numbered_titles += 1;
         }
         if want.0.is_some() {
             check("标题：", format!("标题：{t}"), &want);
@@ -221,6 +240,14 @@ fn layout_variants_of_real_answers_keep_their_structure() {
                     t.replacen(&with(c), &format!("\n{sal}\n"), 1),
                     &want,
                 );
+                if !sal.contains(['，', '、']) && (sal.ends_with('们') || sal.starts_with("各位"))
+                {
+                    check(
+                        "称谓 closed by a comma",
+                        t.replacen(&with(c), &format!("\n{sal}，\n"), 1),
+                        &want,
+                    );
+                }
                 saluted += 1;
             }
         }
@@ -323,6 +350,7 @@ fn layout_variants_of_real_answers_keep_their_structure() {
     assert!(saluted >= 5, "{saluted}");
     assert!(wrapped_titles >= 10, "{wrapped_titles}");
     assert!(formulas >= 5, "{formulas}");
+    assert!(numbered_titles >= 10, "{numbered_titles}");
     // A short line under the title that opens like a 称谓 but is a sentence or a subtitle is
     // not one (found by a helper hunting false positives of the rule).
     for (text, want) in [
@@ -425,4 +453,40 @@ fn vocative_closings_and_labelled_signatures() {
         seg.closing.map(|c| c.slice(t)),
         Some("同志们，安全生产责任重于泰山。让我们守牢安全底线！")
     );
+}
+
+/// What stands before the title or between it and the 称谓 (found by a helper's break test):
+/// the question's number (四、 on its own line or before the title), a byline (the speaker, the
+/// issuing body) over a 称谓 line, a 称谓 closed by a comma. Each lost the title or the 称谓.
+/// A first line 一、 that the answer follows with 二、 is still its first heading.
+#[test]
+fn question_numbers_bylines_and_comma_salutations() {
+    let body = "为保护绿水青山，现倡议如下：\n一、不焚烧秸秆。秸秆焚烧污染空气。\n二、不乱倒垃圾。垃圾要分类投放。\n让我们共同行动起来！\n";
+    let title_and_salutation = |t: &str| {
+        let seg = segment(t);
+        (
+            seg.title.map(|s| s.slice(t).to_owned()),
+            seg.salutation.map(|s| s.slice(t).to_owned()),
+            seg.h1().count(),
+        )
+    };
+    let want = (
+        Some("关于保护环境的倡议书".to_owned()),
+        Some("各位村民".to_owned()),
+        2,
+    );
+    for t in [
+        format!("四、关于保护环境的倡议书\n各位村民：\n{body}"),
+        format!("（四）\n关于保护环境的倡议书\n各位村民：\n{body}"),
+        format!("4.关于保护环境的倡议书\n各位村民：\n{body}"),
+        format!("关于保护环境的倡议书\nXX村村委会\n各位村民：\n{body}"),
+        format!("关于保护环境的倡议书\n各位村民，\n{body}"),
+    ] {
+        assert_eq!(title_and_salutation(&t), want, "{t}");
+    }
+    // 一、 alone on the first line, 二、 later: a heading on a line of its own.
+    let t = "一、\n加强组织领导\n成立专班，统筹推进。\n二、\n完善工作机制\n建立台账，逐项销号。\n";
+    let seg = segment(t);
+    assert_eq!(seg.h1().count(), 2, "{:?}", seg.headings);
+    assert!(seg.labels.is_empty());
 }
