@@ -1281,7 +1281,10 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
                     first_body = 1;
                     body_start = body_lines[1].start;
                 } else {
-                    body_lines[0] = rest;
+                    // A full stop closing the title (关于……的倡议书。各位村民：) opens no sentence.
+                    let r = rest.slice(text);
+                    let marks = r.len() - r.trim_start_matches(is_terminal).len();
+                    body_lines[0] = trim_span(text, Span::new(rest.start + marks, rest.end));
                     body_start = body_lines[0].start;
                 }
             }
@@ -1337,7 +1340,7 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
             ));
             first_body += 1;
             body_start = body_lines.get(first_body).map_or(l.end, |x| x.start);
-        } else if salutation_cue_re().is_match(t) {
+        } else if salutation_cue_re().is_match(t) || addressed_before_colon(t) {
             // 称谓 at the start of a longer line: up to ：, or up to ，大家好.
             let head: String = t.chars().take(40).collect();
             let colon = head.find(['：', ':']);
@@ -1417,6 +1420,18 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
     seg
 }
 
+/// Whether `t` opens by naming the people it addresses, up to a colon (乡亲们：, 网友们：,
+/// 各位业主：): at most 20 characters without punctuation, ending with 们 or an addressee.
+fn addressed_before_colon(t: &str) -> bool {
+    let head: String = t.chars().take(21).collect();
+    head.find(['：', ':']).is_some_and(|c| {
+        let sal = &head[..c];
+        !sal.is_empty()
+            && !sal.contains(['。', '！', '？', '，', '；', '、', ',', ' '])
+            && (sal.ends_with('们') || addressee_end_re().is_match(sal))
+    })
+}
+
 /// Whether line `next` carries on the title begun on line `first`: the first line does not end
 /// with the document's kind (材料, 倡议书, 报告…) and the next one does, holding no punctuation,
 /// item marker or date, the two together at most 60 characters.
@@ -1452,6 +1467,25 @@ fn fused_title_end(t: &str) -> Option<usize> {
         return None;
     }
     let place_at_start = place(head);
+    // A title that ends with the document's kind right before a 称谓 (…倡议书乡亲们：,
+    // 倡议书各位村民：, …的一封信尊敬的家长朋友们：) ends there, however short.
+    for m in title_end_re().find_iter(head) {
+        if chars_at_most(&head[..m.end()], 1) || head[..m.end()].contains(['：', ':']) {
+            continue;
+        }
+        let rest = t[m.end()..].trim_start();
+        let Some(colon) = rest.find(['：', ':']) else {
+            break;
+        };
+        let sal = &rest[..colon];
+        if !sal.is_empty()
+            && chars_at_most(sal, 20)
+            && !sal.contains(['。', '！', '？', '，', '；', ',', ' '])
+            && (salutation_cue_re().is_match(sal) || addressed_before_colon(rest))
+        {
+            return Some(m.end());
+        }
+    }
     let min_title = |i: usize| head[..i].chars().count() >= 4;
     // The body starts at the first of: a frame label (背景：), a 称谓 (…朋友们：, 各位领导，大家好),
     // a heading marker, or the first words of a body sentence (我省…, 近年来…, S 省…).

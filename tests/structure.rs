@@ -490,3 +490,57 @@ fn question_numbers_bylines_and_comma_salutations() {
     assert_eq!(seg.h1().count(), 2, "{:?}", seg.headings);
     assert!(seg.labels.is_empty());
 }
+
+/// Single-line answers whose title runs into the 称谓 (found by a helper's break test): the
+/// title ends at the document's kind however short it is (倡议书各位村民：), and a 称谓 of any
+/// addressees up to its colon is found (乡亲们：, 网友们：, 小朋友们：). The title was cut
+/// inside the 称谓 (倡议书各位 / 村民) or both were lost.
+#[test]
+fn single_line_titles_run_into_the_salutation() {
+    let body = "为保护绿水青山，现倡议如下：一、不焚烧秸秆。秸秆焚烧污染空气。二、不乱倒垃圾。垃圾要分类投放。让我们共同行动起来！XX村村委会 2024年3月15日";
+    for (head, title, salutation) in [
+        (
+            "关于保护环境的倡议书乡亲们：",
+            "关于保护环境的倡议书",
+            "乡亲们",
+        ),
+        (
+            "关于保护环境的倡议书 父老乡亲们：",
+            "关于保护环境的倡议书",
+            "父老乡亲们",
+        ),
+        (
+            "关于保护环境的倡议书网友们：",
+            "关于保护环境的倡议书",
+            "网友们",
+        ),
+        (
+            "关于保护环境的倡议书小朋友们：",
+            "关于保护环境的倡议书",
+            "小朋友们",
+        ),
+        (
+            "关于保护环境的倡议书。各位村民：",
+            "关于保护环境的倡议书",
+            "各位村民",
+        ),
+        ("倡议书各位村民：", "倡议书", "各位村民"),
+        ("倡议书亲爱的村民朋友们：", "倡议书", "亲爱的村民朋友们"),
+        (
+            "致全市中小学生家长的一封信尊敬的家长朋友们：",
+            "致全市中小学生家长的一封信",
+            "尊敬的家长朋友们",
+        ),
+    ] {
+        let t = format!("{head}{body}\n");
+        let seg = segment(&t);
+        assert_eq!(seg.title.map(|s| s.slice(&t)), Some(title), "{t}");
+        assert_eq!(seg.salutation.map(|s| s.slice(&t)), Some(salutation), "{t}");
+        assert_eq!(
+            seg.opening.map(|s| s.slice(&t)),
+            Some("为保护绿水青山，现倡议如下："),
+            "{t}"
+        );
+        assert_eq!(seg.h1().count(), 2, "{t}");
+    }
+}
