@@ -1426,3 +1426,46 @@ fn a_file_named_twice_is_checked_once() {
     assert_eq!(json(&o)["summary"]["files"], 2);
     assert!(!String::from_utf8(o.stderr).unwrap().contains("只评一次"));
 }
+
+/// Under a genre rubric (no scoring points) the class summary lists no hit rates: pretty output
+/// printed the heading 采分点得分率 with nothing under it, and HTML an empty chart. Under a
+/// question rubric both are there.
+#[test]
+fn a_class_summary_without_scoring_points_lists_no_hit_rates() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let essays = shared.join("corpus/essays");
+    let dir = essays.to_str().unwrap();
+    let files = [
+        format!("{dir}/changyi_01.txt"),
+        format!("{dir}/changyi_02.txt"),
+    ];
+    let run = |rubric: &str, format: &str| {
+        let o = caifen(
+            &essays,
+            &[
+                "check",
+                "--no-config",
+                "--rubric",
+                rubric,
+                "--format",
+                format,
+                &files[0],
+                &files[1],
+            ],
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let pretty = run("genre_changyi", "pretty");
+    assert!(pretty.contains("分档："), "{pretty}");
+    assert!(!pretty.contains("采分点得分率"), "{pretty}");
+    assert!(!run("genre_changyi", "html").contains("采分点得分率"));
+    assert_eq!(
+        run("shanxi_zhualuoshi", "pretty")
+            .matches("采分点得分率（最常缺失的在前）：")
+            .count(),
+        1
+    );
+    assert!(run("shanxi_zhualuoshi", "html").contains("<h3>采分点得分率（最常缺失的在前）</h3>"));
+}

@@ -103,7 +103,10 @@ fn summary(out: &mut dyn Write, run: &RunReport) -> io::Result<()> {
             .map(|b| format!("{}{}份", b.band, b.count))
             .collect();
         writeln!(out, "  分档：{}", bands.join("，"))?;
-        writeln!(out, "  采分点得分率（最常缺失的在前）：")?;
+        // A genre rubric has no scoring points: no rates to list.
+        if !s.points.is_empty() {
+            writeln!(out, "  采分点得分率（最常缺失的在前）：")?;
+        }
         for p in &s.points {
             writeln!(
                 out,
