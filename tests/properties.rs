@@ -642,8 +642,9 @@ fn digit_value_plain(s: &str) -> u32 {
 /// Unicode's).
 const MARKER_PLAIN: &str = r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cnsep>[、．.：:])|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>\d{1,2})\s*(?P<dsep>[.．](?:[^0-9０-９]|$)|、)|[（(]\s*(?P<dp>\d{1,2})\s*[）)]|(?P<dhp>\d{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(?P<pdc>[⑴-⒇])|(?P<ddc>[⒈-⒛])|(?P<cpc>[㈠-㈩])|其(?P<qi>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<shi>[一二三四五六七八九十]{1,2})是|第(?P<di>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<sx>首先|其次|再次|然后|最后)\s*[，,]|(?:事项|项目)(?P<lab>[一二三四五六七八九十]{1,2})\s*[：:])";
 
-/// The closing cues (`closing_cue_re` of segmentation) that make 「最后，」 no marker.
-const CLOSING_CUE_PLAIN: &str = r"^(?:以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致|实践证明|事实证明|通过以上|通过这些|通过上述|上述做法|这些做法|总体来看|总的来看|经过努力)";
+/// The closing cues (`closing_cue_re` of segmentation: words of summary, outlook, thanks and
+/// formula, and a vocative such as 同志们，) that make 「最后，」 no marker.
+const CLOSING_CUE_PLAIN: &str = r"^(?:(?:[\p{Han}]{0,4}(?:朋友|乡亲|同胞|同志|同学|同仁|老师|家长|村民|居民|市民|青年|党员|干部|职工|群众|女士|先生)们|各位[\p{Han}]{1,8}|亲爱的[\p{Han}]{1,8})[，,！!]|以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致|实践证明|事实证明|通过以上|通过这些|通过上述|上述做法|这些做法|总体来看|总的来看|经过努力)";
 
 /// The plain form of `segment::frame_label_end`: the end of a match of the frame-label regex it
 /// replaced (`frame_label_re`).
@@ -727,6 +728,9 @@ fn marker_text() -> impl Strategy<Value = String> {
             "希望",
             "在此",
             "我们",
+            "我们，",
+            "同志们，",
+            "各位村民！",
         ])
     };
     let shape = (opener, space(), number, space(), sep(), after())
