@@ -1874,8 +1874,19 @@ fn lead_headings(text: &str, seg: &Segmented, min: usize) -> Vec<Heading> {
                         .trim_end()
                         .ends_with(['。', '：', ':', '！'])
             });
-        if standalone || lead_sentence {
-            let span = if standalone {
+        // A headline in 【】 opening the paragraph (【畅通诉求渠道】整合各类政务热线……).
+        let bracketed = t
+            .strip_prefix('【')
+            .and_then(|r| r.find('】').map(|e| &r[..e]))
+            .filter(|h| chars_at_most(h, 25) && han_at_least(h, Span::new(0, h.len()), 2))
+            .map(|h| {
+                let start = p.start + '【'.len_utf8();
+                Span::new(start, start + h.len())
+            });
+        if standalone || lead_sentence || bracketed.is_some() {
+            let span = if let Some(b) = bracketed {
+                b
+            } else if standalone {
                 p
             } else {
                 first.map_or(p, |s| s.span)
