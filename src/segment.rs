@@ -245,10 +245,14 @@ static_re!(
     signature_label_re,
     r"^(?:倡议人|倡议单位|倡议方|发起人|发起单位|主办单位|发文单位|发布单位|署名|落款|单位|倡议时间|发布时间|发文时间|发文日期|时间|日期)\s*[：:]"
 );
-static_re!(
-    vocative_re,
-    r"^(?:[\p{Han}]{0,4}(?:朋友|乡亲|同胞|同志|同学|同仁|老师|家长|村民|居民|市民|青年|党员|干部|职工|群众|女士|先生)们|各位[\p{Han}]{1,8}|亲爱的[\p{Han}]{1,8})[，,！!]"
-);
+/// A call to the readers opening a paragraph: addressees in the plural, or after 各位/亲爱的,
+/// then a comma or an exclamation mark (同志们，, 市民朋友们，, 各位村民！).
+macro_rules! vocative {
+    () => {
+        r"(?:[\p{Han}]{0,4}(?:朋友|乡亲|同胞|同志|同学|同仁|老师|家长|村民|居民|市民|青年|党员|干部|职工|群众|女士|先生)们|各位[\p{Han}]{1,8}|亲爱的[\p{Han}]{1,8})[，,！!]"
+    };
+}
+static_re!(vocative_re, concat!("^", vocative!()));
 static_re!(
     issuer_re,
     r"(?:局|委|委员会|政府|办公室|办|厅|部|处|科|中心|协会|学会|联合会|公司|组|队|站|所|院|校|镇|乡|街道|社区|村委会|居委会|党委|支部|工作组|指挥部|医院|银行)$"
@@ -308,7 +312,11 @@ fn may_open_body_cue(c: char) -> bool {
 // outlook, thanks and formula.
 static_re!(
     closing_cue_re,
-    r"^(?:(?:[\p{Han}]{0,4}(?:朋友|乡亲|同胞|同志|同学|同仁|老师|家长|村民|居民|市民|青年|党员|干部|职工|群众|女士|先生)们|各位[\p{Han}]{1,8}|亲爱的[\p{Han}]{1,8})[，,！!]|以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致|实践证明|事实证明|通过以上|通过这些|通过上述|上述做法|这些做法|总体来看|总的来看|经过努力)"
+    concat!(
+        "^(?:",
+        vocative!(),
+        r"|以上|今后|未来|下一步|下步|总之|综上|总而言之|让我们|谢谢|感谢|希望|相信|我们将|我们相信|我们坚信|最后，|展望|在今后|在此|特此|此致|实践证明|事实证明|通过以上|通过这些|通过上述|上述做法|这些做法|总体来看|总的来看|经过努力)"
+    )
 );
 
 /// The value of a Chinese numeral of one to ninety-nine (一 … 十一 … 九十九); 0 otherwise.
@@ -729,9 +737,7 @@ fn question_number_end(text: &str, lines: &[Span]) -> Option<usize> {
     let rest = first[end..].trim();
     let titled = !rest.is_empty()
         && chars_at_most(rest, 60)
-        && title_end_re()
-            .find_iter(rest)
-            .any(|m| m.end() == rest.len())
+        && ends_with_kind(rest)
         && !rest.contains(['。', '！', '？', '；', '，', '：', ',', ':', ';']);
     if !(rest.is_empty() || titled) || lines.len() < 2 {
         return None;
@@ -1435,12 +1441,16 @@ fn addressed_before_colon(t: &str) -> bool {
     })
 }
 
+/// Whether `s` ends with the document's kind (…倡议书, …经验材料, …的一封信).
+fn ends_with_kind(s: &str) -> bool {
+    title_end_re().find_iter(s).any(|m| m.end() == s.len())
+}
+
 /// Whether line `next` carries on the title begun on line `first`: the first line does not end
 /// with the document's kind (材料, 倡议书, 报告…) and the next one does, holding no punctuation,
 /// item marker or date, the two together at most 60 characters.
 fn title_goes_on(text: &str, first: Span, next: Span) -> bool {
     let (t, n) = (first.slice(text), next.slice(text));
-    let ends_with_kind = |s: &str| title_end_re().find_iter(s).any(|m| m.end() == s.len());
     chars_at_most(n, 30)
         && chars_at_most(&text[first.start..next.end], 61)
         && ends_with_kind(n)
