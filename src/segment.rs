@@ -240,6 +240,8 @@ static_re!(
     closing_formula_re,
     r"^(?:特此[\p{Han}]{2,4}|此致|敬礼|此致\s*敬礼|谢谢大家|谢谢)\s*[。！!.．]?$"
 );
+// An attachment note (附件：, 附件1：, 附件: …) opening a line.
+static_re!(attachment_re, r"^附件\s*[0-9一二三四五六七八九十]*\s*[：:]");
 // The label some 落款 lines carry before the issuer or the date.
 static_re!(
     signature_label_re,
@@ -1122,8 +1124,12 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
         while k > 0 && lines.len() - k < 4 {
             let l = lines[k - 1];
             let t = l.slice(text);
-            // A closing formula (特此倡议, 此致) ends the body, with or without its mark.
-            if closing_formula_re().is_match(t) {
+            // A closing formula (特此倡议, 此致) ends the body, with or without its mark, and an
+            // attachment note (附件：1.…) or one of its numbered items is no 落款 line.
+            if closing_formula_re().is_match(t)
+                || t.starts_with("附件")
+                || (marker_at(text, l.start, l.end, 0).is_some() && signature_date_in(t).is_none())
+            {
                 break;
             }
             // A label before the issuer or the date (倡议单位：, 倡议时间：), and a full stop
@@ -1204,6 +1210,22 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
                     body_lines[n - 1] = trim_span(text, Span::new(last.start, last.start + cut));
                 }
             }
+        }
+    }
+    // An attachment note after the body (附件：1.演练方案 / 2.参演人员名单表): a label, its
+    // numbered items no headings.
+    if let Some(a) = body_lines
+        .iter()
+        .rposition(|l| attachment_re().is_match(l.slice(text)))
+    {
+        let after = &body_lines[a + 1..];
+        if a > 0
+            && after.iter().all(|l| {
+                let t = l.slice(text);
+                chars_at_most(t, 40) && !t.contains(['。', '；', '！', '？'])
+            })
+        {
+            seg.labels.extend(body_lines.drain(a..));
         }
     }
     seg.signature = signature;

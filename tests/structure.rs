@@ -563,3 +563,21 @@ fn bracketed_headlines_are_headings() {
         Some("今后，我们将继续深化改革。")
     );
 }
+
+/// A notice's attachment note after its body (附件：1.演练方案 / 2.参演人员名单表) is a label:
+/// its numbered items were read as headings (and reported as a lone or misnumbered sub-list),
+/// and the second went into the 落款.
+#[test]
+fn an_attachment_note_is_a_label() {
+    let t = "关于开展防汛演练的通知\n各乡镇、县直各单位：\n为提高防汛应急处置能力，决定开展防汛演练。\n一、演练时间\n2024年5月20日上午。\n二、有关要求\n各单位要高度重视，按时参加。\n特此通知。\n附件：1.演练方案\n      2.参演人员名单表\nXX县防汛抗旱指挥部办公室\n2024年5月6日\n";
+    let seg = segment(t);
+    let heads: Vec<&str> = seg.headings.iter().map(|h| h.text.slice(t)).collect();
+    assert_eq!(heads, ["演练时间", "有关要求"]);
+    assert_eq!(seg.closing.map(|s| s.slice(t)), Some("特此通知。"));
+    assert_eq!(
+        seg.signature.map(|s| s.slice(t)),
+        Some("XX县防汛抗旱指挥部办公室\n2024年5月6日")
+    );
+    let labels: Vec<&str> = seg.labels.iter().map(|s| s.slice(t)).collect();
+    assert_eq!(labels, ["附件：1.演练方案", "2.参演人员名单表"]);
+}
