@@ -861,6 +861,7 @@ pub fn may_open_marker(c: char) -> bool {
                 | '⑴'..='⒇'
                 | '⒈'..='⒛'
                 | '㈠'..='㈩'
+                | 'Ⅰ'..='Ⅻ'
                 | '第'
                 | '首'
                 | '其'
@@ -872,10 +873,14 @@ pub fn may_open_marker(c: char) -> bool {
         )
 }
 
+/// The nouns an ordinal may carry before its comma (第一点， 第二步， 第三部分：), read as 第一，.
+const ORDINAL_NOUNS: [&str; 5] = ["点", "步", "条", "部分", "方面"];
+
 /// The heading marker opening `s`: its style, number, length in bytes and whether its form is
-/// non-standard. The marker shapes: 一、 (一． 一. 一： non-standard), （一） ((一) non-standard), 1. 1．
-/// (not before a digit: 1.5), 1、, （1）, 1）, ① … ⑳, ⑴ … ⒇ (as （1）), ⒈ … ⒛ (as 1.), ㈠ … ㈩ (as
-/// （一）), 一是, 第一，, 其一， (as 第一，), 首先，其次，再次，然后，最后，
+/// non-standard. The marker shapes: 一、 (一． 一. 一： Ⅰ. Ⅱ、 non-standard), （一） ((一) non-standard),
+/// 1. 1． (1： non-standard; neither before a digit: 1.5, 8:30), 1、, （1）, 1）, ① … ⑳, ⑴ … ⒇ (as
+/// （1）), ⒈ … ⒛ (as 1.), ㈠ … ㈩ (as （一）), 一是 (一要 as 一是), 第一， (第一点， 第一步，
+/// 第一部分： as 第一，), 其一， (as 第一，), 首先，其次，再次，然后，最后，
 /// (not a closing 「最后，我们将」), 事项一：/项目一：. Spaces may stand inside a marker before its
 /// separator or bracket. Numbers are in ASCII or full-width digits (１．, read as 1.; other digits,
 /// like 0, number no item).
@@ -895,7 +900,8 @@ pub fn heading_marker(s: &str) -> Option<(Style, u32, usize, bool)> {
             // 一． 一. 一： are 一、 written another way (non-standard, flagged).
             if let Some((sep, e)) = sep_after_spaces(s, n, &['、', '．', '.', '：', ':']) {
                 (Style::CnDun, value, e, sep != '、')
-            } else if n <= 6 && s[n..].starts_with('是') {
+            } else if n <= 6 && s[n..].starts_with(['是', '要']) {
+                // 一要……二要…… is 一是 with the verb of an instruction.
                 (Style::CnShi, value, n + '是'.len_utf8(), false)
             } else {
                 return None;
@@ -918,11 +924,11 @@ pub fn heading_marker(s: &str) -> Option<(Style, u32, usize, bool)> {
         '0'..='9' | '０'..='９' => {
             let n = digits(s)?;
             let value = digits_value(&s[..n]);
-            let (sep, e) = sep_after_spaces(s, n, &['.', '．', '、', '）', ')'])?;
+            let (sep, e) = sep_after_spaces(s, n, &['.', '．', '、', '）', ')', '：', ':'])?;
             let style = match sep {
                 '、' => Style::DigitDun,
                 '）' | ')' => Style::DigitHalfParen,
-                // A dot before a digit is a decimal point (1.5).
+                // A dot before a digit is a decimal point (1.5), a colon a time or a ratio (8:30).
                 _ if s[e..]
                     .starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)) =>
                 {
@@ -930,7 +936,8 @@ pub fn heading_marker(s: &str) -> Option<(Style, u32, usize, bool)> {
                 }
                 _ => Style::DigitDot,
             };
-            (style, value, e, false)
+            // 1： is 1. written another way (non-standard, flagged).
+            (style, value, e, matches!(sep, '：' | ':'))
         }
         '①'..='⑳' => (
             Style::Circled,
@@ -949,12 +956,21 @@ pub fn heading_marker(s: &str) -> Option<(Style, u32, usize, bool)> {
             let (_, e) = sep_after_spaces(s, 3 + n, &['，', ',', '、', '：', ':'])?;
             (Style::CnDi, cn_value(&s[3..3 + n]), e, false)
         }
-        // 第一，
+        // 第一， (and 第一点， 第一步， 第一部分：, the ordinal with its noun)
         '第' => {
             let from = first.len_utf8();
             let n = cn_numeral(&s[from..], 2)?;
-            let (_, e) = sep_after_spaces(s, from + n, &['，', ',', '、', '：', ':'])?;
+            let noun = ORDINAL_NOUNS
+                .iter()
+                .find(|w| s[from + n..].starts_with(**w))
+                .map_or(0, |w| w.len());
+            let (_, e) = sep_after_spaces(s, from + n + noun, &['，', ',', '、', '：', ':'])?;
             (Style::CnDi, cn_value(&s[from..from + n]), e, false)
+        }
+        // Ⅰ. Ⅱ、: Roman numerals for 一、 (non-standard, flagged).
+        'Ⅰ'..='Ⅻ' => {
+            let (_, e) = sep_after_spaces(s, first.len_utf8(), &['、', '．', '.', '：', ':'])?;
+            (Style::CnDun, first as u32 - 'Ⅰ' as u32 + 1, e, true)
         }
         // 首先，
         '首' | '其' | '然' | '再' | '最' => {

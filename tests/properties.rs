@@ -579,7 +579,8 @@ fn heading_marker_plain(s: &str) -> Option<(Style, u32, usize, bool)> {
             end = caps
                 .name("dsep")
                 .map_or(whole.end(), |m| m.start() + sep_char.len_utf8());
-            (Style::DigitDot, digit_value_plain(n.as_str()), false)
+            let colon = matches!(sep_char, '：' | ':');
+            (Style::DigitDot, digit_value_plain(n.as_str()), colon)
         }
     } else if let Some(n) = caps.name("dp") {
         (Style::DigitParen, digit_value_plain(n.as_str()), false)
@@ -607,6 +608,9 @@ fn heading_marker_plain(s: &str) -> Option<(Style, u32, usize, bool)> {
         (Style::CnShi, cn_value_plain(n.as_str()), false)
     } else if let Some(n) = caps.name("di") {
         (Style::CnDi, cn_value_plain(n.as_str()), false)
+    } else if let Some(n) = caps.name("rom") {
+        let v = n.as_str().chars().next().unwrap() as u32 - 'Ⅰ' as u32 + 1;
+        (Style::CnDun, v, true)
     } else if let Some(n) = caps
         .name("sx")
         .filter(|n| !(n.as_str() == "最后" && closing.is_match(s[whole.end()..].trim_start())))
@@ -640,7 +644,7 @@ fn digit_value_plain(s: &str) -> u32 {
 
 /// The heading-marker regex segmentation used before its hand parser (`\d` and `\s` are
 /// Unicode's).
-const MARKER_PLAIN: &str = r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cnsep>[、．.：:])|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>\d{1,2})\s*(?P<dsep>[.．](?:[^0-9０-９]|$)|、)|[（(]\s*(?P<dp>\d{1,2})\s*[）)]|(?P<dhp>\d{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(?P<pdc>[⑴-⒇])|(?P<ddc>[⒈-⒛])|(?P<cpc>[㈠-㈩])|其(?P<qi>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<shi>[一二三四五六七八九十]{1,2})是|第(?P<di>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<sx>首先|其次|再次|然后|最后)\s*[，,]|(?:事项|项目)(?P<lab>[一二三四五六七八九十]{1,2})\s*[：:])";
+const MARKER_PLAIN: &str = r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cnsep>[、．.：:])|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>\d{1,2})\s*(?P<dsep>[.．：:](?:[^0-9０-９]|$)|、)|[（(]\s*(?P<dp>\d{1,2})\s*[）)]|(?P<dhp>\d{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(?P<pdc>[⑴-⒇])|(?P<ddc>[⒈-⒛])|(?P<cpc>[㈠-㈩])|其(?P<qi>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<shi>[一二三四五六七八九十]{1,2})[是要]|第(?P<di>[一二三四五六七八九十]{1,2})(?:点|步|条|部分|方面)?\s*[，,、：:]|(?P<rom>[Ⅰ-Ⅻ])\s*[、．.：:]|(?P<sx>首先|其次|再次|然后|最后)\s*[，,]|(?:事项|项目)(?P<lab>[一二三四五六七八九十]{1,2})\s*[：:])";
 
 /// The closing cues (`closing_cue_re` of segmentation: words of summary, outlook, thanks and
 /// formula, and a vocative such as 同志们，) that make 「最后，」 no marker.
@@ -696,10 +700,13 @@ fn marker_text() -> impl Strategy<Value = String> {
         3 => prop::collection::vec(numeral(), 1..5).prop_map(|v| v.concat()),
         2 => (0u32..24).prop_map(|n| n.to_string()),
         1 => select(vec!["１", "２", "０", "٣", "١", "۵", "५", "0", "123", "1１"]).prop_map(String::from),
+        1 => select(vec!["Ⅰ", "Ⅱ", "Ⅻ", "Ⅼ", "ⅰ"]).prop_map(String::from),
     ];
     let opener = select(vec![
         "", "", "（", "(", "（", "第", "第", "其", "事项", "项目",
     ]);
+    // What may stand between a number and its separator: nothing, or an ordinal's noun (第一点，).
+    let noun = select(vec!["", "", "", "", "点", "步", "部分", "方", "方面"]);
     let space = || {
         select(vec![
             "", "", " ", "  ", "\u{3000}", "\t", "\n", "\u{a0}", "\u{85}", "\u{2028}",
@@ -707,8 +714,8 @@ fn marker_text() -> impl Strategy<Value = String> {
     };
     let sep = || {
         select(vec![
-            "、", "．", ".", "）", ")", "）", "，", ",", "，", "：", ":", "：", "是", "。", "；",
-            "",
+            "、", "．", ".", "）", ")", "）", "，", ",", "，", "：", ":", "：", "是", "要", "。",
+            "；", "",
         ])
     };
     // What follows a marker decides some (1.5 is no marker, nor 「最后，我们将」).
@@ -733,8 +740,8 @@ fn marker_text() -> impl Strategy<Value = String> {
             "各位村民！",
         ])
     };
-    let shape = (opener, space(), number, space(), sep(), after())
-        .prop_map(|(o, s1, n, s2, p, a)| format!("{o}{s1}{n}{s2}{p}{a}"));
+    let shape = (opener, space(), number, noun, space(), sep(), after())
+        .prop_map(|(o, s1, n, w, s2, p, a)| format!("{o}{s1}{n}{w}{s2}{p}{a}"));
     // 首先，, 最后 ，以上: a sequence word, spaces, a comma or none, spaces and what follows.
     let sequence = (
         select(vec!["首先", "其次", "再次", "然后", "最后", "最后"]),

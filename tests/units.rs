@@ -528,6 +528,78 @@ fn one_character_numbers_and_qi_yi_are_markers() {
     assert!(seg.headings.iter().all(|h| h.style != Style::CnDi));
 }
 
+/// Other shapes of a number were read as unnumbered lead headings with the number kept in their
+/// text (「第一点，健全机制」) or not at all (一要……二要……): 1： is 1. and Ⅰ. is 一、, both written
+/// another way (flagged); 第一点， 第一步， 第一部分： are 第一，; 一要 is 一是. A time or a ratio
+/// (8:30, 1：2) and an ordinal with another noun (第一次，) number nothing.
+#[test]
+fn colon_digits_roman_numerals_ordinal_nouns_and_yi_yao_are_markers() {
+    let rows: [(&[&str], Style, bool); 6] = [
+        (&["1：", "2：", "3："], Style::DigitDot, true),
+        (&["Ⅰ.", "Ⅱ.", "Ⅲ、"], Style::CnDun, true),
+        (&["第一点，", "第二点，", "第三点，"], Style::CnDi, false),
+        (&["第一步，", "第二步，", "第三步，"], Style::CnDi, false),
+        (
+            &["第一部分：", "第二部分：", "第三部分："],
+            Style::CnDi,
+            false,
+        ),
+        (&["一要", "二要", "三要"], Style::CnShi, false),
+    ];
+    for (markers, style, nonstandard) in rows {
+        let text = format!(
+            "关于抓落实的经验材料\n近年来，我们狠抓落实。主要做法如下：\n{}健全机制。建立清单。\n{}强化督办。定期通报。\n{}严格考核。奖优罚劣。\n以上做法，供参考。\n",
+            markers[0], markers[1], markers[2]
+        );
+        let seg = segment(&text);
+        let got: Vec<(Style, u32, &str, &str, bool)> = seg
+            .headings
+            .iter()
+            .map(|h| {
+                let (marker, headline) = (h.marker.slice(&text), h.text.slice(&text));
+                (h.style, h.number, marker, headline, h.nonstandard)
+            })
+            .collect();
+        let want: Vec<(Style, u32, &str, &str, bool)> = markers
+            .iter()
+            .zip([(1, "健全机制"), (2, "强化督办"), (3, "严格考核")])
+            .map(|(m, (n, t))| (style, n, *m, t, nonstandard))
+            .collect();
+        assert_eq!(got, want, "{markers:?}");
+    }
+    // The report names the standard form of a flagged one.
+    let text = "关于抓落实的经验材料\n近年来，我们狠抓落实。\n1：健全机制。建立清单。\n2：强化督办。定期通报。\n以上做法，供参考。\n";
+    let yaml = rubric::builtin(rubric::DEFAULT_RUBRIC).unwrap();
+    let r = rubric::load(yaml, "default", "default").unwrap();
+    let report = Checker::new(&r)
+        .check_bytes("a.txt", false, text.as_bytes(), None)
+        .unwrap();
+    let forms: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.starts_with("序号「"))
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        forms,
+        [
+            "序号「1：」不规范，应写作「1.」",
+            "序号「2：」不规范，应写作「2.」"
+        ]
+    );
+    for s in [
+        "8:30开会",
+        "1：2的比例",
+        "８：３０",
+        "第一次，",
+        "第一回，",
+        "Ⅼ.",
+        "ⅰ.",
+    ] {
+        assert_eq!(caifen::segment::heading_marker(s), None, "{s}");
+    }
+}
+
 /// The same answer with each heading on its own line above its paragraph (as Markdown and Word
 /// headings are written) had no closing: its last paragraph was taken as part of the last
 /// section. When the sections before the last all hold the same number of paragraphs and the
@@ -1260,6 +1332,9 @@ fn every_character_opening_a_marker_may_open_one() {
         "一:",
         " 一）",
         " 1)",
+        "要",
+        "：",
+        "一点，",
     ];
     let mut missed = Vec::new();
     let mut s = String::new();

@@ -354,7 +354,7 @@ impl RuleId {
                 "GB/T 9704-2012 7.3.3",
             ),
             RuleId::HeadingMarkerForm => d(
-                "a heading marker in a non-standard form: 一．or 一. for 一、, (一) with half-width brackets for （一）",
+                "a heading marker in a non-standard form: 一．, 一. or Roman Ⅰ. for 一、, (一) with half-width brackets for （一）, 1： for 1.",
                 "the standard markers are 一、（一） 1. （1）; others show a switched input method",
                 "一.坚持党建引领 → 一、坚持党建引领",
                 "GB/T 9704-2012 7.3.3",
