@@ -879,8 +879,8 @@ const ORDINAL_NOUNS: [&str; 5] = ["点", "步", "条", "部分", "方面"];
 /// The heading marker opening `s`: its style, number, length in bytes and whether its form is
 /// non-standard. The marker shapes: 一、 (一． 一. 一： Ⅰ. Ⅱ、 non-standard), （一） ((一) non-standard),
 /// 1. 1． (1： non-standard; neither before a digit: 1.5, 8:30), 1、, （1）, 1）, ① … ⑳, ⑴ … ⒇ (as
-/// （1）), ⒈ … ⒛ (as 1.), ㈠ … ㈩ (as （一）), 一是 (一要 as 一是), 第一， (第一点， 第一步，
-/// 第一部分： as 第一，), 其一， (as 第一，), 首先，其次，再次，然后，最后，
+/// （1）), ⒈ … ⒛ (as 1.), ㈠ … ㈩ (as （一）), 一是 (一要 as 一是), 第一， (第一、 non-standard;
+/// 第一点， 第一步， 第一部分： as 第一，), 其一， (as 第一，), 首先，其次，再次，然后，最后，
 /// (not a closing 「最后，我们将」), 事项一：/项目一：. Spaces may stand inside a marker before its
 /// separator or bracket. Numbers are in ASCII or full-width digits (１．, read as 1.; other digits,
 /// like 0, number no item).
@@ -953,8 +953,8 @@ pub fn heading_marker(s: &str) -> Option<(Style, u32, usize, bool)> {
         // 其一，其二， : the ordinal 第一， written another way.
         '其' if s[3..].starts_with(is_cn_digit) => {
             let n = cn_numeral(&s[3..], 2)?;
-            let (_, e) = sep_after_spaces(s, 3 + n, &['，', ',', '、', '：', ':'])?;
-            (Style::CnDi, cn_value(&s[3..3 + n]), e, false)
+            let (sep, e) = sep_after_spaces(s, 3 + n, &['，', ',', '、', '：', ':'])?;
+            (Style::CnDi, cn_value(&s[3..3 + n]), e, sep == '、')
         }
         // 第一， (and 第一点， 第一步， 第一部分：, the ordinal with its noun)
         '第' => {
@@ -964,8 +964,9 @@ pub fn heading_marker(s: &str) -> Option<(Style, u32, usize, bool)> {
                 .iter()
                 .find(|w| s[from + n..].starts_with(**w))
                 .map_or(0, |w| w.len());
-            let (_, e) = sep_after_spaces(s, from + n + noun, &['，', ',', '、', '：', ':'])?;
-            (Style::CnDi, cn_value(&s[from..from + n]), e, false)
+            let (sep, e) = sep_after_spaces(s, from + n + noun, &['，', ',', '、', '：', ':'])?;
+            // An ordinal takes a comma; 第一、 is flagged (顿号 follows only 一、 and 甲、).
+            (Style::CnDi, cn_value(&s[from..from + n]), e, sep == '、')
         }
         // Ⅰ. Ⅱ、: Roman numerals for 一、 (non-standard, flagged).
         'Ⅰ'..='Ⅻ' => {

@@ -603,11 +603,13 @@ fn heading_marker_plain(s: &str) -> Option<(Style, u32, usize, bool)> {
         let v = n.as_str().chars().next().unwrap() as u32 - '㈠' as u32 + 1;
         (Style::CnParen, v, false)
     } else if let Some(n) = caps.name("qi") {
-        (Style::CnDi, cn_value_plain(n.as_str()), false)
+        let dun = caps.name("qisep").is_some_and(|m| m.as_str() == "、");
+        (Style::CnDi, cn_value_plain(n.as_str()), dun)
     } else if let Some(n) = caps.name("shi") {
         (Style::CnShi, cn_value_plain(n.as_str()), false)
     } else if let Some(n) = caps.name("di") {
-        (Style::CnDi, cn_value_plain(n.as_str()), false)
+        let dun = caps.name("disep").is_some_and(|m| m.as_str() == "、");
+        (Style::CnDi, cn_value_plain(n.as_str()), dun)
     } else if let Some(n) = caps.name("rom") {
         let v = n.as_str().chars().next().unwrap() as u32 - 'Ⅰ' as u32 + 1;
         (Style::CnDun, v, true)
@@ -644,7 +646,7 @@ fn digit_value_plain(s: &str) -> u32 {
 
 /// The heading-marker regex segmentation used before its hand parser (`\d` and `\s` are
 /// Unicode's).
-const MARKER_PLAIN: &str = r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cnsep>[、．.：:])|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>\d{1,2})\s*(?P<dsep>[.．：:](?:[^0-9０-９]|$)|、)|[（(]\s*(?P<dp>\d{1,2})\s*[）)]|(?P<dhp>\d{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(?P<pdc>[⑴-⒇])|(?P<ddc>[⒈-⒛])|(?P<cpc>[㈠-㈩])|其(?P<qi>[一二三四五六七八九十]{1,2})\s*[，,、：:]|(?P<shi>[一二三四五六七八九十]{1,2})[是要]|第(?P<di>[一二三四五六七八九十]{1,2})(?:点|步|条|部分|方面)?\s*[，,、：:]|(?P<rom>[Ⅰ-Ⅻ])\s*[、．.：:]|(?P<sx>首先|其次|再次|然后|最后)\s*[，,]|(?:事项|项目)(?P<lab>[一二三四五六七八九十]{1,2})\s*[：:])";
+const MARKER_PLAIN: &str = r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cnsep>[、．.：:])|[（(]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[）)]|(?P<d>\d{1,2})\s*(?P<dsep>[.．：:](?:[^0-9０-９]|$)|、)|[（(]\s*(?P<dp>\d{1,2})\s*[）)]|(?P<dhp>\d{1,2})\s*[）)]|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(?P<pdc>[⑴-⒇])|(?P<ddc>[⒈-⒛])|(?P<cpc>[㈠-㈩])|其(?P<qi>[一二三四五六七八九十]{1,2})\s*(?P<qisep>[，,、：:])|(?P<shi>[一二三四五六七八九十]{1,2})[是要]|第(?P<di>[一二三四五六七八九十]{1,2})(?:点|步|条|部分|方面)?\s*(?P<disep>[，,、：:])|(?P<rom>[Ⅰ-Ⅻ])\s*[、．.：:]|(?P<sx>首先|其次|再次|然后|最后)\s*[，,]|(?:事项|项目)(?P<lab>[一二三四五六七八九十]{1,2})\s*[：:])";
 
 /// The closing cues (`closing_cue_re` of segmentation: words of summary, outlook, thanks and
 /// formula, and a vocative such as 同志们，) that make 「最后，」 no marker.

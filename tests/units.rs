@@ -530,12 +530,14 @@ fn one_character_numbers_and_qi_yi_are_markers() {
 
 /// Other shapes of a number were read as unnumbered lead headings with the number kept in their
 /// text (「第一点，健全机制」) or not at all (一要……二要……): 1： is 1. and Ⅰ. is 一、, both written
-/// another way (flagged); 第一点， 第一步， 第一部分： are 第一，; 一要 is 一是. A time or a ratio
+/// another way (flagged); 第一点， 第一步， 第一部分： are 第一，; 一要 is 一是; 第一、 is flagged (an
+/// ordinal takes a comma). A time or a ratio
 /// (8:30, 1：2) and an ordinal with another noun (第一次，) number nothing.
 #[test]
 fn colon_digits_roman_numerals_ordinal_nouns_and_yi_yao_are_markers() {
-    let rows: [(&[&str], Style, bool); 6] = [
+    let rows: [(&[&str], Style, bool); 7] = [
         (&["1：", "2：", "3："], Style::DigitDot, true),
+        (&["第一、", "第二、", "其三、"], Style::CnDi, true),
         (&["Ⅰ.", "Ⅱ.", "Ⅲ、"], Style::CnDun, true),
         (&["第一点，", "第二点，", "第三点，"], Style::CnDi, false),
         (&["第一步，", "第二步，", "第三步，"], Style::CnDi, false),
@@ -567,26 +569,30 @@ fn colon_digits_roman_numerals_ordinal_nouns_and_yi_yao_are_markers() {
             .collect();
         assert_eq!(got, want, "{markers:?}");
     }
-    // The report names the standard form of a flagged one.
-    let text = "关于抓落实的经验材料\n近年来，我们狠抓落实。\n1：健全机制。建立清单。\n2：强化督办。定期通报。\n以上做法，供参考。\n";
+    // The report names the standard form of a flagged one (an ordinal keeps its noun).
     let yaml = rubric::builtin(rubric::DEFAULT_RUBRIC).unwrap();
     let r = rubric::load(yaml, "default", "default").unwrap();
-    let report = Checker::new(&r)
-        .check_bytes("a.txt", false, text.as_bytes(), None)
-        .unwrap();
-    let forms: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|f| f.message.starts_with("序号「"))
-        .map(|f| f.message.as_str())
-        .collect();
-    assert_eq!(
-        forms,
-        [
-            "序号「1：」不规范，应写作「1.」",
-            "序号「2：」不规范，应写作「2.」"
-        ]
-    );
+    for (a, b, want) in [
+        ("1：", "2：", ["1：", "1.", "2：", "2."]),
+        (
+            "第一点、",
+            "第二点、",
+            ["第一点、", "第一点，", "第二点、", "第二点，"],
+        ),
+    ] {
+        let text = format!("关于抓落实的经验材料\n近年来，我们狠抓落实。\n{a}健全机制。建立清单。\n{b}强化督办。定期通报。\n以上做法，供参考。\n");
+        let report = Checker::new(&r)
+            .check_bytes("a.txt", false, text.as_bytes(), None)
+            .unwrap();
+        let forms: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|f| f.message.starts_with("序号「"))
+            .map(|f| f.message.as_str())
+            .collect();
+        let m = |k: usize| format!("序号「{}」不规范，应写作「{}」", want[k], want[k + 1]);
+        assert_eq!(forms, [m(0), m(2)]);
+    }
     for s in [
         "8:30开会",
         "1：2的比例",

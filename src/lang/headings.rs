@@ -60,6 +60,18 @@ fn marker_for(style: Style, n: u32) -> String {
     }
 }
 
+/// The standard form of a flagged marker: an ordinal keeps its words and takes a comma (第一点、
+/// → 第一点，), any other the form of its style (一． → 一、).
+fn standard_marker(marker: &str, style: Style, n: u32) -> String {
+    match style {
+        Style::CnDi => format!(
+            "{}，",
+            marker.trim().trim_end_matches(['、', ' ', '\u{3000}'])
+        ),
+        _ => marker_for(style, n),
+    }
+}
+
 /// A numbered item of the outline: a heading found by segmentation, or a numbered line.
 #[derive(Clone, Debug)]
 struct Item {
@@ -378,7 +390,7 @@ pub(crate) fn check_with(input: &Input, shared: &Shared, sink: &mut Sink) {
                     format!(
                         "序号「{}」不规范，应写作「{}」",
                         h.marker.slice(text).trim(),
-                        marker_for(h.style, h.number)
+                        standard_marker(h.marker.slice(text), h.style, h.number)
                     ),
                 );
             }

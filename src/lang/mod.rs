@@ -354,10 +354,10 @@ impl RuleId {
                 "GB/T 9704-2012 7.3.3",
             ),
             RuleId::HeadingMarkerForm => d(
-                "a heading marker in a non-standard form: 一．, 一. or Roman Ⅰ. for 一、, (一) with half-width brackets for （一）, 1： for 1.",
-                "the standard markers are 一、（一） 1. （1）; others show a switched input method",
+                "a heading marker in a non-standard form: 一．, 一. or Roman Ⅰ. for 一、, (一) with half-width brackets for （一）, 1： for 1., 第一、 for 第一，",
+                "the standard markers are 一、（一） 1. （1）, and an ordinal 第一 takes a comma; others show a switched input method",
                 "一.坚持党建引领 → 一、坚持党建引领",
-                "GB/T 9704-2012 7.3.3",
+                "GB/T 9704-2012 7.3.3; GB/T 15834-2011 (标点符号用法: the 顿号 follows only ordinals of bare Chinese numerals or 甲乙丙丁)",
             ),
             RuleId::Colloquial => d(
                 "spoken or internet words (a shipped list of 口语 and 网络用语 such as 搞定 咋办 给力 yyds, extended per rubric by language.colloquial), matched as words in use: on word boundaries, not inside a dictionary word (反正 in 拨乱反正), an amount (666万元) or a quoted mention (“躺平”); a rubric's forbidden phrases are matched the same way",
