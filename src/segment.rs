@@ -205,6 +205,17 @@ static_re!(
     date_re,
     r"(?:\d{2,4}|[xX×＊*○◯〇]{1,4}|[〇○◯OＯ零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*○◯〇]{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:\s*(?:\d{1,2}|[xX×＊*○◯〇]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?|(?-u:\b)\d{4}\s*[.\-/．－／]\s*\d{1,2}\s*[.\-/．－／]\s*\d{1,2}(?-u:\b)"
 );
+// A bulletin's issue number (第3期, （第12期）, 第3期（总第45期）) in its 报头.
+static_re!(
+    issue_number_re,
+    r"[（(]?\s*第\s*[0-9０-９一二三四五六七八九十〇零百]{1,4}\s*期\s*[）)]?(?:\s*[（(]\s*总第\s*[0-9０-９一二三四五六七八九十〇零百]{1,5}\s*期\s*[）)])?"
+);
+// A line of a bulletin's 版记 after its body: whom it is sent to (报：… 送：… 抄送：…) or the
+// print run (共印50份).
+static_re!(
+    distribution_re,
+    r"^(?:(?:抄送|抄报|报送|分送|主送|报|送|发)\s*[：:]\s*\S|[（(]?\s*共印\s*[0-9０-９一二三四五六七八九十百]+\s*份\s*[）)]?\s*$)"
+);
 // A date without its year (3月15日) on a line of its own: a 落款's date written short (a line
 // that ends with one, 截至11月30日, is a sentence).
 static_re!(
@@ -700,6 +711,55 @@ static_re!(
     r"^[（(【\[]?\s*(?:(?:全文|本文|正文)?\s*(?:共|约|计|合计)?\s*\d{2,5}\s*余?\s*字\s*(?:左右)?|(?:全文|本文|正文)?\s*字数\s*(?:统计)?\s*[：:为]?\s*(?:约|共)?\s*\d{2,5}\s*字?)\s*[)）】\]]?\s*[。.]?$"
 );
 
+/// The lines of a bulletin's 报头 opening `lines`: its name with the issue number (工作简报 第3期,
+/// on one line or two) and the line of the issuing body or date under them (某某办公室编
+/// 2024年5月10日); 0 when the answer opens with none, or when no title and body would be left.
+fn masthead_lines(text: &str, lines: &[Span]) -> usize {
+    let plain = |l: &Span, max: usize| {
+        let t = l.slice(text);
+        chars_at_most(t, max) && !t.contains(['。', '，', '；', '！', '？', ',', ';'])
+    };
+    let issue_at_start = |l: &Span| {
+        let t = l.slice(text);
+        t.contains('期') && issue_number_re().find(t).is_some_and(|m| m.start() == 0)
+    };
+    let mut k = match lines {
+        [name, ..] if plain(name, 30) && issue_number_re().is_match(name.slice(text)) => {
+            // 工作简报（第3期）: the issue number ends the line, after the bulletin's name.
+            let t = name.slice(text);
+            let m = issue_number_re().find_iter(t).last();
+            let named = m.is_some_and(|m| {
+                let before = t[..m.start()].trim_end();
+                t[m.end()..].trim().is_empty()
+                    && ["报", "动态", "信息", "通讯"]
+                        .iter()
+                        .any(|w| before.ends_with(w))
+            });
+            if !named {
+                return 0;
+            }
+            1
+        }
+        [name, issue, ..] if plain(name, 20) && plain(issue, 40) && issue_at_start(issue) => 2,
+        _ => return 0,
+    };
+    if let Some(l) = lines.get(k) {
+        let t = l.slice(text);
+        let issued = date_re().is_match(t)
+            || t.ends_with('编')
+            || ["主办", "编印", "编发", "印发"]
+                .iter()
+                .any(|w| t.contains(w));
+        if plain(l, 40) && issued {
+            k += 1;
+        }
+    }
+    if lines.len() < k + 2 {
+        return 0;
+    }
+    k
+}
+
 /// A line (opening with a salutation cue) that is only a 称谓 with its colon left out
 /// (广大村民朋友, 尊敬的各位领导、亲爱的同学们): short, ending by naming whom it addresses, with
 /// no sentence mark or verb, and commas or spaces only in a greeting of several parties
@@ -1113,12 +1173,17 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
         }
         pos += line.len() + 1;
     }
-    // A note of the answer's length at its end (（共452字）) is a label, not its last paragraph
-    // or 落款.
+    // A note of the answer's length at its end (（共452字）) and a bulletin's 版记 (报：… 送：…
+    // 共印50份) are labels, not its last paragraphs or 落款.
     while let Some(&l) = lines.last() {
         let t = l.slice(text);
-        // 字 first: the regex is built only for answers that may end with a note.
-        if lines.len() < 2 || !t.contains('字') || !length_note_re().is_match(t) {
+        // 字 and 份/：first: the regexes are built only for answers that may end with a note.
+        let note = t.contains('字') && length_note_re().is_match(t);
+        let sent = chars_at_most(t, 60)
+            && t.contains(['：', ':', '份'])
+            && !t.contains('。')
+            && distribution_re().is_match(t);
+        if !(note && lines.len() >= 2 || sent && lines.len() >= 3) {
             break;
         }
         seg.labels.push(l);
@@ -1274,6 +1339,12 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
     if body_lines.is_empty() {
         seg.body = Span::new(text.len(), text.len());
         return seg;
+    }
+
+    // ---- a bulletin's 报头 above its title (工作简报 / 第3期 / 某某办公室编 2024年5月10日): labels.
+    if hinted_title.is_none() {
+        let n = masthead_lines(text, &body_lines);
+        seg.labels.extend(body_lines.drain(..n));
     }
 
     // ---- title, 报头 and salutation.

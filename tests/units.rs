@@ -606,6 +606,67 @@ fn colon_digits_roman_numerals_ordinal_nouns_and_yi_yao_are_markers() {
     }
 }
 
+/// A bulletin's 报头 (工作简报 / 第3期 / 某某办公室编 2024年5月10日) was read as its title and
+/// opening, and its 版记 (报：… 送：… 共印50份) as closing paragraphs without a full stop. Both are
+/// labels; the title is the article's. A title that only mentions an issue (关于第3期培训班……)
+/// stays the title.
+#[test]
+fn a_bulletins_masthead_and_distribution_lines_are_labels() {
+    let title = "康安乡赶大集活动取得实效";
+    let body = "春节前夕，康安乡举办赶大集活动，获得群众广泛好评。\n一、多方参与，资源整合。乡里发动党员干部开展大走访。\n二、服务下沉，群众受益。县里组建志愿服务队伍。\n下一步，康安乡将总结经验，推动工作走深走实。\n";
+    let rows: [(&str, &str, &[&str]); 3] = [
+        (
+            "工作简报\n第3期\nH县人民政府办公室编    2024年5月10日\n",
+            "报：县委办公室\n送：各乡镇人民政府\n（共印50份）\n",
+            &[
+                "工作简报",
+                "第3期",
+                "H县人民政府办公室编    2024年5月10日",
+                "报：县委办公室",
+                "送：各乡镇人民政府",
+                "（共印50份）",
+            ],
+        ),
+        (
+            "工作简报（第3期）\nH县人民政府办公室 2024年5月10日\n",
+            "抄送：县委办公室\n",
+            &[
+                "工作简报（第3期）",
+                "H县人民政府办公室 2024年5月10日",
+                "抄送：县委办公室",
+            ],
+        ),
+        (
+            "康安乡动态 第12期（总第45期）\n",
+            "",
+            &["康安乡动态 第12期（总第45期）"],
+        ),
+    ];
+    let yaml = rubric::builtin("genre_jianbao").unwrap();
+    let r = rubric::load(yaml, "genre_jianbao", "genre_jianbao").unwrap();
+    for (head, tail, labels) in rows {
+        let text = format!("{head}{title}\n{body}{tail}");
+        let seg = segment(&text);
+        let mut got: Vec<Span> = seg.labels.clone();
+        got.sort_by_key(|l| l.start);
+        let got: Vec<&str> = got.iter().map(|l| l.slice(&text)).collect();
+        assert_eq!(got, labels, "{head}");
+        assert_eq!(seg.title.map(|t| t.slice(&text)), Some(title), "{head}");
+        assert_eq!(seg.paragraphs.len(), 4, "{head}");
+        let report = Checker::new(&r)
+            .check_bytes("a.txt", false, text.as_bytes(), None)
+            .unwrap();
+        assert!(report.findings.is_empty(), "{head}: {:?}", report.findings);
+    }
+    let text = format!("关于第3期培训班的情况简报\n{body}");
+    let seg = segment(&text);
+    assert_eq!(
+        seg.title.map(|t| t.slice(&text)),
+        Some("关于第3期培训班的情况简报")
+    );
+    assert!(seg.labels.is_empty());
+}
+
 /// The same answer with each heading on its own line above its paragraph (as Markdown and Word
 /// headings are written) had no closing: its last paragraph was taken as part of the last
 /// section. When the sections before the last all hold the same number of paragraphs and the
