@@ -933,6 +933,9 @@ pub fn may_open_marker(c: char) -> bool {
         )
 }
 
+/// The characters that make 要 after a numeral the start of a noun (要素, 要点), not 一要.
+const YAO_NOUNS: [char; 8] = ['素', '件', '点', '务', '害', '领', '闻', '职'];
+
 /// The nouns an ordinal may carry before its comma (第一点， 第二步， 第三部分：), read as 第一，.
 const ORDINAL_NOUNS: [&str; 5] = ["点", "步", "条", "部分", "方面"];
 
@@ -961,8 +964,13 @@ pub fn heading_marker(s: &str) -> Option<(Style, u32, usize, bool)> {
             if let Some((sep, e)) = sep_after_spaces(s, n, &['、', '．', '.', '：', ':']) {
                 (Style::CnDun, value, e, sep != '、')
             } else if n <= 6 && s[n..].starts_with(['是', '要']) {
-                // 一要……二要…… is 一是 with the verb of an instruction.
-                (Style::CnShi, value, n + '是'.len_utf8(), false)
+                // 一要……二要…… is 一是 with the verb of an instruction; not the noun 要素 要件
+                // 要点 要务 要害 要领 要闻 要职 (一要素认证).
+                let e = n + '是'.len_utf8();
+                if s[n..].starts_with('要') && s[e..].starts_with(YAO_NOUNS) {
+                    return None;
+                }
+                (Style::CnShi, value, e, false)
             } else {
                 return None;
             }
@@ -1061,10 +1069,30 @@ pub fn heading_marker(s: &str) -> Option<(Style, u32, usize, bool)> {
     (number != 0).then_some((style, number, len, nonstandard))
 }
 
+/// Whether a marker closed by 、 (`marker`, numbered `number`) is the first number of a range
+/// written with the 顿号 (一、二季度, 三、四月份, 第一、二批, Ⅰ、Ⅱ类水体, 1、2月份): `rest`, the text
+/// after it, opens with the next number in the same numerals.
+pub(crate) fn is_range(marker: &str, rest: &str, number: u32) -> bool {
+    if !marker.ends_with('、') {
+        return false;
+    }
+    let next = number + 1;
+    match marker.chars().next() {
+        Some(c @ 'Ⅰ'..='Ⅻ') => rest.starts_with(char::from_u32(c as u32 + 1).unwrap_or(c)),
+        Some(c) if c.is_ascii_digit() || ('０'..='９').contains(&c) => {
+            digits(rest).is_some_and(|n| digits_value(&rest[..n]) == next)
+        }
+        _ => cn_numeral(rest, 3).is_some_and(|n| cn_value(&rest[..n]) == next),
+    }
+}
+
 /// The heading marker opening `text[at..end]` (`heading_marker`), as a candidate of paragraph
 /// `para`.
 fn marker_at(text: &str, at: usize, end: usize, para: usize) -> Option<Cand> {
     let (style, number, len, nonstandard) = heading_marker(&text[at..end])?;
+    if is_range(&text[at..at + len], &text[at + len..end], number) {
+        return None;
+    }
     Some(Cand {
         style,
         number,

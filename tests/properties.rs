@@ -606,6 +606,12 @@ fn heading_marker_plain(s: &str) -> Option<(Style, u32, usize, bool)> {
         let dun = caps.name("qisep").is_some_and(|m| m.as_str() == "、");
         (Style::CnDi, cn_value_plain(n.as_str()), dun)
     } else if let Some(n) = caps.name("shi") {
+        // 一要素: the noun 要素, no 一要.
+        static NOUN: OnceLock<Regex> = OnceLock::new();
+        let noun = NOUN.get_or_init(|| Regex::new("^要[素件点务害领闻职]").unwrap());
+        if noun.is_match(&s[n.end()..]) {
+            return None;
+        }
         (Style::CnShi, cn_value_plain(n.as_str()), false)
     } else if let Some(n) = caps.name("di") {
         let dun = caps.name("disep").is_some_and(|m| m.as_str() == "、");
@@ -716,8 +722,8 @@ fn marker_text() -> impl Strategy<Value = String> {
     };
     let sep = || {
         select(vec![
-            "、", "．", ".", "）", ")", "）", "，", ",", "，", "：", ":", "：", "是", "要", "。",
-            "；", "",
+            "、", "．", ".", "）", ")", "）", "，", ",", "，", "：", ":", "：", "是", "要", "要",
+            "。", "；", "",
         ])
     };
     // What follows a marker decides some (1.5 is no marker, nor 「最后，我们将」).
@@ -733,6 +739,8 @@ fn marker_text() -> impl Strategy<Value = String> {
             " ",
             "我们将",
             "以上",
+            "素",
+            "点",
             "最后，",
             "希望",
             "在此",

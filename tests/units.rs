@@ -594,6 +594,8 @@ fn colon_digits_roman_numerals_ordinal_nouns_and_yi_yao_are_markers() {
         assert_eq!(forms, [m(0), m(2)]);
     }
     for s in [
+        "一要素认证",
+        "二要点，",
         "8:30开会",
         "1：2的比例",
         "８：３０",
@@ -604,6 +606,54 @@ fn colon_digits_roman_numerals_ordinal_nouns_and_yi_yao_are_markers() {
     ] {
         assert_eq!(caifen::segment::heading_marker(s), None, "{s}");
     }
+}
+
+/// A range written with the 顿号 (一、二季度, 三、四月份, 第一、二批, Ⅰ、Ⅱ类水体, 1、2月份) was
+/// read as a heading numbered by its first number: a heading out of sequence took the real
+/// section's place, and the numbering rule saw a gap. The first number of a range is no marker.
+#[test]
+fn number_ranges_written_with_the_dun_are_no_headings() {
+    let texts = [
+        "关于我县上半年经济运行情况的汇报\n今年以来，我县经济运行总体平稳、稳中有进。\n一、主要指标稳中向好\n一、二季度地区生产总值分别增长5.8%和6.2%。\n第一、二批项目全部开工。\n1、2月份规上工业增加值增长7%。\n二、存在的主要问题\n部分企业生产经营困难，三、四月份用电量同比下降。\n一、二级医院床位数不足。\n三、下一步工作打算\n抓好项目建设，确保全年目标完成。\n",
+        "关于我县水环境治理情况的汇报\n今年以来，我县扎实推进水环境治理，成效明显。\n一、主要成效。全县国控断面水质全部达标。Ⅰ、Ⅱ类水体比例达到65%。\n二、存在问题。部分支流仍为Ⅳ类水质，Ⅱ、Ⅲ类断面稳定性不足。\n三、下一步打算。持续开展河道整治。\n",
+    ];
+    let yaml = rubric::builtin(rubric::DEFAULT_RUBRIC).unwrap();
+    let r = rubric::load(yaml, "default", "default").unwrap();
+    for text in texts {
+        let seg = segment(text);
+        let got: Vec<(Style, u32, &str)> = seg
+            .headings
+            .iter()
+            .map(|h| (h.style, h.number, h.marker.slice(text)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Style::CnDun, 1, "一、"),
+                (Style::CnDun, 2, "二、"),
+                (Style::CnDun, 3, "三、")
+            ],
+            "{text}"
+        );
+        let report = Checker::new(&r)
+            .check_bytes("a.txt", false, text.as_bytes(), None)
+            .unwrap();
+        let numbering: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|f| f.message.starts_with("序号"))
+            .map(|f| f.message.as_str())
+            .collect();
+        assert!(numbering.is_empty(), "{numbering:?}");
+    }
+    // A marker before another number (a year, 三农) still numbers its item.
+    let text = "关于项目建设的汇报\n近年来，全县狠抓项目建设。\n1、2023年以来新建项目12个。\n2、三农项目全部落地。\n以上情况，特此汇报。\n";
+    let got: Vec<(Style, u32)> = segment(text)
+        .headings
+        .iter()
+        .map(|h| (h.style, h.number))
+        .collect();
+    assert_eq!(got, [(Style::DigitDun, 1), (Style::DigitDun, 2)]);
 }
 
 /// A bulletin's 报头 (工作简报 / 第3期 / 某某办公室编 2024年5月10日) was read as its title and

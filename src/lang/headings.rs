@@ -172,7 +172,7 @@ enum Group {
 
 /// The numbering marker a line opens with: its style, number, separator class (see
 /// [`Item::shape`]) and byte range in the line (leading blanks excluded). `None` for a line that
-/// opens with no marker, a number (1.5亿元, 3、4月) or a style outside the GB/T 9704 order.
+/// opens with no marker, a number (1.5亿元, 3、4月, 一、二季度) or a style outside the GB/T 9704 order.
 fn line_marker(line: &str) -> Option<(Style, u32, char, std::ops::Range<usize>)> {
     let (group, number, end) = marker_parts(line)?;
     let marker_from = line[..end]
@@ -182,6 +182,16 @@ fn line_marker(line: &str) -> Option<(Style, u32, char, std::ops::Range<usize>)>
     let after = &line[end..];
     let n = &line[number];
     let item = match group {
+        // 一、二季度 is a range, not a marker.
+        Group::Cn
+            if crate::segment::is_range(
+                &line[marker_from..end],
+                after,
+                crate::segment::cn_value(n),
+            ) =>
+        {
+            None
+        }
         Group::Cn => Some((Style::CnDun, crate::segment::cn_value(n), '、')),
         Group::CnParen => Some((Style::CnParen, crate::segment::cn_value(n), '（')),
         // 1.5亿元 and 3、4月 are numbers, not markers.
