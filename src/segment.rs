@@ -1618,6 +1618,17 @@ fn fused_title_end(t: &str) -> Option<usize> {
         return None;
     }
     let place_at_start = place(head);
+    // A line that opens with its 称谓 (广大市民朋友们：, 尊敬的各位领导、亲爱的同学们：) has no title
+    // before it.
+    if head.starts_with(may_open_salutation_cue) && salutation_cue_re().is_match(head) {
+        if let Some(colon) = head.find(['：', ':']) {
+            let sal = &head[..colon];
+            if chars_at_most(sal, 30) && !sal.contains(['；', ';']) && !title_end_re().is_match(sal)
+            {
+                return None;
+            }
+        }
+    }
     // A title that ends with the document's kind right before a 称谓 (…倡议书乡亲们：,
     // 倡议书各位村民：, …的一封信尊敬的家长朋友们：) ends there, however short.
     for m in title_end_re().find_iter(head) {

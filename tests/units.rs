@@ -219,6 +219,22 @@ fn single_line_answers_split_title_salutation_and_body() {
             "创新监管 优化服务",
             "各位领导、同事",
         ),
+        // No title: the answer opens with its 称谓, which is not cut into a title and a 称谓.
+        (
+            "广大市民朋友们：\n清明节即将来临，我们发出如下倡议：\n一、文明祭扫。\n二、绿色出行。\n",
+            "",
+            "广大市民朋友们",
+        ),
+        (
+            "尊敬的各位领导、亲爱的同学们：\n今天，我代表全体教师发言。\n一是甲。二是乙。\n",
+            "",
+            "尊敬的各位领导、亲爱的同学们",
+        ),
+        (
+            "全县广大青少年朋友们：近日，我们发出倡议。一、文明上网。二、健康生活。",
+            "",
+            "全县广大青少年朋友们",
+        ),
     ];
     let mut failures = Vec::new();
     for &(t, title, sal) in rows {
