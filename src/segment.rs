@@ -2016,8 +2016,9 @@ fn lead_headings(text: &str, seg: &Segmented, min: usize) -> Vec<Heading> {
         let t = p.slice(text);
         let first = sentences_of(pi).next();
         let n_sent = sentences_of(pi).count();
-        // A paragraph addressing the readers (同志们，……) is no section's lead.
-        if vocative_re().is_match(t) {
+        // A paragraph addressing the readers (同志们，……) or a closing formula (此致, 特此倡议)
+        // is no section's lead.
+        if vocative_re().is_match(t) || closing_formula_re().is_match(t) {
             continue;
         }
         let standalone =
@@ -2072,8 +2073,19 @@ fn find_closing(text: &str, seg: &Segmented, last: &Heading) -> Option<Span> {
     let last_para = seg
         .paragraph_of(last.marker.start.max(last.text.start))?
         .saturating_sub(1);
-    // Multi-line: paragraphs after the one holding the last heading.
-    let later: Vec<Span> = seg.paragraphs[last_para + 1..].to_vec();
+    // Multi-line: paragraphs after the one holding the last heading. A closing formula on lines
+    // of its own at the end (特此倡议。, 此致 / 敬礼！) only ends a closing: the paragraphs before
+    // it decide, and the closing they start runs on through it (……共同营造文明和谐的社会氛围！ /
+    // 特此倡议。). Formulas alone after the last section are the closing themselves.
+    let mut later: &[Span] = &seg.paragraphs[last_para + 1..];
+    let formulas = later
+        .iter()
+        .rev()
+        .take_while(|p| closing_formula_re().is_match(p.slice(text)))
+        .count();
+    if formulas < later.len() {
+        later = &later[..later.len() - formulas];
+    }
     if let Some(&lp) = later.last() {
         let t = lp.slice(text);
         // The last heading's section is inline (heading and its text in one paragraph) or the
@@ -2090,7 +2102,7 @@ fn find_closing(text: &str, seg: &Segmented, last: &Heading) -> Option<Span> {
         let headline_only = headline_alone && !hp.slice(text).trim_end().ends_with('。');
         // A line that continues a sentence wrapped from the line before (text copied from a PDF:
         // 「…即\n可享受…」) is not a paragraph of its own.
-        let n = seg.paragraphs.len();
+        let n = last_para + 1 + later.len(); // paragraphs up to and with `lp`
         let wrapped = n >= 2 && {
             let prev = seg.paragraphs[n - 2].slice(text).trim_end();
             !chars_at_most(prev, 30)

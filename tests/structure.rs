@@ -252,11 +252,14 @@ fn layout_variants_of_real_answers_keep_their_structure() {
             }
         }
         // A closing formula on a line of its own before the 落款, with or without its full
-        // stop (特此倡议): part of the closing, not of the 落款.
-        if let Some(sig) = segment(&t).signature.filter(|_| want.5) {
+        // stop (特此倡议), or a letter's 此致 / 敬礼！: part of the closing, not of the 落款, and
+        // the closing still starts where it did.
+        let plain = segment(&t);
+        if let Some(sig) = plain.signature.filter(|_| want.5) {
             let at = t[..sig.start].rfind('\n').map_or(0, |i| i + 1);
             if !single_line(&t) {
-                for formula in ["特此倡议", "特此通知。", "特此倡议!"] {
+                for formula in ["特此倡议", "特此通知。", "特此倡议!", "此致\n敬礼！"]
+                {
                     let v = format!("{}{formula}\n{}", &t[..at], &t[at..]);
                     let got = segment(&v);
                     assert_eq!(
@@ -270,6 +273,14 @@ fn layout_variants_of_real_answers_keep_their_structure() {
                         "{}: {formula}",
                         f.display()
                     );
+                    if let Some(c) = plain.closing {
+                        assert_eq!(
+                            got.closing.map(|g| g.start),
+                            Some(c.start),
+                            "{}: the closing before {formula}",
+                            f.display()
+                        );
+                    }
                     check(formula, v, &want);
                 }
                 formulas += 1;

@@ -624,6 +624,29 @@ fn colon_digits_roman_numerals_ordinal_nouns_and_yi_yao_are_markers() {
     }
 }
 
+/// A closing formula on lines of its own (特此倡议。, 此致 / 敬礼！) after a closing paragraph
+/// without a closing cue took the closing's place: the closing was the formula alone and the
+/// paragraph before it went to the last section. The formula only ends the closing.
+#[test]
+fn a_closing_formula_ends_the_closing_before_it() {
+    let head = "关于文明祭扫的倡议书\n广大市民朋友们：\n清明节即将来临，我们发出如下倡议：\n一、文明祭扫，绿色环保。提倡鲜花祭扫。\n二、安全祭扫，防范火灾。不在林区焚烧纸钱。\n三、错峰祭扫，有序出行。合理安排出行时间。\n";
+    let closing = "文明祭扫从我做起，共同营造文明和谐的社会氛围！";
+    for formula in ["特此倡议。", "此致\n敬礼！", "特此倡议"] {
+        let text = format!("{head}{closing}\n{formula}\n青山市文明办\n2024年3月25日\n");
+        let seg = segment(&text);
+        assert_eq!(
+            seg.closing.map(|c| c.slice(&text)),
+            Some(format!("{closing}\n{formula}").as_str()),
+            "{formula}"
+        );
+        assert_eq!(seg.headings.len(), 3, "{formula}");
+        assert_eq!(
+            seg.signature.map(|c| c.slice(&text)),
+            Some("青山市文明办\n2024年3月25日")
+        );
+    }
+}
+
 /// A range written with the 顿号 (一、二季度, 三、四月份, 第一、二批, Ⅰ、Ⅱ类水体, 1、2月份) was
 /// read as a heading numbered by its first number: a heading out of sequence took the real
 /// section's place, and the numbering rule saw a gap. The first number of a range is no marker.
