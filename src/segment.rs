@@ -205,16 +205,17 @@ static_re!(
     date_re,
     r"(?:\d{2,4}|[xX×＊*○◯〇]{1,4}|[〇○◯OＯ零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[xX×＊*○◯〇]{1,2}|[一二三四五六七八九十]{1,2})\s*月(?:\s*(?:\d{1,2}|[xX×＊*○◯〇]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?|(?-u:\b)\d{4}\s*[.\-/．－／]\s*\d{1,2}\s*[.\-/．－／]\s*\d{1,2}(?-u:\b)"
 );
-// A bulletin's issue number (第3期, （第12期）, 第3期（总第45期）) in its 报头.
+// A bulletin's issue number (第3期, （第12期）, 第3期（总第45期）, 2024年第12期, 〔2024〕第12期)
+// in its 报头.
 static_re!(
     issue_number_re,
-    r"[（(]?\s*第\s*[0-9０-９一二三四五六七八九十〇零百]{1,4}\s*期\s*[）)]?(?:\s*[（(]\s*总第\s*[0-9０-９一二三四五六七八九十〇零百]{1,5}\s*期\s*[）)])?"
+    r"(?:(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*|[〔\[［]\s*\d{4}\s*[〕\]］]\s*)?[（(]?\s*第\s*[0-9０-９一二三四五六七八九十〇零百]{1,4}\s*期\s*[）)]?(?:\s*[（(]\s*总第\s*[0-9０-９一二三四五六七八九十〇零百]{1,5}\s*期\s*[）)])?"
 );
-// A line of a bulletin's 版记 after its body: whom it is sent to (报：… 送：… 抄送：…) or the
-// print run (共印50份).
+// A line of a bulletin's 版记 after its body: whom it is sent to (报：… 送：… 抄送：…), who wrote
+// or edited it (供稿：… 责任编辑：…) or the print run (共印50份).
 static_re!(
     distribution_re,
-    r"^(?:(?:抄送|抄报|报送|分送|主送|报|送|发)\s*[：:]\s*\S|[（(]?\s*共印\s*[0-9０-９一二三四五六七八九十百]+\s*份\s*[）)]?\s*$)"
+    r"^(?:(?:抄送|抄报|报送|分送|主送|报|送|发)\s*[：:]\s*\S|[（(]?\s*(?:供稿|撰稿|来稿|责任编辑|编辑|审核|审稿|签发|校对|摄影|通讯员)\s*[：:]\s*\S|[（(]?\s*共印\s*[0-9０-９一二三四五六七八九十百]+\s*份\s*[）)]?\s*$)"
 );
 // A date without its year (3月15日) on a line of its own: a 落款's date written short (a line
 // that ends with one, 截至11月30日, is a sentence).
@@ -719,11 +720,18 @@ fn masthead_lines(text: &str, lines: &[Span]) -> usize {
         let t = l.slice(text);
         chars_at_most(t, max) && !t.contains(['。', '，', '；', '！', '？', ',', ';'])
     };
-    let issue_at_start = |l: &Span| {
+    // The issue number opening a line: its end, in bytes.
+    let issue_end = |l: &Span| {
         let t = l.slice(text);
-        t.contains('期') && issue_number_re().find(t).is_some_and(|m| m.start() == 0)
+        t.contains('期')
+            .then(|| issue_number_re().find(t))
+            .flatten()
+            .filter(|m| m.start() == 0)
+            .map(|m| m.end())
     };
     let mut k = match lines {
+        // 第3期 alone above the title.
+        [issue, ..] if plain(issue, 20) && issue_end(issue) == Some(issue.len()) => 1,
         [name, ..] if plain(name, 30) && issue_number_re().is_match(name.slice(text)) => {
             // 工作简报（第3期）: the issue number ends the line, after the bulletin's name.
             let t = name.slice(text);
@@ -740,19 +748,26 @@ fn masthead_lines(text: &str, lines: &[Span]) -> usize {
             }
             1
         }
-        [name, issue, ..] if plain(name, 20) && plain(issue, 40) && issue_at_start(issue) => 2,
+        [name, issue, ..] if plain(name, 20) && plain(issue, 40) && issue_end(issue).is_some() => 2,
         _ => return 0,
     };
-    if let Some(l) = lines.get(k) {
+    // The issuing body and the date, on one line or two (县文明办编 / 2024年5月10日): a date with
+    // at most an issuing body beside it, or a line ending with the word of issuing.
+    for _ in 0..2 {
+        let Some(l) = lines.get(k).filter(|l| plain(l, 40)) else {
+            break;
+        };
         let t = l.slice(text);
-        let issued = date_re().is_match(t)
-            || t.ends_with('编')
-            || ["主办", "编印", "编发", "印发"]
-                .iter()
-                .any(|w| t.contains(w));
-        if plain(l, 40) && issued {
-            k += 1;
+        let rest = date_re().replace_all(t, "");
+        let rest = rest.trim_matches(|c: char| c.is_whitespace() || c == '（' || c == '）');
+        let by = ["编", "主办", "编印", "编发", "印发", "出品"]
+            .iter()
+            .any(|w| rest.ends_with(w));
+        let dated = date_re().is_match(t) && (rest.is_empty() || issuer_re().is_match(rest));
+        if !(by || dated) {
+            break;
         }
+        k += 1;
     }
     if lines.len() < k + 2 {
         return 0;
@@ -1207,10 +1222,10 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
         let t = l.slice(text);
         // 字 and 份/：first: the regexes are built only for answers that may end with a note.
         let note = t.contains('字') && length_note_re().is_match(t);
+        // 版记 lines: 报：… 送：… 供稿：… 共印50份, and the issuing line (县文明办 2024年5月10日印发).
         let sent = chars_at_most(t, 60)
-            && t.contains(['：', ':', '份'])
-            && !t.contains('。')
-            && distribution_re().is_match(t);
+            && (t.contains(['：', ':', '份']) && distribution_re().is_match(t)
+                || t.ends_with("印发") && date_re().is_match(t));
         if !(note && lines.len() >= 2 || sent && lines.len() >= 3) {
             break;
         }

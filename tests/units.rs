@@ -703,7 +703,7 @@ fn number_ranges_written_with_the_dun_are_no_headings() {
 fn a_bulletins_masthead_and_distribution_lines_are_labels() {
     let title = "康安乡赶大集活动取得实效";
     let body = "春节前夕，康安乡举办赶大集活动，获得群众广泛好评。\n一、多方参与，资源整合。乡里发动党员干部开展大走访。\n二、服务下沉，群众受益。县里组建志愿服务队伍。\n下一步，康安乡将总结经验，推动工作走深走实。\n";
-    let rows: [(&str, &str, &[&str]); 3] = [
+    let rows: [(&str, &str, &[&str]); 6] = [
         (
             "工作简报\n第3期\nH县人民政府办公室编    2024年5月10日\n",
             "报：县委办公室\n送：各乡镇人民政府\n（共印50份）\n",
@@ -730,6 +730,33 @@ fn a_bulletins_masthead_and_distribution_lines_are_labels() {
             "",
             &["康安乡动态 第12期（总第45期）"],
         ),
+        // The year before the number, the body and the date on lines of their own, and a 版记
+        // written in sentences, with its issuing line.
+        (
+            "文明创建简报\n2024年第12期\n县文明办编\n2024年5月10日\n",
+            "报：县委常委，县政府领导。\n抄送：市文明办\n县文明办　　2024年5月10日印发\n",
+            &[
+                "文明创建简报",
+                "2024年第12期",
+                "县文明办编",
+                "2024年5月10日",
+                "报：县委常委，县政府领导。",
+                "抄送：市文明办",
+                "县文明办　　2024年5月10日印发",
+            ],
+        ),
+        (
+            "文明创建简报\n〔2024〕第12期\n",
+            "（供稿：青龙镇党政办）\n责任编辑：张三　　审核：李四\n",
+            &[
+                "文明创建简报",
+                "〔2024〕第12期",
+                "（供稿：青龙镇党政办）",
+                "责任编辑：张三　　审核：李四",
+            ],
+        ),
+        // The issue number alone above the title.
+        ("第3期\n", "", &["第3期"]),
     ];
     let yaml = rubric::builtin("genre_jianbao").unwrap();
     let r = rubric::load(yaml, "genre_jianbao", "genre_jianbao").unwrap();
