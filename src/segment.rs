@@ -1462,27 +1462,37 @@ pub fn segment_with(text: &str, hints: &Hints) -> Segmented {
             }
         }
     }
-    // A byline under the title (the speaker, the issuing body) before a 称谓 line: a label.
+    // A byline under the title (the speaker, the issuing body), and the date, before a 称谓
+    // line (县长　张三 / （2024年1月15日） / 同志们：): labels.
     if seg.title.is_some() {
-        if let (Some(&l), Some(&next)) =
-            (body_lines.get(first_body), body_lines.get(first_body + 1))
-        {
+        let byline = |l: &Span| {
             let t = l.slice(text);
-            let n = next.slice(text);
-            let byline = chars_at_most(t, 30)
+            chars_at_most(t, 30)
                 && !t.contains(['。', '！', '？', '；', '，', '、', '：', ':', ',', ';'])
                 && marker_at(text, l.start, l.end, 0).is_none()
-                && !t.starts_with('—');
-            let salutation_line = n.ends_with(['：', ':'])
-                && chars_at_most(n, 40)
-                && !n.contains(['。', '！', '？'])
-                && (salutation_cue_re().is_match(n)
-                    || addressee_end_re().is_match(n.trim_end_matches(['：', ':'])));
-            if byline && salutation_line && body_lines.len() > first_body + 2 {
-                seg.labels.push(l);
-                first_body += 1;
-                body_start = next.start;
-            }
+                && !t.starts_with('—')
+        };
+        let bylines = body_lines[first_body.min(body_lines.len())..]
+            .iter()
+            .take(2)
+            .take_while(|l| byline(l))
+            .count();
+        // The 称谓 line after the first one, two or none of them.
+        let salutation_after = (1..=bylines).find(|&k| {
+            body_lines.get(first_body + k).is_some_and(|next| {
+                let n = next.slice(text);
+                n.ends_with(['：', ':'])
+                    && chars_at_most(n, 40)
+                    && !n.contains(['。', '！', '？'])
+                    && (salutation_cue_re().is_match(n)
+                        || addressee_end_re().is_match(n.trim_end_matches(['：', ':'])))
+            })
+        });
+        if let Some(k) = salutation_after.filter(|k| body_lines.len() > first_body + k + 1) {
+            seg.labels
+                .extend_from_slice(&body_lines[first_body..first_body + k]);
+            first_body += k;
+            body_start = body_lines[first_body].start;
         }
     }
     // Salutation: a short line ending in ：, or the start of the first body line.

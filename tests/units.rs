@@ -624,6 +624,31 @@ fn colon_digits_roman_numerals_ordinal_nouns_and_yi_yao_are_markers() {
     }
 }
 
+/// A speech's byline and date between its title and its 称谓 (县长　张三 / （2024年1月15日） /
+/// 同志们：) left the answer without a 称谓: with one line it worked, with two the 称谓 and both
+/// lines went into the opening. Up to two such lines before a 称谓 line are labels.
+#[test]
+fn a_byline_and_a_date_before_the_salutation_are_labels() {
+    let title = "凝心聚力抓落实　奋发有为开新局\n——在全县经济工作会议上的讲话";
+    let body = "同志们：\n这次会议的主要任务是部署今年重点任务。下面，我讲三点意见。\n一、充分肯定成绩。去年全县经济稳中有进。\n二、聚焦重点任务。要抓好项目建设。\n同志们，让我们撸起袖子加油干！\n";
+    for lines in [
+        &["县长　张三", "（2024年1月15日）"][..],
+        &["青山县县长　张三", "2024年1月15日"],
+        &["县长　张三"],
+        &["（2024年1月15日）"],
+    ] {
+        let text = format!("{title}\n{}\n{body}", lines.join("\n"));
+        let seg = segment(&text);
+        let labels: Vec<&str> = seg.labels.iter().map(|l| l.slice(&text)).collect();
+        assert_eq!(labels, lines, "{lines:?}");
+        assert_eq!(seg.title.map(|t| t.slice(&text)), Some(title));
+        assert_eq!(seg.salutation.map(|t| t.slice(&text)), Some("同志们"));
+        assert!(seg
+            .opening
+            .is_some_and(|o| o.slice(&text).starts_with("这次会议")));
+    }
+}
+
 /// A closing formula on lines of its own (特此倡议。, 此致 / 敬礼！) after a closing paragraph
 /// without a closing cue took the closing's place: the closing was the formula alone and the
 /// paragraph before it went to the last section. The formula only ends the closing.
